@@ -1,0 +1,159 @@
+// Command vector generates the AVX2 and AVX-512 vector kernels of package
+// kernels: axpy, dot, sum, scale, add, addReLU, relu, reluBackward. Each
+// handles whole blocks of four vectors; Go finishes the tail.
+package main
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/zofo/zofo/asm/internal/isa"
+)
+
+func main() {
+	ConstraintExpr("!purego")
+	for _, s := range isa.All {
+		axpy(s)
+		dot(s)
+		sum(s)
+		scale(s)
+		add(s, "add", false)
+		add(s, "addReLU", true)
+		relu(s)
+		reluBackward(s)
+	}
+	Generate()
+}
+
+func begin(s isa.ISA, name, sig, doc string) {
+	TEXT(s.Fn(name), NOSPLIT, sig)
+	Pragma("noescape")
+	Doc(s.Fn(name)+" is "+doc, "len must be a multiple of 4 vectors.")
+}
+
+func ptr(name string) reg.Register { return Load(Param(name).Base(), GP64()) }
+
+func length(name string) reg.Register { return Load(Param(name).Len(), GP64()) }
+
+func at(p reg.Register, disp int) Mem { return Mem{Base: p, Disp: disp} }
+
+func axpy(s isa.ISA) {
+	begin(s, "axpy", "func(a float32, x, y []float32)", "y[i] += a*x[i] with FMA.")
+	a := s.Splat("a")
+	x, y, n := ptr("x"), ptr("y"), length("x")
+	t := s.Vecs(4)
+	s.Blocks(n, []reg.Register{x, y}, func(u, d int) {
+		VMOVUPS(at(y, d), t[u])
+		VFMADD231PS(at(x, d), a, t[u])
+		VMOVUPS(t[u], at(y, d))
+	})
+	s.Ret()
+}
+
+// reduce emits four accumulators, folded ((0+1)+(2+3)) and stored to *acc
+// for Go to sum lane by lane in a fixed order.
+func reduce(s isa.ISA, name, sig, doc string) {
+	begin(s, name, sig, doc)
+	acc := s.Vecs(4)
+	for _, v := range acc {
+		s.Zero(v)
+	}
+	x, n := ptr("x"), length("x")
+	ptrs := []reg.Register{x}
+	var y reg.Register
+	if name == "dot" {
+		y = ptr("y")
+		ptrs = append(ptrs, y)
+	}
+	s.Blocks(n, ptrs, func(u, d int) {
+		if y == nil {
+			VADDPS(at(x, d), acc[u], acc[u])
+			return
+		}
+		t := s.Vec()
+		VMOVUPS(at(x, d), t)
+		VFMADD231PS(at(y, d), t, acc[u])
+	})
+	VADDPS(acc[1], acc[0], acc[0])
+	VADDPS(acc[3], acc[2], acc[2])
+	VADDPS(acc[2], acc[0], acc[0])
+	VMOVUPS(acc[0], at(Load(Param("acc"), GP64()), 0))
+	s.Ret()
+}
+
+func dot(s isa.ISA) {
+	reduce(s, "dot", "func(x, y []float32, acc *[16]float32)", "the lane sums of x[i]*y[i] stored to acc.")
+}
+
+func sum(s isa.ISA) {
+	reduce(s, "sum", "func(x []float32, acc *[16]float32)", "the lane sums of x[i] stored to acc.")
+}
+
+func scale(s isa.ISA) {
+	begin(s, "scale", "func(a float32, x []float32)", "x[i] *= a.")
+	a := s.Splat("a")
+	x, n := ptr("x"), length("x")
+	t := s.Vecs(4)
+	s.Blocks(n, []reg.Register{x}, func(u, d int) {
+		VMULPS(at(x, d), a, t[u])
+		VMOVUPS(t[u], at(x, d))
+	})
+	s.Ret()
+}
+
+func add(s isa.ISA, name string, withReLU bool) {
+	doc := "dst[i] = x[i] + y[i]."
+	if withReLU {
+		doc = "dst[i] = max(x[i] + y[i], 0), NaN kept."
+	}
+	begin(s, name, "func(dst, x, y []float32)", doc)
+	dst, x, y, n := ptr("dst"), ptr("x"), ptr("y"), length("x")
+	zero := s.Vec()
+	s.Zero(zero)
+	t := s.Vecs(4)
+	s.Blocks(n, []reg.Register{dst, x, y}, func(u, d int) {
+		VMOVUPS(at(x, d), t[u])
+		VADDPS(at(y, d), t[u], t[u])
+		if withReLU {
+			VMAXPS(t[u], zero, t[u]) // 0 > t ? 0 : t, so NaN passes
+		}
+		VMOVUPS(t[u], at(dst, d))
+	})
+	s.Ret()
+}
+
+func relu(s isa.ISA) {
+	begin(s, "relu", "func(dst, x []float32)", "dst[i] = max(x[i], 0), NaN kept.")
+	dst, x, n := ptr("dst"), ptr("x"), length("x")
+	zero := s.Vec()
+	s.Zero(zero)
+	t := s.Vecs(4)
+	s.Blocks(n, []reg.Register{dst, x}, func(u, d int) {
+		VMAXPS(at(x, d), zero, t[u])
+		VMOVUPS(t[u], at(dst, d))
+	})
+	s.Ret()
+}
+
+const cmpLT = 0x11 // _CMP_LT_OQ: false for NaN
+
+func reluBackward(s isa.ISA) {
+	begin(s, "reluBackward", "func(dx, dy, y []float32)", "dx[i] = dy[i] if y[i] > 0 else 0.")
+	dx, dy, y, n := ptr("dx"), ptr("dy"), ptr("y"), length("y")
+	zero := s.Vec()
+	s.Zero(zero)
+	t := s.Vecs(4)
+	s.Blocks(n, []reg.Register{dx, dy, y}, func(u, d int) {
+		if s.Wide() {
+			k := K()
+			VCMPPS(U8(cmpLT), at(y, d), zero, k)
+			VMOVUPS_Z(at(dy, d), k, t[u])
+		} else {
+			VCMPPS(U8(cmpLT), at(y, d), zero, t[u])
+			VANDPS(at(dy, d), t[u], t[u])
+		}
+		VMOVUPS(t[u], at(dx, d))
+	})
+	s.Ret()
+}

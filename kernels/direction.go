@@ -1,0 +1,41 @@
+package kernels
+
+// Fill sets dst[i] = z(key, base+i) for distribution d.
+func Fill(d Dist, dst []float32, key Key, base uint64) { direction(active, d, dst, 0, key, base, true) }
+
+// Perturb is `w[i] += alpha * z(key, base+i)` in one pass, never
+// materializing z. For Gaussian the product is rounded before the add (no
+// FMA), so the result is the same bits on every path. ZO training calls it
+// with +ε, −2ε, and ε − lr·ĝ (restore and update at once).
+func Perturb(d Dist, w []float32, alpha float32, key Key, base uint64) {
+	direction(active, d, w, alpha, key, base, false)
+}
+
+// blockOf is the index-space block a SIMD pass covers for one counter:
+// 32 Rademacher values share one 32-bit word, 16 Gaussians come from 8 pairs.
+func blockOf(d Dist) uint64 {
+	if d == Rademacher {
+		return 32
+	}
+	return 16
+}
+
+// direction runs the generic code up to the first block boundary in index
+// space, the assembly over whole blocks, and the generic code on the tail.
+func direction(p Impl, d Dist, w []float32, alpha float32, key Key, base uint64, fill bool) {
+	blk := blockOf(d)
+	head := int((blk - base%blk) % blk)
+	head = min(head, len(w))
+	directionGeneric(d, w[:head], alpha, key, base, fill)
+	start := base + uint64(head)
+	n := directionAsm(p, d, w[head:], alpha, key, uint32(start/blk), fill)
+	directionGeneric(d, w[head+n:], alpha, key, start+uint64(n), fill)
+}
+
+func directionGeneric(d Dist, w []float32, alpha float32, key Key, base uint64, fill bool) {
+	if d == Rademacher {
+		rademacherGeneric(w, alpha, key, base, fill)
+	} else {
+		gaussianGeneric(w, alpha, key, base, fill)
+	}
+}

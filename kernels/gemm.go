@@ -1,0 +1,142 @@
+package kernels
+
+import (
+	"sync"
+)
+
+// Blocking, as in Goto/BLIS: a kc×nc block of op(B) is packed into
+// nr-wide panels that stay in L2 (512 KiB of Zen 4's 1 MiB), and an mr×kc
+// micro-panel of op(A) is packed k-major so it stays in L1 while the
+// micro-kernel sweeps the B panels. Every path uses the same kc, so each
+// element of C sees the same sequence of roundings however the work is split.
+const (
+	kc = 256
+	nc = 512
+	nr = 16 // columns of a micro-tile on every path
+)
+
+// microRows is the row count of the micro-tile of path p.
+func microRows(p Impl) int {
+	switch p {
+	case AVX512:
+		return 16 // 16 zmm accumulators, one zmm per row
+	case AVX2:
+		return 6 // 12 ymm accumulators, two ymm per row
+	case NEON:
+		return 8 // 32 q-register file: 8 rows × 4 vectors
+	}
+	return 4
+}
+
+type gemmArgs struct {
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    float32
+	a, b, c        []float32
+	lda, ldb, ldc  int
+}
+
+// Gemm computes C = alpha·op(A)·op(B) + beta·C, where C is m×n, op(A) is m×k
+// and op(B) is k×n; op(X) is Xᵀ when transX is set. A, B and C are row-major
+// with leading dimensions lda, ldb, ldc. As in BLAS, beta == 0 means C is
+// not read (NaN in C is overwritten), and alpha == 0 or k == 0 means A and B
+// are not read.
+func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	GemmParallel(1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// GemmParallel is Gemm on up to threads goroutines. Each element of C is
+// computed by one goroutine with the same operations as in Gemm, so the
+// result is bit-identical for every thread count.
+func GemmParallel(threads int, transA, transB bool, m, n, k int, alpha float32,
+	a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	g := gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}
+	g.check()
+	gemm(active, threads, &g)
+}
+
+func (g *gemmArgs) check() {
+	if g.m < 0 || g.n < 0 || g.k < 0 {
+		panic("kernels: Gemm: negative dimension")
+	}
+	ar, ac := g.m, g.k
+	if g.transA {
+		ar, ac = g.k, g.m
+	}
+	br, bc := g.k, g.n
+	if g.transB {
+		br, bc = g.n, g.k
+	}
+	if !fits(len(g.a), ar, ac, g.lda) || !fits(len(g.b), br, bc, g.ldb) || !fits(len(g.c), g.m, g.n, g.ldc) {
+		panic("kernels: Gemm: slice too short or leading dimension too small")
+	}
+}
+
+// fits reports whether a rows×cols matrix with leading dimension ld fits in n
+// elements.
+func fits(n, rows, cols, ld int) bool {
+	if ld < max(cols, 1) {
+		return false
+	}
+	return rows == 0 || cols == 0 || n >= (rows-1)*ld+cols
+}
+
+func gemm(p Impl, threads int, g *gemmArgs) {
+	if g.m == 0 || g.n == 0 {
+		return
+	}
+	if g.k == 0 || g.alpha == 0 {
+		scaleMatrix(g.beta, g.c, g.m, g.n, g.ldc)
+		return
+	}
+	parts := split(threads, g.m, g.n, microRows(p))
+	if len(parts) == 1 {
+		gemmBlock(p, g, parts[0])
+		return
+	}
+	var wg sync.WaitGroup
+	for _, r := range parts {
+		wg.Go(func() { gemmBlock(p, g, r) })
+	}
+	wg.Wait()
+}
+
+// region is the part [i0,i1)×[j0,j1) of C that one goroutine computes.
+type region struct{ i0, i1, j0, j1 int }
+
+// split cuts C into at most threads regions along n in whole nr panels, or
+// along m in whole mr panels when n is too narrow.
+func split(threads, m, n, mr int) []region {
+	if threads <= 1 {
+		return []region{{0, m, 0, n}}
+	}
+	if panels := (n + nr - 1) / nr; panels >= threads {
+		return cuts(threads, panels, nr, n, func(a, b int) region { return region{0, m, a, b} })
+	}
+	panels := (m + mr - 1) / mr
+	return cuts(min(threads, panels), panels, mr, m, func(a, b int) region { return region{a, b, 0, n} })
+}
+
+func cuts(parts, panels, width, limit int, mk func(a, b int) region) []region {
+	out := make([]region, 0, parts)
+	for t := 0; t < parts; t++ {
+		a := min(t*panels/parts*width, limit)
+		b := min((t+1)*panels/parts*width, limit)
+		if b > a {
+			out = append(out, mk(a, b))
+		}
+	}
+	return out
+}
+
+func scaleMatrix(beta float32, c []float32, m, n, ldc int) {
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+		} else {
+			scaleGeneric(beta, row)
+		}
+	}
+}

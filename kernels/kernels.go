@@ -1,0 +1,97 @@
+package kernels
+
+// Axpy is `for i, v := range x { y[i] += a * v }`; len(y) must be ≥ len(x).
+func Axpy(a float32, x, y []float32) { axpy(active, a, x, y) }
+
+func axpy(p Impl, a float32, x, y []float32) {
+	if len(y) < len(x) {
+		panic("kernels: Axpy: len(y) < len(x)")
+	}
+	n := axpyAsm(p, a, x, y)
+	axpyGeneric(a, x[n:], y[n:len(x)])
+}
+
+// Dot is `for i, v := range x { s += v * y[i] }`, summed in a path-dependent
+// order; len(y) must be ≥ len(x).
+func Dot(x, y []float32) float32 { return dot(active, x, y) }
+
+func dot(p Impl, x, y []float32) float32 {
+	if len(y) < len(x) {
+		panic("kernels: Dot: len(y) < len(x)")
+	}
+	s, n := dotAsm(p, x, y)
+	return s + dotGeneric(x[n:], y[n:len(x)])
+}
+
+// Sum is `for _, v := range x { s += v }`, in a path-dependent order.
+func Sum(x []float32) float32 { return sum(active, x) }
+
+func sum(p Impl, x []float32) float32 {
+	s, n := sumAsm(p, x)
+	return s + sumGeneric(x[n:])
+}
+
+// Scale is `for i := range x { x[i] *= a }`.
+func Scale(a float32, x []float32) { scale(active, a, x) }
+
+func scale(p Impl, a float32, x []float32) {
+	n := scaleAsm(p, a, x)
+	scaleGeneric(a, x[n:])
+}
+
+// Add is `for i, v := range x { dst[i] = v + y[i] }`; dst may be x or y.
+func Add(dst, x, y []float32) { add(active, dst, x, y) }
+
+func add(p Impl, dst, x, y []float32) {
+	checkBinary("kernels: Add: len(dst) or len(y) < len(x)", dst, x, y)
+	n := addAsm(p, dst, x, y)
+	addGeneric(dst[n:], x[n:], y[n:len(x)])
+}
+
+// AddReLU is `dst[i] = max(x[i] + y[i], 0)`, NaN kept; dst may be x or y.
+func AddReLU(dst, x, y []float32) { addReLU(active, dst, x, y) }
+
+func addReLU(p Impl, dst, x, y []float32) {
+	checkBinary("kernels: AddReLU: len(dst) or len(y) < len(x)", dst, x, y)
+	n := addReLUAsm(p, dst, x, y)
+	addReLUGeneric(dst[n:], x[n:], y[n:len(x)])
+}
+
+// ReLU is `dst[i] = max(x[i], 0)`, NaN kept; dst may be x.
+func ReLU(dst, x []float32) { reluK(active, dst, x) }
+
+func reluK(p Impl, dst, x []float32) {
+	if len(dst) < len(x) {
+		panic("kernels: ReLU: len(dst) < len(x)")
+	}
+	n := reluAsm(p, dst, x)
+	reluGeneric(dst[n:], x[n:])
+}
+
+// ReLUBackward is `dx[i] = dy[i] if y[i] > 0 else 0`, with y the ReLU output;
+// dx may be dy.
+func ReLUBackward(dx, dy, y []float32) { reluBackward(active, dx, dy, y) }
+
+func reluBackward(p Impl, dx, dy, y []float32) {
+	if len(dx) < len(y) || len(dy) < len(y) {
+		panic("kernels: ReLUBackward: len(dx) or len(dy) < len(y)")
+	}
+	n := reluBackwardAsm(p, dx, dy, y)
+	reluBackwardGeneric(dx[n:], dy[n:], y[n:])
+}
+
+// Sign is `dst[i] = 1 if x[i] > 0, -1 if x[i] < 0, else x[i]` (±0 and NaN
+// pass through; signSGD replaces the zeros). Pure Go on every path: it runs
+// once per step over the parameters, far from the hot loops.
+func Sign(dst, x []float32) {
+	if len(dst) < len(x) {
+		panic("kernels: Sign: len(dst) < len(x)")
+	}
+	signGeneric(dst, x)
+}
+
+func checkBinary(msg string, dst, x, y []float32) {
+	if len(dst) < len(x) || len(y) < len(x) {
+		panic(msg)
+	}
+}

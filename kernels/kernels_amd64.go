@@ -1,0 +1,132 @@
+//go:build !purego
+
+package kernels
+
+import "github.com/klauspost/cpuid/v2"
+
+// Detected once; cpuid also checks that the OS saves the vector state.
+var (
+	hasAVX2   = cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3)
+	hasAVX512 = hasAVX2 && cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512VL)
+)
+
+func supported(p Impl) bool {
+	switch p {
+	case Generic:
+		return true
+	case AVX2:
+		return hasAVX2
+	case AVX512:
+		return hasAVX512
+	}
+	return false
+}
+
+// whole is the largest multiple of the path's four-vector block ≤ n.
+func whole(p Impl, n int) int {
+	switch p {
+	case AVX512:
+		return n &^ 63
+	case AVX2:
+		return n &^ 31
+	}
+	return 0
+}
+
+func axpyAsm(p Impl, a float32, x, y []float32) int {
+	n := whole(p, len(x))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		axpyAVX512(a, x[:n], y[:n])
+	default:
+		axpyAVX2(a, x[:n], y[:n])
+	}
+	return n
+}
+
+func dotAsm(p Impl, x, y []float32) (float32, int) {
+	var acc [16]float32
+	n := whole(p, len(x))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		dotAVX512(x[:n], y[:n], &acc)
+	default:
+		dotAVX2(x[:n], y[:n], &acc)
+	}
+	return sumGeneric(acc[:]), n
+}
+
+func sumAsm(p Impl, x []float32) (float32, int) {
+	var acc [16]float32
+	n := whole(p, len(x))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		sumAVX512(x[:n], &acc)
+	default:
+		sumAVX2(x[:n], &acc)
+	}
+	return sumGeneric(acc[:]), n
+}
+
+func scaleAsm(p Impl, a float32, x []float32) int {
+	n := whole(p, len(x))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		scaleAVX512(a, x[:n])
+	default:
+		scaleAVX2(a, x[:n])
+	}
+	return n
+}
+
+func addAsm(p Impl, dst, x, y []float32) int {
+	n := whole(p, len(x))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		addAVX512(dst[:n], x[:n], y[:n])
+	default:
+		addAVX2(dst[:n], x[:n], y[:n])
+	}
+	return n
+}
+
+func addReLUAsm(p Impl, dst, x, y []float32) int {
+	n := whole(p, len(x))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		addReLUAVX512(dst[:n], x[:n], y[:n])
+	default:
+		addReLUAVX2(dst[:n], x[:n], y[:n])
+	}
+	return n
+}
+
+func reluAsm(p Impl, dst, x []float32) int {
+	n := whole(p, len(x))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		reluAVX512(dst[:n], x[:n])
+	default:
+		reluAVX2(dst[:n], x[:n])
+	}
+	return n
+}
+
+func reluBackwardAsm(p Impl, dx, dy, y []float32) int {
+	n := whole(p, len(y))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		reluBackwardAVX512(dx[:n], dy[:n], y[:n])
+	default:
+		reluBackwardAVX2(dx[:n], dy[:n], y[:n])
+	}
+	return n
+}

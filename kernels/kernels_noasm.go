@@ -1,0 +1,22 @@
+//go:build purego || !(amd64 || arm64)
+
+package kernels
+
+// Without assembly every kernel is its generic reference.
+
+func supported(p Impl) bool { return p == Generic }
+
+func axpyAsm(Impl, float32, []float32, []float32) int           { return 0 }
+func dotAsm(Impl, []float32, []float32) (float32, int)          { return 0, 0 }
+func sumAsm(Impl, []float32) (float32, int)                     { return 0, 0 }
+func scaleAsm(Impl, float32, []float32) int                     { return 0 }
+func addAsm(Impl, []float32, []float32, []float32) int          { return 0 }
+func addReLUAsm(Impl, []float32, []float32, []float32) int      { return 0 }
+func reluAsm(Impl, []float32, []float32) int                    { return 0 }
+func reluBackwardAsm(Impl, []float32, []float32, []float32) int { return 0 }
+
+func microKernelAsm(Impl, int, []float32, []float32, []float32, int, float32, float32) bool {
+	return false
+}
+
+func directionAsm(Impl, Dist, []float32, float32, Key, uint32, bool) int { return 0 }

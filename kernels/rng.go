@@ -1,0 +1,157 @@
+package kernels
+
+import "math"
+
+// Key selects one random direction: the values z(key, i), i = 0, 1, 2, ...
+// A value depends only on the key and i, so any element can be regenerated
+// anywhere, in any order, on any path and thread count, with identical bits.
+// Counters are 32-bit: Rademacher indices up to 2³⁷, Gaussian up to 2³³.
+type Key struct{ K0, K1, K2, K3 uint32 }
+
+// NewKey derives the key of direction (seed, stream). Streams of one seed
+// (for example step·q + query) are as unrelated as different seeds.
+func NewKey(seed, stream uint64) Key {
+	s := seed
+	h := splitmix64(&s) ^ stream
+	a, b := splitmix64(&h), splitmix64(&h)
+	return Key{uint32(a), uint32(a >> 32), uint32(b), uint32(b >> 32)}
+}
+
+func splitmix64(s *uint64) uint64 {
+	*s += 0x9e3779b97f4a7c15
+	z := *s
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// mix32 is Wellons' "lowbias32" integer hash, a bijection on uint32 built
+// from shifts, xors and 32-bit multiplies: exactly what every SIMD path has.
+func mix32(x uint32) uint32 {
+	x ^= x >> 16
+	x *= 0x21f0aaad
+	x ^= x >> 15
+	x *= 0x735a2d97
+	x ^= x >> 15
+	return x
+}
+
+// word is the keyed 32-bit output for counter c. Two keyed rounds make each
+// key's sequence a different permutation, not a shifted copy of another's.
+func word(c, ka, kb uint32) uint32 { return mix32(mix32(c^ka) + kb) }
+
+// Dist is the distribution of a random direction.
+type Dist uint8
+
+const (
+	// Rademacher is ±1 with equal probability: bit i&31 of word(i>>5).
+	Rademacher Dist = iota
+	// Gaussian is standard normal by Box–Muller. Elements come in blocks of
+	// 16: element j<8 of block b is r·cos θ of pair 8b+j, element j+8 is
+	// r·sin θ of the same pair, so a SIMD path turns each pair into two values.
+	Gaussian
+)
+
+func (d Dist) String() string {
+	switch d {
+	case Rademacher:
+		return "rademacher"
+	case Gaussian:
+		return "gaussian"
+	}
+	return "Dist(?)"
+}
+
+// At regenerates element i of direction key.
+func At(d Dist, key Key, i uint64) float32 {
+	if d == Rademacher {
+		return rademacherAt(key, i)
+	}
+	return gaussianAt(key, i)
+}
+
+const signBit = 0x80000000
+
+func rademacherAt(key Key, i uint64) float32 {
+	w := word(uint32(i>>5), key.K0, key.K1)
+	return math.Float32frombits(0x3f800000 | (w>>(i&31))<<31)
+}
+
+func gaussianAt(key Key, i uint64) float32 {
+	c, s := gaussPair(key, uint32(i>>4)*8+uint32(i&7))
+	if i&8 == 0 {
+		return c
+	}
+	return s
+}
+
+// gaussPair is Box–Muller on the pair counter p. Every float operation is a
+// separately rounded float32 op (the float32(...) conversions forbid FMA
+// fusion), in the exact order the assembly performs them, so that all paths
+// agree to the bit.
+func gaussPair(key Key, p uint32) (c, s float32) {
+	u, v := word(p, key.K0, key.K1), word(p, key.K2, key.K3)
+	u1 := float32(int32(u>>8)+1) * 0x1p-24 // (0, 1], exact
+	r := float32(math.Sqrt(float64(float32(-2 * logf(u1)))))
+	cb, sb := sincosQuarter(v)
+	return float32(r * math.Float32frombits(cb)), float32(r * math.Float32frombits(sb))
+}
+
+// Coefficients of musl's logf (FreeBSD e_logf.c) and Taylor sin/cos on [0, π/2).
+const (
+	lg1    float32 = 0.66666662693
+	lg2    float32 = 0.40000972152
+	lg3    float32 = 0.28498786688
+	lg4    float32 = 0.24279078841
+	ln2hi  float32 = 6.9313812256e-01
+	ln2lo  float32 = 9.0580006145e-06
+	halfPi float32 = math.Pi / 2
+)
+
+var (
+	sinCoef = [...]float32{-1.0 / 39916800, 1.0 / 362880, -1.0 / 5040, 1.0 / 120, -1.0 / 6}
+	cosCoef = [...]float32{1.0 / 479001600, -1.0 / 3628800, 1.0 / 40320, -1.0 / 720, 1.0 / 24, -0.5}
+)
+
+// logf is musl's logf for positive normal x, without its special cases.
+func logf(x float32) float32 {
+	ix := math.Float32bits(x) + (0x3f800000 - 0x3f3504f3)
+	k := int32(ix>>23) - 0x7f
+	ix = ix&0x007fffff + 0x3f3504f3
+	f := math.Float32frombits(ix) - 1
+	s := f / (2 + f)
+	z := float32(s * s)
+	w := float32(z * z)
+	t1 := float32(w * (lg2 + float32(w*lg4)))
+	t2 := float32(z * (lg1 + float32(w*lg3)))
+	hfsq := float32(float32(0.5*f) * f)
+	dk := float32(k)
+	y := float32(s*(hfsq+(t2+t1))) + float32(dk*ln2lo)
+	return (y - hfsq + f) + float32(dk*ln2hi)
+}
+
+// horner evaluates c[0]·xⁿ + … + c[n] with separately rounded steps.
+func horner(x float32, c []float32) float32 {
+	p := c[0]
+	for _, ci := range c[1:] {
+		p = float32(p*x) + ci
+	}
+	return p
+}
+
+// sincosQuarter returns the float bits of cos and sin of 2π·(v>>8)/2²⁴:
+// quadrant from the top two bits, a Taylor series on [0, π/2) for the rest,
+// then a branch-free swap and sign fix that SIMD code does with integers.
+func sincosQuarter(v uint32) (cb, sb uint32) {
+	q := v >> 30
+	x := float32(float32(int32(v>>8&0x3fffff))*0x1p-22) * halfPi
+	x2 := float32(x * x)
+	sinx := x + float32(float32(x*x2)*horner(x2, sinCoef[:]))
+	cosx := 1 + float32(x2*horner(x2, cosCoef[:]))
+	cb, sb = math.Float32bits(cosx), math.Float32bits(sinx)
+	swap := (cb ^ sb) & uint32(int32(q<<31)>>31)
+	cb, sb = cb^swap, sb^swap
+	cb ^= ((q + 1) >> 1 & 1) << 31
+	sb ^= q >> 1 << 31
+	return cb, sb
+}
