@@ -274,7 +274,7 @@ loop:
 	VMOVUPS   Y8, (AX)
 	VMOVUPS   Y6, 32(AX)
 	VPADDD    c00000008AVX28<>+0(SB), Y4, Y4
-	ADDQ      $0x00000100, AX
+	ADDQ      $0x00000040, AX
 	DECQ      CX
 	JNZ       loop
 
@@ -831,7 +831,7 @@ loop:
 	VADDPS       32(AX), Y6, Y6
 	VMOVUPS      Y6, 32(AX)
 	VPADDD       c00000008AVX28<>+0(SB), Y4, Y4
-	ADDQ         $0x00000100, AX
+	ADDQ         $0x00000040, AX
 	DECQ         CX
 	JNZ          loop
 
@@ -1115,7 +1115,7 @@ loop:
 	VMOVUPS    Z5, (AX)
 	VMOVUPS    Z6, 64(AX)
 	VPADDD     c00000010AVX51216<>+0(SB), Z4, Z4
-	ADDQ       $0x00000200, AX
+	ADDQ       $0x00000080, AX
 	DECQ       CX
 	JNZ        loop
 
@@ -1928,7 +1928,7 @@ loop:
 	VADDPS       64(AX), Z6, Z6
 	VMOVUPS      Z6, 64(AX)
 	VPADDD       c00000010AVX51216<>+0(SB), Z4, Z4
-	ADDQ         $0x00000200, AX
+	ADDQ         $0x00000080, AX
 	DECQ         CX
 	JNZ          loop
 

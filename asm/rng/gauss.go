@@ -51,7 +51,7 @@ func (g *gauss) run() {
 	VMULPS(r, sinv, sinv)
 	g.store(w, cosv, sinv)
 	VPADDD(s.Const(uint32(s.Lanes)), pc, pc)
-	ADDQ(U32(8*s.Bytes()), w)
+	ADDQ(U32(2*s.Bytes()), w) // two vectors out per iteration
 	DECQ(n)
 	JNZ(LabelRef("loop"))
 	Label("done")

@@ -1,0 +1,159 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// forEachCase runs f for every path, length and offset round.
+func forEachCase(t *testing.T, operands int, f func(t *testing.T, p Impl, ops []*guarded, r *rand.Rand)) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, p := range Available() {
+		for _, n := range testLengths(r) {
+			rounds := 16
+			if n > 300 {
+				rounds = 2
+			}
+			for o := 0; o < rounds; o++ {
+				ops := make([]*guarded, operands)
+				for i, off := range offsets(o, operands) {
+					ops[i] = newGuarded(r, n, off)
+				}
+				f(t, p, ops, r)
+				if t.Failed() {
+					t.Fatalf("path %v, n=%d, offsets %v", p, n, offsets(o, operands))
+				}
+			}
+		}
+	}
+}
+
+func TestAxpy(t *testing.T) {
+	forEachCase(t, 2, func(t *testing.T, p Impl, ops []*guarded, r *rand.Rand) {
+		x, y := ops[0], ops[1]
+		a := float32(r.NormFloat64())
+		axpy(p, a, x.s(), y.s())
+		x.checkUnchanged(t, "axpy x")
+		y.checkGuards(t, "axpy y")
+		for i, got := range y.s() {
+			prod := float64(a) * float64(x.snapshot[i])
+			want := float64(y.snapshot[i]) + prod
+			if math.Abs(float64(got)-want) > ulpTol(prod, want) {
+				t.Errorf("y[%d] = %v, want %v", i, got, want)
+			}
+		}
+	})
+}
+
+func TestDotSum(t *testing.T) {
+	forEachCase(t, 2, func(t *testing.T, p Impl, ops []*guarded, r *rand.Rand) {
+		x, y := ops[0], ops[1]
+		var want, mag, wantSum, magSum float64
+		for i, v := range x.s() {
+			want += float64(v) * float64(y.s()[i])
+			mag += math.Abs(float64(v) * float64(y.s()[i]))
+			wantSum += float64(v)
+			magSum += math.Abs(float64(v))
+		}
+		n := float64(len(x.s()))
+		if got := dot(p, x.s(), y.s()); math.Abs(float64(got)-want) > 2*n*ulpTol(mag) {
+			t.Errorf("dot = %v, want %v ± %v", got, want, 2*n*ulpTol(mag))
+		}
+		if got := sum(p, x.s()); math.Abs(float64(got)-wantSum) > 2*n*ulpTol(magSum) {
+			t.Errorf("sum = %v, want %v", got, wantSum)
+		}
+		x.checkUnchanged(t, "dot x")
+		y.checkUnchanged(t, "dot y")
+	})
+}
+
+// exactCases are the kernels whose every path must match the reference to
+// the bit, including ±0, ±Inf and NaN inputs.
+var exactCases = []struct {
+	name string
+	run  func(p Impl, dst, x, y []float32, a float32)
+	ref  func(dst, x, y []float32, a float32)
+}{
+	{"scale", func(p Impl, d, x, _ []float32, a float32) { copy(d, x); scale(p, a, d) },
+		func(d, x, _ []float32, a float32) { copy(d, x); scaleGeneric(a, d) }},
+	{"add", func(p Impl, d, x, y []float32, _ float32) { add(p, d, x, y) },
+		func(d, x, y []float32, _ float32) { addGeneric(d, x, y) }},
+	{"addReLU", func(p Impl, d, x, y []float32, _ float32) { addReLU(p, d, x, y) },
+		func(d, x, y []float32, _ float32) { addReLUGeneric(d, x, y) }},
+	{"relu", func(p Impl, d, x, _ []float32, _ float32) { reluK(p, d, x) },
+		func(d, x, _ []float32, _ float32) { reluGeneric(d, x) }},
+	{"reluBackward", func(p Impl, d, x, y []float32, _ float32) { reluBackward(p, d, x, y) },
+		func(d, x, y []float32, _ float32) { reluBackwardGeneric(d, x, y) }},
+}
+
+func TestExactKernels(t *testing.T) {
+	for _, c := range exactCases {
+		t.Run(c.name, func(t *testing.T) {
+			forEachCase(t, 3, func(t *testing.T, p Impl, ops []*guarded, r *rand.Rand) {
+				dst, x, y := ops[0], ops[1], ops[2]
+				withSpecials(r, x.s())
+				withSpecials(r, y.s())
+				x.snapshot, y.snapshot = append([]float32(nil), x.s()...), append([]float32(nil), y.s()...)
+				want := make([]float32, len(x.s()))
+				a := float32(r.NormFloat64())
+				c.ref(want, x.s(), y.s(), a)
+				c.run(p, dst.s(), x.s(), y.s(), a)
+				x.checkUnchanged(t, c.name+" x")
+				y.checkUnchanged(t, c.name+" y")
+				dst.checkGuards(t, c.name+" dst")
+				for i, got := range dst.s() {
+					if !sameBits(got, want[i]) {
+						t.Fatalf("%s[%d] = %v (%#x), want %v (%#x)", c.name, i, got, math.Float32bits(got), want[i], math.Float32bits(want[i]))
+					}
+				}
+			})
+		})
+	}
+}
+
+// In-place use (dst aliasing an input) is how nn calls these kernels.
+func TestInPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, p := range Available() {
+		x := newGuarded(r, 203, 3).s()
+		y := newGuarded(r, 203, 7).s()
+		want := make([]float32, len(x))
+		addReLUGeneric(want, x, y)
+		addReLU(p, x, x, y)
+		for i := range x {
+			if !sameBits(x[i], want[i]) {
+				t.Fatalf("%v: in-place addReLU[%d] = %v, want %v", p, i, x[i], want[i])
+			}
+		}
+	}
+}
+
+func TestBadLengthsPanicBeforeWriting(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		f    func(y []float32)
+	}{
+		{"Axpy", func(y []float32) { Axpy(2, make([]float32, 5), y) }},
+		{"Add", func(y []float32) { Add(y, make([]float32, 5), make([]float32, 5)) }},
+		{"ReLU", func(y []float32) { ReLU(y, make([]float32, 5)) }},
+		{"Gemm", func(y []float32) {
+			Gemm(false, false, 2, 2, 2, 1, make([]float32, 4), 2, make([]float32, 4), 2, 0, y, 2)
+		}},
+	} {
+		y := []float32{7, 7, 7}
+		func() {
+			defer func() {
+				msg := fmt.Sprint(recover())
+				if len(msg) < 9 || msg[:9] != "kernels: " {
+					t.Errorf("%s: panic %q, want a kernels: message", c.name, msg)
+				}
+			}()
+			c.f(y)
+		}()
+		if y[0] != 7 || y[1] != 7 || y[2] != 7 {
+			t.Errorf("%s wrote before panicking: %v", c.name, y)
+		}
+	}
+}
