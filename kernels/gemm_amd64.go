@@ -62,3 +62,18 @@ func gaussianAsm(p Impl, w []float32, alpha float32, ctr uint32, k Key, fill boo
 		gaussianAddAVX2(w, alpha, ctr, k.K0, k.K1, k.K2, k.K3)
 	}
 }
+
+// fmaPeak runs n iterations of 12 independent vector FMAs on path p and
+// returns the flops done (0 if p has no assembly), for the peak benchmark.
+func fmaPeak(p Impl, n int) float64 {
+	var out [16]float32
+	switch p {
+	case AVX512:
+		fmaPeakAVX512(n, &out)
+		return float64(n) * 12 * 16 * 2
+	case AVX2:
+		fmaPeakAVX2(n, &out)
+		return float64(n) * 12 * 8 * 2
+	}
+	return 0
+}

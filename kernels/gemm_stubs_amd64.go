@@ -15,3 +15,13 @@ func gemmKernelAVX2(k int, a *float32, b *float32, c *float32, ldc int, alpha fl
 //
 //go:noescape
 func gemmKernelAVX512(k int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+
+// fmaPeakAVX2 runs n×12 independent vector FMAs and stores one lane sum to out.
+//
+//go:noescape
+func fmaPeakAVX2(n int, out *[16]float32)
+
+// fmaPeakAVX512 runs n×12 independent vector FMAs and stores one lane sum to out.
+//
+//go:noescape
+func fmaPeakAVX512(n int, out *[16]float32)

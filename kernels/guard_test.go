@@ -96,14 +96,17 @@ func offsets(o, operands int) []int {
 
 func sameBits(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) }
 
-// ulpTol is the derived error bound of one FMA-or-not rounding pair:
-// 2⁻²⁴ of each rounded magnitude.
+// ulpTol is the derived error bound of the roundings of terms: 2⁻²⁴ of
+// each magnitude, plus 2⁻¹⁴⁹ (half the smallest subnormal, twice) for
+// results that underflow.
 func ulpTol(terms ...float64) float64 {
 	var s float64
 	for _, t := range terms {
-		s += math.Abs(t)
+		s += math.Abs(t)*0x1p-24 + 0x1p-149
 	}
-	return s * 0x1p-24
+	return s
 }
 
 func sortFloats(x []float64) { slices.Sort(x) }
+
+func newRand(seed int64) *rand.Rand { return rand.New(rand.NewPCG(uint64(seed), 99)) }

@@ -23,6 +23,9 @@ func main() {
 	ConstraintExpr("!purego")
 	kernel(isa.AVX2, 6)
 	kernel(isa.AVX512, 16)
+	for _, s := range isa.All {
+		fmaPeak(s)
+	}
 	Generate()
 }
 
@@ -115,4 +118,34 @@ func storeRows(s isa.ISA, acc [][]reg.VecVirtual, c, ldc reg.Register, beta reg.
 			ADDQ(ldc, c)
 		}
 	}
+}
+
+// peakChains independent FMA chains cover the 4-cycle latency of both FMA
+// pipes three times over, so the loop runs at the FMA throughput limit.
+const peakChains = 12
+
+// fmaPeak measures this core's FMA throughput for the benchmarks' "% of
+// peak" figures: n iterations of peakChains register-only FMAs.
+func fmaPeak(s isa.ISA) {
+	TEXT(s.Fn("fmaPeak"), NOSPLIT, "func(n int, out *[16]float32)")
+	Pragma("noescape")
+	Doc(s.Fn("fmaPeak")+" runs n×12 independent vector FMAs and stores one lane sum to out.")
+	acc := s.Vecs(peakChains)
+	x := s.Vec()
+	VMOVUPS(s.Const(0x3f7fffff), x) // just under 1: the chains stay finite
+	for _, v := range acc {
+		VMOVUPS(x, v)
+	}
+	n := Load(Param("n"), GP64())
+	Label("loop")
+	for _, v := range acc {
+		VFMADD213PS(x, x, v) // v = x·v + x
+	}
+	DECQ(n)
+	JNZ(LabelRef("loop"))
+	for _, v := range acc[1:] {
+		VADDPS(v, acc[0], acc[0])
+	}
+	VMOVUPS(acc[0], Mem{Base: Load(Param("out"), GP64())})
+	s.Ret()
 }
