@@ -2,15 +2,36 @@
 
 package kernels
 
-func microKernelAsm(p Impl, k int, a, b, c []float32, ldc int, alpha, beta float32) bool {
-	switch p {
-	case AVX512:
-		gemmKernelAVX512(k, &a[0], &b[0], &c[0], ldc, alpha, beta)
-	case AVX2:
-		gemmKernelAVX2(k, &a[0], &b[0], &c[0], ldc, alpha, beta)
+func hasStridedKernels(p Impl) bool { return p == AVX2 || p == AVX512 }
+
+// hasMaskedKernels reports whether partial-column tiles run in place.
+func hasMaskedKernels(p Impl) bool { return p == AVX512 }
+
+func microKernelAsm(p Impl, k int, a, b operand, c []float32, ldc int, alpha, beta float32, cols int) bool {
+	pa, pb, pc := &a.data[0], &b.data[0], &c[0]
+	switch {
+	case p == AVX512 && a.rowMajor:
+		gemmKernelRAVX512(k, pa, a.step, pb, b.step, pc, ldc, alpha, beta, uint16(1)<<cols-1)
+	case p == AVX512:
+		gemmKernelKAVX512(k, pa, a.step, pb, b.step, pc, ldc, alpha, beta, uint16(1)<<cols-1)
+	case p == AVX2 && a.rowMajor:
+		gemmKernelRAVX2(k, pa, a.step, pb, b.step, pc, ldc, alpha, beta)
+	case p == AVX2:
+		gemmKernelKAVX2(k, pa, a.step, pb, b.step, pc, ldc, alpha, beta)
 	default:
 		return false
 	}
+	return true
+}
+
+// packAAsm packs a full 16-row panel of row-major A with AVX-512 gathers
+// when the CPU has them; src starts at the panel's first element.
+func packAAsm(dst, src []float32, mr, lda, kb int) bool {
+	if mr != 16 || !hasAVX512 || lda > 1<<25 {
+		return false // 32-bit gather offsets: 15·lda·4 must fit
+	}
+	_ = src[15*lda+kb-1]
+	packA16AVX512(&dst[0], &src[0], lda, kb)
 	return true
 }
 

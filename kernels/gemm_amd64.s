@@ -4,51 +4,76 @@
 
 #include "textflag.h"
 
-// func gemmKernelAVX2(k int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX2, FMA3
-TEXT ·gemmKernelAVX2(SB), NOSPLIT, $0-48
-	VPXOR Y0, Y0, Y0
-	VPXOR Y1, Y1, Y1
-	VPXOR Y2, Y2, Y2
-	VPXOR Y3, Y3, Y3
-	VPXOR Y4, Y4, Y4
-	VPXOR Y5, Y5, Y5
-	VPXOR Y6, Y6, Y6
-	VPXOR Y7, Y7, Y7
-	VPXOR Y8, Y8, Y8
-	VPXOR Y9, Y9, Y9
-	VPXOR Y10, Y10, Y10
-	VPXOR Y11, Y11, Y11
-	MOVQ  k+0(FP), AX
-	MOVQ  a+8(FP), CX
-	MOVQ  b+16(FP), DX
+// func gemmKernelKAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·gemmKernelKAVX2(SB), NOSPLIT, $0-64
+	VPXOR      Y0, Y0, Y0
+	VPXOR      Y1, Y1, Y1
+	VPXOR      Y2, Y2, Y2
+	VPXOR      Y3, Y3, Y3
+	VPXOR      Y4, Y4, Y4
+	VPXOR      Y5, Y5, Y5
+	VPXOR      Y6, Y6, Y6
+	VPXOR      Y7, Y7, Y7
+	VPXOR      Y8, Y8, Y8
+	VPXOR      Y9, Y9, Y9
+	VPXOR      Y10, Y10, Y10
+	VPXOR      Y11, Y11, Y11
+	MOVQ       c+40(FP), AX
+	MOVQ       ldc+48(FP), CX
+	SHLQ       $0x02, CX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	MOVQ       k+0(FP), AX
+	MOVQ       b+24(FP), CX
+	MOVQ       bs+32(FP), DX
+	SHLQ       $0x02, DX
+	MOVQ       as+16(FP), BX
+	SHLQ       $0x02, BX
+	MOVQ       a+8(FP), SI
 
 loop:
-	VMOVUPS      (DX), Y12
-	VMOVUPS      32(DX), Y13
-	VBROADCASTSS (CX), Y14
+	VMOVUPS      (CX), Y12
+	VMOVUPS      32(CX), Y13
+	VBROADCASTSS (SI), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
-	VBROADCASTSS 4(CX), Y14
+	VBROADCASTSS 4(SI), Y14
 	VFMADD231PS  Y12, Y14, Y2
 	VFMADD231PS  Y13, Y14, Y3
-	VBROADCASTSS 8(CX), Y14
+	VBROADCASTSS 8(SI), Y14
 	VFMADD231PS  Y12, Y14, Y4
 	VFMADD231PS  Y13, Y14, Y5
-	VBROADCASTSS 12(CX), Y14
+	VBROADCASTSS 12(SI), Y14
 	VFMADD231PS  Y12, Y14, Y6
 	VFMADD231PS  Y13, Y14, Y7
-	VBROADCASTSS 16(CX), Y14
+	VBROADCASTSS 16(SI), Y14
 	VFMADD231PS  Y12, Y14, Y8
 	VFMADD231PS  Y13, Y14, Y9
-	VBROADCASTSS 20(CX), Y14
+	VBROADCASTSS 20(SI), Y14
 	VFMADD231PS  Y12, Y14, Y10
 	VFMADD231PS  Y13, Y14, Y11
-	ADDQ         $0x00000018, CX
-	ADDQ         $0x00000040, DX
+	ADDQ         BX, SI
+	ADDQ         DX, CX
 	DECQ         AX
 	JNZ          loop
-	VBROADCASTSS alpha+40(FP), Y12
+	VBROADCASTSS alpha+56(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1
 	VMULPS       Y12, Y2, Y2
@@ -61,10 +86,10 @@ loop:
 	VMULPS       Y12, Y9, Y9
 	VMULPS       Y12, Y10, Y10
 	VMULPS       Y12, Y11, Y11
-	MOVQ         c+24(FP), AX
-	MOVQ         ldc+32(FP), CX
+	MOVQ         c+40(FP), AX
+	MOVQ         ldc+48(FP), CX
 	SHLQ         $0x02, CX
-	MOVL         beta+44(FP), DX
+	MOVL         beta+60(FP), DX
 	ANDL         $0x7fffffff, DX
 	JNZ          withbeta
 	VMOVUPS      Y0, (AX)
@@ -88,97 +113,166 @@ loop:
 	RET
 
 withbeta:
-	VBROADCASTSS beta+44(FP), Y12
-	VMULPS       (AX), Y12, Y13
+	VBROADCASTSS beta+60(FP), Y12
+	VMOVUPS      (AX), Y13
+	VMULPS       Y12, Y13, Y13
 	VADDPS       Y13, Y0, Y0
 	VMOVUPS      Y0, (AX)
-	VMULPS       32(AX), Y12, Y0
+	VMOVUPS      32(AX), Y0
+	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y1, Y1
 	VMOVUPS      Y1, 32(AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Y12, Y0
+	VMOVUPS      (AX), Y0
+	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y2, Y2
 	VMOVUPS      Y2, (AX)
-	VMULPS       32(AX), Y12, Y0
+	VMOVUPS      32(AX), Y0
+	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y3, Y3
 	VMOVUPS      Y3, 32(AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Y12, Y0
+	VMOVUPS      (AX), Y0
+	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y4, Y4
 	VMOVUPS      Y4, (AX)
-	VMULPS       32(AX), Y12, Y0
+	VMOVUPS      32(AX), Y0
+	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y5, Y5
 	VMOVUPS      Y5, 32(AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Y12, Y0
+	VMOVUPS      (AX), Y0
+	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y6, Y6
 	VMOVUPS      Y6, (AX)
-	VMULPS       32(AX), Y12, Y0
+	VMOVUPS      32(AX), Y0
+	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y7, Y7
 	VMOVUPS      Y7, 32(AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Y12, Y0
+	VMOVUPS      (AX), Y0
+	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y8, Y8
 	VMOVUPS      Y8, (AX)
-	VMULPS       32(AX), Y12, Y0
+	VMOVUPS      32(AX), Y0
+	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y9, Y9
 	VMOVUPS      Y9, 32(AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Y12, Y0
+	VMOVUPS      (AX), Y0
+	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y10, Y10
 	VMOVUPS      Y10, (AX)
-	VMULPS       32(AX), Y12, Y0
+	VMOVUPS      32(AX), Y0
+	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y11, Y11
 	VMOVUPS      Y11, 32(AX)
 	VZEROUPPER
 	RET
 
-// func gemmKernelAVX512(k int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX512F
-TEXT ·gemmKernelAVX512(SB), NOSPLIT, $0-48
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	MOVQ   k+0(FP), AX
-	MOVQ   a+8(FP), CX
-	MOVQ   b+16(FP), DX
+// func gemmKernelKAVX512(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·gemmKernelKAVX512(SB), NOSPLIT, $0-66
+	MOVWLZX    mask+64(FP), AX
+	KMOVW      AX, K1
+	VPXORD     Z0, Z0, Z0
+	VPXORD     Z1, Z1, Z1
+	VPXORD     Z2, Z2, Z2
+	VPXORD     Z3, Z3, Z3
+	VPXORD     Z4, Z4, Z4
+	VPXORD     Z5, Z5, Z5
+	VPXORD     Z6, Z6, Z6
+	VPXORD     Z7, Z7, Z7
+	VPXORD     Z8, Z8, Z8
+	VPXORD     Z9, Z9, Z9
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
+	VPXORD     Z12, Z12, Z12
+	VPXORD     Z13, Z13, Z13
+	VPXORD     Z14, Z14, Z14
+	VPXORD     Z15, Z15, Z15
+	MOVQ       c+40(FP), AX
+	MOVQ       ldc+48(FP), CX
+	SHLQ       $0x02, CX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	MOVQ       k+0(FP), AX
+	MOVQ       b+24(FP), CX
+	MOVQ       bs+32(FP), DX
+	SHLQ       $0x02, DX
+	MOVQ       as+16(FP), BX
+	SHLQ       $0x02, BX
+	MOVQ       a+8(FP), SI
 
 loop:
-	VMOVUPS          (DX), Z16
-	VFMADD231PS.BCST (CX), Z16, Z0
-	VFMADD231PS.BCST 4(CX), Z16, Z1
-	VFMADD231PS.BCST 8(CX), Z16, Z2
-	VFMADD231PS.BCST 12(CX), Z16, Z3
-	VFMADD231PS.BCST 16(CX), Z16, Z4
-	VFMADD231PS.BCST 20(CX), Z16, Z5
-	VFMADD231PS.BCST 24(CX), Z16, Z6
-	VFMADD231PS.BCST 28(CX), Z16, Z7
-	VFMADD231PS.BCST 32(CX), Z16, Z8
-	VFMADD231PS.BCST 36(CX), Z16, Z9
-	VFMADD231PS.BCST 40(CX), Z16, Z10
-	VFMADD231PS.BCST 44(CX), Z16, Z11
-	VFMADD231PS.BCST 48(CX), Z16, Z12
-	VFMADD231PS.BCST 52(CX), Z16, Z13
-	VFMADD231PS.BCST 56(CX), Z16, Z14
-	VFMADD231PS.BCST 60(CX), Z16, Z15
-	ADDQ             $0x00000040, CX
-	ADDQ             $0x00000040, DX
+	VMOVUPS.Z        (CX), K1, Z16
+	VFMADD231PS.BCST (SI), Z16, Z0
+	VFMADD231PS.BCST 4(SI), Z16, Z1
+	VFMADD231PS.BCST 8(SI), Z16, Z2
+	VFMADD231PS.BCST 12(SI), Z16, Z3
+	VFMADD231PS.BCST 16(SI), Z16, Z4
+	VFMADD231PS.BCST 20(SI), Z16, Z5
+	VFMADD231PS.BCST 24(SI), Z16, Z6
+	VFMADD231PS.BCST 28(SI), Z16, Z7
+	VFMADD231PS.BCST 32(SI), Z16, Z8
+	VFMADD231PS.BCST 36(SI), Z16, Z9
+	VFMADD231PS.BCST 40(SI), Z16, Z10
+	VFMADD231PS.BCST 44(SI), Z16, Z11
+	VFMADD231PS.BCST 48(SI), Z16, Z12
+	VFMADD231PS.BCST 52(SI), Z16, Z13
+	VFMADD231PS.BCST 56(SI), Z16, Z14
+	VFMADD231PS.BCST 60(SI), Z16, Z15
+	ADDQ             BX, SI
+	ADDQ             DX, CX
 	DECQ             AX
 	JNZ              loop
-	VBROADCASTSS     alpha+40(FP), Z16
+	VBROADCASTSS     alpha+56(FP), Z16
 	VMULPS           Z16, Z0, Z0
 	VMULPS           Z16, Z1, Z1
 	VMULPS           Z16, Z2, Z2
@@ -195,111 +289,550 @@ loop:
 	VMULPS           Z16, Z13, Z13
 	VMULPS           Z16, Z14, Z14
 	VMULPS           Z16, Z15, Z15
-	MOVQ             c+24(FP), AX
-	MOVQ             ldc+32(FP), CX
+	MOVQ             c+40(FP), AX
+	MOVQ             ldc+48(FP), CX
 	SHLQ             $0x02, CX
-	MOVL             beta+44(FP), DX
+	MOVL             beta+60(FP), DX
 	ANDL             $0x7fffffff, DX
 	JNZ              withbeta
-	VMOVUPS          Z0, (AX)
+	VMOVUPS          Z0, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z1, (AX)
+	VMOVUPS          Z1, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z2, (AX)
+	VMOVUPS          Z2, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z3, (AX)
+	VMOVUPS          Z3, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z4, (AX)
+	VMOVUPS          Z4, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z5, (AX)
+	VMOVUPS          Z5, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z6, (AX)
+	VMOVUPS          Z6, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z7, (AX)
+	VMOVUPS          Z7, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z8, (AX)
+	VMOVUPS          Z8, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z9, (AX)
+	VMOVUPS          Z9, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z10, (AX)
+	VMOVUPS          Z10, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z11, (AX)
+	VMOVUPS          Z11, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z12, (AX)
+	VMOVUPS          Z12, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z13, (AX)
+	VMOVUPS          Z13, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z14, (AX)
+	VMOVUPS          Z14, K1, (AX)
 	ADDQ             CX, AX
-	VMOVUPS          Z15, (AX)
+	VMOVUPS          Z15, K1, (AX)
 	VZEROUPPER
 	RET
 
 withbeta:
-	VBROADCASTSS beta+44(FP), Z16
-	VMULPS       (AX), Z16, Z17
+	VBROADCASTSS beta+60(FP), Z16
+	VMOVUPS.Z    (AX), K1, Z17
+	VMULPS       Z16, Z17, Z17
 	VADDPS       Z17, Z0, Z0
-	VMOVUPS      Z0, (AX)
+	VMOVUPS      Z0, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z1, Z1
-	VMOVUPS      Z1, (AX)
+	VMOVUPS      Z1, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z2, Z2
-	VMOVUPS      Z2, (AX)
+	VMOVUPS      Z2, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z3, Z3
-	VMOVUPS      Z3, (AX)
+	VMOVUPS      Z3, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z4, Z4
-	VMOVUPS      Z4, (AX)
+	VMOVUPS      Z4, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z5, Z5
-	VMOVUPS      Z5, (AX)
+	VMOVUPS      Z5, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z6, Z6
-	VMOVUPS      Z6, (AX)
+	VMOVUPS      Z6, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z7, Z7
-	VMOVUPS      Z7, (AX)
+	VMOVUPS      Z7, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z8, Z8
-	VMOVUPS      Z8, (AX)
+	VMOVUPS      Z8, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z9, Z9
-	VMOVUPS      Z9, (AX)
+	VMOVUPS      Z9, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z10, Z10
-	VMOVUPS      Z10, (AX)
+	VMOVUPS      Z10, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z11, Z11
-	VMOVUPS      Z11, (AX)
+	VMOVUPS      Z11, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z12, Z12
-	VMOVUPS      Z12, (AX)
+	VMOVUPS      Z12, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z13, Z13
-	VMOVUPS      Z13, (AX)
+	VMOVUPS      Z13, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z14, Z14
-	VMOVUPS      Z14, (AX)
+	VMOVUPS      Z14, K1, (AX)
 	ADDQ         CX, AX
-	VMULPS       (AX), Z16, Z0
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
 	VADDPS       Z0, Z15, Z15
-	VMOVUPS      Z15, (AX)
+	VMOVUPS      Z15, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func gemmKernelRAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·gemmKernelRAVX2(SB), NOSPLIT, $0-64
+	VPXOR      Y0, Y0, Y0
+	VPXOR      Y1, Y1, Y1
+	VPXOR      Y2, Y2, Y2
+	VPXOR      Y3, Y3, Y3
+	VPXOR      Y4, Y4, Y4
+	VPXOR      Y5, Y5, Y5
+	VPXOR      Y6, Y6, Y6
+	VPXOR      Y7, Y7, Y7
+	VPXOR      Y8, Y8, Y8
+	VPXOR      Y9, Y9, Y9
+	VPXOR      Y10, Y10, Y10
+	VPXOR      Y11, Y11, Y11
+	MOVQ       c+40(FP), AX
+	MOVQ       ldc+48(FP), CX
+	SHLQ       $0x02, CX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	MOVQ       k+0(FP), AX
+	MOVQ       b+24(FP), CX
+	MOVQ       bs+32(FP), DX
+	SHLQ       $0x02, DX
+	MOVQ       as+16(FP), BX
+	SHLQ       $0x02, BX
+	MOVQ       a+8(FP), SI
+	LEAQ       (BX)(BX*2), DI
+	LEAQ       (SI)(DI*1), DI
+
+loop:
+	VMOVUPS      (CX), Y12
+	VMOVUPS      32(CX), Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (SI)(BX*1), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS (SI)(BX*2), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS (DI), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS (DI)(BX*1), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS (DI)(BX*2), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         $0x04, SI
+	ADDQ         $0x04, DI
+	ADDQ         DX, CX
+	DECQ         AX
+	JNZ          loop
+	VBROADCASTSS alpha+56(FP), Y12
+	VMULPS       Y12, Y0, Y0
+	VMULPS       Y12, Y1, Y1
+	VMULPS       Y12, Y2, Y2
+	VMULPS       Y12, Y3, Y3
+	VMULPS       Y12, Y4, Y4
+	VMULPS       Y12, Y5, Y5
+	VMULPS       Y12, Y6, Y6
+	VMULPS       Y12, Y7, Y7
+	VMULPS       Y12, Y8, Y8
+	VMULPS       Y12, Y9, Y9
+	VMULPS       Y12, Y10, Y10
+	VMULPS       Y12, Y11, Y11
+	MOVQ         c+40(FP), AX
+	MOVQ         ldc+48(FP), CX
+	SHLQ         $0x02, CX
+	MOVL         beta+60(FP), DX
+	ANDL         $0x7fffffff, DX
+	JNZ          withbeta
+	VMOVUPS      Y0, (AX)
+	VMOVUPS      Y1, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      Y3, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y4, (AX)
+	VMOVUPS      Y5, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y6, (AX)
+	VMOVUPS      Y7, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y8, (AX)
+	VMOVUPS      Y9, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      Y10, (AX)
+	VMOVUPS      Y11, 32(AX)
+	VZEROUPPER
+	RET
+
+withbeta:
+	VBROADCASTSS beta+60(FP), Y12
+	VMOVUPS      (AX), Y13
+	VMULPS       Y12, Y13, Y13
+	VADDPS       Y13, Y0, Y0
+	VMOVUPS      Y0, (AX)
+	VMOVUPS      32(AX), Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y1, Y1
+	VMOVUPS      Y1, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      (AX), Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VMOVUPS      32(AX), Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y3, Y3
+	VMOVUPS      Y3, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      (AX), Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y4, Y4
+	VMOVUPS      Y4, (AX)
+	VMOVUPS      32(AX), Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y5, Y5
+	VMOVUPS      Y5, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      (AX), Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y6, Y6
+	VMOVUPS      Y6, (AX)
+	VMOVUPS      32(AX), Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y7, Y7
+	VMOVUPS      Y7, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      (AX), Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y8, Y8
+	VMOVUPS      Y8, (AX)
+	VMOVUPS      32(AX), Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y9, Y9
+	VMOVUPS      Y9, 32(AX)
+	ADDQ         CX, AX
+	VMOVUPS      (AX), Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y10, Y10
+	VMOVUPS      Y10, (AX)
+	VMOVUPS      32(AX), Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y11, Y11
+	VMOVUPS      Y11, 32(AX)
+	VZEROUPPER
+	RET
+
+// func gemmKernelRAVX512(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·gemmKernelRAVX512(SB), NOSPLIT, $0-66
+	MOVWLZX    mask+64(FP), AX
+	KMOVW      AX, K1
+	VPXORD     Z0, Z0, Z0
+	VPXORD     Z1, Z1, Z1
+	VPXORD     Z2, Z2, Z2
+	VPXORD     Z3, Z3, Z3
+	VPXORD     Z4, Z4, Z4
+	VPXORD     Z5, Z5, Z5
+	VPXORD     Z6, Z6, Z6
+	VPXORD     Z7, Z7, Z7
+	VPXORD     Z8, Z8, Z8
+	VPXORD     Z9, Z9, Z9
+	VPXORD     Z10, Z10, Z10
+	VPXORD     Z11, Z11, Z11
+	VPXORD     Z12, Z12, Z12
+	VPXORD     Z13, Z13, Z13
+	VPXORD     Z14, Z14, Z14
+	VPXORD     Z15, Z15, Z15
+	MOVQ       c+40(FP), AX
+	MOVQ       ldc+48(FP), CX
+	SHLQ       $0x02, CX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	PREFETCHT0 (AX)
+	PREFETCHT0 60(AX)
+	ADDQ       CX, AX
+	MOVQ       k+0(FP), AX
+	MOVQ       b+24(FP), CX
+	MOVQ       bs+32(FP), DX
+	SHLQ       $0x02, DX
+	MOVQ       as+16(FP), BX
+	SHLQ       $0x02, BX
+	MOVQ       a+8(FP), SI
+	LEAQ       (BX)(BX*2), DI
+	LEAQ       (SI)(DI*1), R8
+	LEAQ       (R8)(DI*1), R9
+	LEAQ       (R9)(DI*1), R10
+	LEAQ       (R10)(DI*1), R11
+	LEAQ       (R11)(DI*1), DI
+
+loop:
+	VMOVUPS.Z        (CX), K1, Z16
+	VFMADD231PS.BCST (SI), Z16, Z0
+	VFMADD231PS.BCST (SI)(BX*1), Z16, Z1
+	VFMADD231PS.BCST (SI)(BX*2), Z16, Z2
+	VFMADD231PS.BCST (R8), Z16, Z3
+	VFMADD231PS.BCST (R8)(BX*1), Z16, Z4
+	VFMADD231PS.BCST (R8)(BX*2), Z16, Z5
+	VFMADD231PS.BCST (R9), Z16, Z6
+	VFMADD231PS.BCST (R9)(BX*1), Z16, Z7
+	VFMADD231PS.BCST (R9)(BX*2), Z16, Z8
+	VFMADD231PS.BCST (R10), Z16, Z9
+	VFMADD231PS.BCST (R10)(BX*1), Z16, Z10
+	VFMADD231PS.BCST (R10)(BX*2), Z16, Z11
+	VFMADD231PS.BCST (R11), Z16, Z12
+	VFMADD231PS.BCST (R11)(BX*1), Z16, Z13
+	VFMADD231PS.BCST (R11)(BX*2), Z16, Z14
+	VFMADD231PS.BCST (DI), Z16, Z15
+	ADDQ             $0x04, SI
+	ADDQ             $0x04, R8
+	ADDQ             $0x04, R9
+	ADDQ             $0x04, R10
+	ADDQ             $0x04, R11
+	ADDQ             $0x04, DI
+	ADDQ             DX, CX
+	DECQ             AX
+	JNZ              loop
+	VBROADCASTSS     alpha+56(FP), Z16
+	VMULPS           Z16, Z0, Z0
+	VMULPS           Z16, Z1, Z1
+	VMULPS           Z16, Z2, Z2
+	VMULPS           Z16, Z3, Z3
+	VMULPS           Z16, Z4, Z4
+	VMULPS           Z16, Z5, Z5
+	VMULPS           Z16, Z6, Z6
+	VMULPS           Z16, Z7, Z7
+	VMULPS           Z16, Z8, Z8
+	VMULPS           Z16, Z9, Z9
+	VMULPS           Z16, Z10, Z10
+	VMULPS           Z16, Z11, Z11
+	VMULPS           Z16, Z12, Z12
+	VMULPS           Z16, Z13, Z13
+	VMULPS           Z16, Z14, Z14
+	VMULPS           Z16, Z15, Z15
+	MOVQ             c+40(FP), AX
+	MOVQ             ldc+48(FP), CX
+	SHLQ             $0x02, CX
+	MOVL             beta+60(FP), DX
+	ANDL             $0x7fffffff, DX
+	JNZ              withbeta
+	VMOVUPS          Z0, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z1, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z2, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z3, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z4, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z5, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z6, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z7, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z8, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z9, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z10, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z11, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z12, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z13, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z14, K1, (AX)
+	ADDQ             CX, AX
+	VMOVUPS          Z15, K1, (AX)
+	VZEROUPPER
+	RET
+
+withbeta:
+	VBROADCASTSS beta+60(FP), Z16
+	VMOVUPS.Z    (AX), K1, Z17
+	VMULPS       Z16, Z17, Z17
+	VADDPS       Z17, Z0, Z0
+	VMOVUPS      Z0, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z1, Z1
+	VMOVUPS      Z1, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z3, Z3
+	VMOVUPS      Z3, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z4, Z4
+	VMOVUPS      Z4, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z5, Z5
+	VMOVUPS      Z5, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z6, Z6
+	VMOVUPS      Z6, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z7, Z7
+	VMOVUPS      Z7, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z8, Z8
+	VMOVUPS      Z8, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z9, Z9
+	VMOVUPS      Z9, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z10, Z10
+	VMOVUPS      Z10, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z11, Z11
+	VMOVUPS      Z11, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z12, Z12
+	VMOVUPS      Z12, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z13, Z13
+	VMOVUPS      Z13, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z14, Z14
+	VMOVUPS      Z14, K1, (AX)
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z0
+	VMULPS       Z16, Z0, Z0
+	VADDPS       Z0, Z15, Z15
+	VMOVUPS      Z15, K1, (AX)
 	VZEROUPPER
 	RET
 
@@ -428,3 +961,43 @@ DATA c3f7fffffAVX51216<>+52(SB)/4, $0x3f7fffff
 DATA c3f7fffffAVX51216<>+56(SB)/4, $0x3f7fffff
 DATA c3f7fffffAVX51216<>+60(SB)/4, $0x3f7fffff
 GLOBL c3f7fffffAVX51216<>(SB), RODATA|NOPTR, $64
+
+// func packA16AVX512(dst *float32, src *float32, lda int, kb int)
+// Requires: AVX, AVX512F, SSE2
+TEXT ·packA16AVX512(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), AX
+	MOVQ         src+8(FP), CX
+	MOVQ         kb+24(FP), DX
+	MOVQ         lda+16(FP), BX
+	MOVD         BX, X0
+	VPBROADCASTD X0, Z0
+	VPMULLD      iotaAVX51216<>+0(SB), Z0, Z0
+
+loop:
+	KXNORW     K1, K1, K1
+	VGATHERDPS (CX)(Z0*4), K1, Z1
+	VMOVUPS    Z1, (AX)
+	ADDQ       $0x04, CX
+	ADDQ       $0x40, AX
+	DECQ       DX
+	JNZ        loop
+	VZEROUPPER
+	RET
+
+DATA iotaAVX51216<>+0(SB)/4, $0x00000000
+DATA iotaAVX51216<>+4(SB)/4, $0x00000001
+DATA iotaAVX51216<>+8(SB)/4, $0x00000002
+DATA iotaAVX51216<>+12(SB)/4, $0x00000003
+DATA iotaAVX51216<>+16(SB)/4, $0x00000004
+DATA iotaAVX51216<>+20(SB)/4, $0x00000005
+DATA iotaAVX51216<>+24(SB)/4, $0x00000006
+DATA iotaAVX51216<>+28(SB)/4, $0x00000007
+DATA iotaAVX51216<>+32(SB)/4, $0x00000008
+DATA iotaAVX51216<>+36(SB)/4, $0x00000009
+DATA iotaAVX51216<>+40(SB)/4, $0x0000000a
+DATA iotaAVX51216<>+44(SB)/4, $0x0000000b
+DATA iotaAVX51216<>+48(SB)/4, $0x0000000c
+DATA iotaAVX51216<>+52(SB)/4, $0x0000000d
+DATA iotaAVX51216<>+56(SB)/4, $0x0000000e
+DATA iotaAVX51216<>+60(SB)/4, $0x0000000f
+GLOBL iotaAVX51216<>(SB), RODATA|NOPTR, $64

@@ -5,62 +5,125 @@ import "sync"
 // workspace holds the packed panels and an edge tile; pooled because the
 // training loop calls small GEMMs thousands of times a second.
 type workspace struct {
-	a    [16 * kc]float32
-	b    [kc * nc]float32
-	tile [16 * nr]float32
+	a     [16 * kc]float32
+	b     [kc * nc]float32
+	bEdge [kc * nr]float32
+	tile  [16 * nr]float32
 }
 
 var workspaces = sync.Pool{New: func() any { return new(workspace) }}
+
+// operand is where a micro-kernel reads A or B: data[0] is the tile's
+// element (0, 0) and step the distance between consecutive k, or, for A
+// read in place row-major, between consecutive rows.
+type operand struct {
+	data     []float32
+	step     int
+	rowMajor bool
+}
+
+// inPlace reports whether a matrix with leading dimension ld can be read
+// without packing: not on the generic path, and not when rows are a
+// multiple of 4 KiB apart (they would all fall in one L1 set).
+func inPlace(p Impl, ld int) bool { return hasStridedKernels(p) && ld%1024 != 0 }
+
+// blockJob is one kc×nc block of one region: the state rowOfTiles shares.
+type blockJob struct {
+	p              Impl
+	g              *gemmArgs
+	ws             *workspace
+	mr             int
+	aDirect        bool
+	bDirect        bool
+	pc, kb, jc, nb int
+	beta           float32
+}
 
 // gemmBlock computes region r of C.
 func gemmBlock(p Impl, g *gemmArgs, r region) {
 	ws := workspaces.Get().(*workspace)
 	defer workspaces.Put(ws)
-	mr := microRows(p)
-	for jc := r.j0; jc < r.j1; jc += nc {
-		nb := min(nc, r.j1-jc)
-		for pc := 0; pc < g.k; pc += kc {
-			kb := min(kc, g.k-pc)
-			packB(ws.b[:], g, pc, kb, jc, nb)
-			beta := g.beta
-			if pc > 0 {
-				beta = 1 // later K blocks accumulate onto the first
+	j := blockJob{p: p, g: g, ws: ws, mr: microRows(p), aDirect: inPlace(p, g.lda),
+		bDirect: !g.transB && inPlace(p, g.ldb)}
+	for j.jc = r.j0; j.jc < r.j1; j.jc += nc {
+		j.nb = min(nc, r.j1-j.jc)
+		for j.pc = 0; j.pc < g.k; j.pc += kc {
+			j.kb = min(kc, g.k-j.pc)
+			if !j.bDirect {
+				packB(ws.b[:], g, j.pc, j.kb, j.jc, j.nb)
 			}
-			for ic := r.i0; ic < r.i1; ic += mr {
-				mb := min(mr, r.i1-ic)
-				packA(ws.a[:], g, ic, mb, mr, pc, kb)
-				rowOfTiles(p, g, ws, ic, mb, mr, jc, nb, kb, beta)
+			j.beta = g.beta
+			if j.pc > 0 {
+				j.beta = 1 // later K blocks accumulate onto the first
+			}
+			for ic := r.i0; ic < r.i1; ic += j.mr {
+				j.rowOfTiles(ic, min(j.mr, r.i1-ic))
 			}
 		}
 	}
 }
 
-// rowOfTiles runs the micro-kernel across one packed A micro-panel.
-func rowOfTiles(p Impl, g *gemmArgs, ws *workspace, ic, mb, mr, jc, nb, kb int, beta float32) {
-	for jr := 0; jr < nb; jr += nr {
-		cols := min(nr, nb-jr)
-		bp := ws.b[jr*kb : jr*kb+kb*nr]
-		off := ic*g.ldc + jc + jr
-		if mb == mr && cols == nr {
-			microKernel(p, kb, ws.a[:], bp, g.c[off:], g.ldc, g.alpha, beta)
+// rowOfTiles runs the micro-kernel across the block's columns for rows
+// [ic, ic+mb).
+func (j *blockJob) rowOfTiles(ic, mb int) {
+	g, ws := j.g, j.ws
+	full := mb == j.mr
+	a := j.aOperand(ic, mb)
+	for jr := 0; jr < j.nb; jr += nr {
+		cols := min(nr, j.nb-jr)
+		b := j.bOperand(jr, cols)
+		off := ic*g.ldc + j.jc + jr
+		if full && (cols == nr || hasMaskedKernels(j.p)) {
+			microKernel(j.p, j.kb, a, b, g.c[off:], g.ldc, g.alpha, j.beta, cols)
 			continue
 		}
-		// Edge tile: compute the full tile aside, then merge with the same
-		// two products and one add as the kernel's own epilogue.
-		microKernel(p, kb, ws.a[:], bp, ws.tile[:], nr, 1, 0)
-		mergeTile(g.c[off:], g.ldc, ws.tile[:], mb, cols, g.alpha, beta)
+		// Edge tile: compute it aside, then merge with the same two
+		// products and one add as the kernel's own epilogue.
+		microKernel(j.p, j.kb, a, b, ws.tile[:], nr, 1, 0, cols)
+		mergeTile(g.c[off:], g.ldc, ws.tile[:], mb, cols, g.alpha, j.beta)
+	}
+}
+
+func (j *blockJob) aOperand(ic, mb int) operand {
+	g := j.g
+	switch {
+	case !j.aDirect || mb < j.mr:
+		packA(j.ws.a[:], g, ic, mb, j.mr, j.pc, j.kb)
+		return operand{data: j.ws.a[:j.kb*j.mr], step: j.mr}
+	case g.transA:
+		return operand{data: g.a[j.pc*g.lda+ic:], step: g.lda}
+	default:
+		return operand{data: g.a[ic*g.lda+j.pc:], step: g.lda, rowMajor: true}
+	}
+}
+
+func (j *blockJob) bOperand(jr, cols int) operand {
+	g := j.g
+	switch {
+	case !j.bDirect:
+		return operand{data: j.ws.b[jr*j.kb : (jr+nr)*j.kb], step: nr}
+	case cols == nr || hasMaskedKernels(j.p):
+		return operand{data: g.b[j.pc*g.ldb+j.jc+jr:], step: g.ldb}
+	default:
+		packB(j.ws.bEdge[:], g, j.pc, j.kb, j.jc+jr, cols)
+		return operand{data: j.ws.bEdge[:j.kb*nr], step: nr}
 	}
 }
 
 func mergeTile(c []float32, ldc int, t []float32, rows, cols int, alpha, beta float32) {
 	for i := 0; i < rows; i++ {
-		ci, ti := c[i*ldc:i*ldc+cols], t[i*nr:i*nr+cols]
-		for j, v := range ti {
-			if beta == 0 {
-				ci[j] = float32(alpha * v)
-			} else {
-				ci[j] = float32(alpha*v) + float32(beta*ci[j])
-			}
+		storeRow(c[i*ldc:i*ldc+cols], t[i*nr:i*nr+cols], alpha, beta)
+	}
+}
+
+// storeRow is the micro-kernel epilogue: alpha·acc, plus beta·C unless
+// beta is zero (C then not read).
+func storeRow(c, acc []float32, alpha, beta float32) {
+	for j, v := range acc {
+		if beta == 0 {
+			c[j] = float32(alpha * v)
+		} else {
+			c[j] = float32(alpha*v) + float32(beta*c[j])
 		}
 	}
 }
@@ -77,6 +140,9 @@ func packA(dst []float32, g *gemmArgs, ic, mb, mr, pc, kb int) {
 			src := g.a[(pc+kk)*g.lda+ic:]
 			copy(dst[kk*mr:kk*mr+mb], src[:mb])
 		}
+		return
+	}
+	if mb == mr && packAAsm(dst, g.a[ic*g.lda+pc:], mr, g.lda, kb) {
 		return
 	}
 	for r := 0; r < mb; r++ {
@@ -114,16 +180,17 @@ func packB(dst []float32, g *gemmArgs, pc, kb, jc, nb int) {
 	}
 }
 
-// microKernel is C[0:mr, 0:nr] = alpha·Σₖ a[k]⊗b[k] + beta·C with a and b
-// packed k-major; beta == 0 does not read C.
-func microKernel(p Impl, k int, a, b, c []float32, ldc int, alpha, beta float32) {
-	if microKernelAsm(p, k, a, b, c, ldc, alpha, beta) {
+// microKernel is C[0:mr, 0:cols] = alpha·Σₖ A[:,k]⊗B[k,:] + beta·C; beta == 0
+// does not read C. Paths without masked kernels compute all nr columns
+// (B then packed and zero-padded).
+func microKernel(p Impl, k int, a, b operand, c []float32, ldc int, alpha, beta float32, cols int) {
+	if microKernelAsm(p, k, a, b, c, ldc, alpha, beta, cols) {
 		return
 	}
-	microKernelGeneric(k, a, b, c, ldc, alpha, beta)
+	microKernelGeneric(k, a.data, b.data, c, ldc, alpha, beta)
 }
 
-// microKernelGeneric is the 4×16 reference micro-kernel.
+// microKernelGeneric is the 4×16 reference micro-kernel on packed panels.
 func microKernelGeneric(k int, a, b, c []float32, ldc int, alpha, beta float32) {
 	var acc [4][nr]float32
 	for kk := 0; kk < k; kk++ {
@@ -136,13 +203,6 @@ func microKernelGeneric(k int, a, b, c []float32, ldc int, alpha, beta float32) 
 		}
 	}
 	for r := range acc {
-		ci := c[r*ldc : r*ldc+nr]
-		for j, v := range acc[r] {
-			if beta == 0 {
-				ci[j] = float32(alpha * v)
-			} else {
-				ci[j] = float32(alpha*v) + float32(beta*ci[j])
-			}
-		}
+		storeRow(c[r*ldc:r*ldc+nr], acc[r][:], alpha, beta)
 	}
 }

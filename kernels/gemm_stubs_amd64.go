@@ -4,17 +4,29 @@
 
 package kernels
 
-// gemmKernelAVX2 is the micro-kernel of Gemm; see the generator for the layout.
+// gemmKernelKAVX2 is a micro-kernel of Gemm; see the generator for the layouts.
 // k must be at least 1; beta == 0 does not read c.
 //
 //go:noescape
-func gemmKernelAVX2(k int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func gemmKernelKAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
 
-// gemmKernelAVX512 is the micro-kernel of Gemm; see the generator for the layout.
+// gemmKernelKAVX512 is a micro-kernel of Gemm; see the generator for the layouts.
 // k must be at least 1; beta == 0 does not read c.
 //
 //go:noescape
-func gemmKernelAVX512(k int, a *float32, b *float32, c *float32, ldc int, alpha float32, beta float32)
+func gemmKernelKAVX512(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16)
+
+// gemmKernelRAVX2 is a micro-kernel of Gemm; see the generator for the layouts.
+// k must be at least 1; beta == 0 does not read c.
+//
+//go:noescape
+func gemmKernelRAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+
+// gemmKernelRAVX512 is a micro-kernel of Gemm; see the generator for the layouts.
+// k must be at least 1; beta == 0 does not read c.
+//
+//go:noescape
+func gemmKernelRAVX512(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16)
 
 // fmaPeakAVX2 runs n×12 independent vector FMAs and stores one lane sum to out.
 //
@@ -25,3 +37,8 @@ func fmaPeakAVX2(n int, out *[16]float32)
 //
 //go:noescape
 func fmaPeakAVX512(n int, out *[16]float32)
+
+// packA16AVX512 is `for k < kb, r < 16: dst[16*k+r] = src[r*lda+k]`; kb ≥ 1.
+//
+//go:noescape
+func packA16AVX512(dst *float32, src *float32, lda int, kb int)

@@ -13,9 +13,9 @@ type gemmCase struct {
 	pad         int // extra leading-dimension columns, filled with guards
 }
 
-// operand makes a rows×cols matrix with leading dimension cols+pad; the
+// testMatrix makes a rows×cols matrix with leading dimension cols+pad; the
 // padding holds guard NaNs.
-func operand(r *rand.Rand, rows, cols, pad int) ([]float32, int) {
+func testMatrix(r *rand.Rand, rows, cols, pad int) ([]float32, int) {
 	ld := max(cols+pad, 1)
 	x := make([]float32, rows*ld)
 	for i := range x {
@@ -36,9 +36,9 @@ func dims(trans bool, rows, cols int) (int, int) {
 }
 
 func (c gemmCase) inputs(r *rand.Rand) (a []float32, lda int, b []float32, ldb int, cm []float32, ldc int) {
-	a, lda = operand(r, dimsRows(c.tA, c.m, c.k), dimsCols(c.tA, c.m, c.k), c.pad)
-	b, ldb = operand(r, dimsRows(c.tB, c.k, c.n), dimsCols(c.tB, c.k, c.n), c.pad)
-	cm, ldc = operand(r, c.m, c.n, c.pad)
+	a, lda = testMatrix(r, dimsRows(c.tA, c.m, c.k), dimsCols(c.tA, c.m, c.k), c.pad)
+	b, ldb = testMatrix(r, dimsRows(c.tB, c.k, c.n), dimsCols(c.tB, c.k, c.n), c.pad)
+	cm, ldc = testMatrix(r, c.m, c.n, c.pad)
 	if c.beta == 0 {
 		for i := range cm { // beta == 0 must not read C
 			if i%ldc < c.n {
@@ -105,7 +105,10 @@ func gemmCases(r *rand.Rand) []gemmCase {
 	// MyNet shapes, and N wider than one nc block.
 	out = append(out, gemmCase{m: 64, n: 128, k: 784, alpha: 1}, gemmCase{tB: true, m: 64, n: 64, k: 128, alpha: 1},
 		gemmCase{tA: true, m: 784, n: 128, k: 64, alpha: 1, beta: 1}, gemmCase{m: 64, n: 10, k: 64, alpha: 1},
-		gemmCase{m: 33, n: 1100, k: 300, alpha: 0.5, beta: 2, pad: 1})
+		gemmCase{m: 33, n: 1100, k: 300, alpha: 0.5, beta: 2, pad: 1},
+		// Leading dimension 1024 (4 KiB rows) takes the packed paths.
+		gemmCase{m: 37, n: 45, k: 300, alpha: 1, beta: 1, pad: 1024 - 300},
+		gemmCase{tA: true, m: 40, n: 300, k: 50, alpha: -1, pad: 1024 - 300})
 	return out
 }
 

@@ -15,12 +15,17 @@ func addReLUAsm(Impl, []float32, []float32, []float32) int      { return 0 }
 func reluAsm(Impl, []float32, []float32) int                    { return 0 }
 func reluBackwardAsm(Impl, []float32, []float32, []float32) int { return 0 }
 
-func microKernelAsm(Impl, int, []float32, []float32, []float32, int, float32, float32) bool {
+func microKernelAsm(Impl, int, operand, operand, []float32, int, float32, float32, int) bool {
 	return false
 }
+
+func hasStridedKernels(Impl) bool { return false }
+func hasMaskedKernels(Impl) bool  { return false }
 
 func directionAsm(Impl, Dist, []float32, float32, Key, uint32, bool) int { return 0 }
 
 const asmDisabled = true
 
 func fmaPeak(Impl, int) float64 { return 0 }
+
+func packAAsm([]float32, []float32, int, int, int) bool { return false }

@@ -1,6 +1,6 @@
 // Command gemm generates the GEMM micro-kernels of package kernels:
-// C[0:mr, 0:16] = alpha·Σₖ a[k]⊗b[k] + beta·C, with a packed k-major (mr
-// floats per k) and b packed k-major (16 floats per k).
+// C[0:mr, 0:16] = alpha·Σₖ A[:,k]⊗B[k,:] + beta·C, reading A and B in place
+// or from packed panels (the strides say which).
 //
 // AVX-512: mr = 16, one zmm accumulator per row, A broadcast straight from
 // memory by the FMA (embedded broadcast). AVX2: mr = 6, two ymm per row, 12
@@ -21,20 +21,39 @@ const nr = 16
 
 func main() {
 	ConstraintExpr("!purego")
-	kernel(isa.AVX2, 6)
-	kernel(isa.AVX512, 16)
+	for _, rowMajor := range []bool{false, true} {
+		kernel(isa.AVX2, 6, rowMajor)
+		kernel(isa.AVX512, 16, rowMajor)
+	}
 	for _, s := range isa.All {
 		fmaPeak(s)
 	}
+	packGather()
 	Generate()
 }
 
-func kernel(s isa.ISA, mr int) {
-	TEXT(s.Fn("gemmKernel"), NOSPLIT, "func(k int, a, b, c *float32, ldc int, alpha, beta float32)")
+// kernel emits gemmKernel{K,R}{ISA}. B element (k, j) is at b + k·bs + j.
+// Mode K: A element (r, k) is at a + k·as + r (a packed micro-panel, or Aᵀ
+// read in place). Mode R: at a + r·as + k (A read in place, row-major),
+// through base pointers to every third row, each row being base + 0, as or
+// 2·as. On AVX-512 a column mask lets partial tiles run in place too.
+func kernel(s isa.ISA, mr int, rowMajor bool) {
+	mode := map[bool]string{false: "K", true: "R"}[rowMajor]
+	name := s.Fn("gemmKernel" + mode)
+	sig := "func(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32"
+	if s.Wide() {
+		sig += ", mask uint16"
+	}
+	TEXT(name, NOSPLIT, sig+")")
 	Pragma("noescape")
-	Doc(s.Fn("gemmKernel")+" is the micro-kernel of Gemm; see the generator for the layout.",
+	Doc(name+" is a micro-kernel of Gemm; see the generator for the layouts.",
 		"k must be at least 1; beta == 0 does not read c.")
-	vecs := nr / s.Lanes // vectors per row
+	var mask reg.Register
+	if s.Wide() {
+		mask = K()
+		KMOVW(Load(Param("mask"), GP32()), mask)
+	}
+	vecs := nr / s.Lanes
 	acc := make([][]reg.VecVirtual, mr)
 	for r := range acc {
 		acc[r] = s.Vecs(vecs)
@@ -42,21 +61,115 @@ func kernel(s isa.ISA, mr int) {
 			s.Zero(v)
 		}
 	}
+	prefetchC(mr)
 	k := Load(Param("k"), GP64())
-	a, b := Load(Param("a"), GP64()), Load(Param("b"), GP64())
+	b, bs := Load(Param("b"), GP64()), scaled("bs")
+	rows := aRowsFor(mr, rowMajor)
 	Label("loop")
 	bv := s.Vecs(vecs)
 	for v := range bv {
-		VMOVUPS(Mem{Base: b, Disp: v * s.Bytes()}, bv[v])
+		load(s, Mem{Base: b, Disp: v * s.Bytes()}, mask, bv[v])
 	}
 	for r := 0; r < mr; r++ {
-		fmaRow(s, Mem{Base: a, Disp: 4 * r}, bv, acc[r])
+		fmaRow(s, rows.at(r), bv, acc[r])
 	}
-	ADDQ(U32(4*mr), a)
-	ADDQ(U32(4*nr), b)
+	rows.advance()
+	ADDQ(bs, b)
 	DECQ(k)
 	JNZ(LabelRef("loop"))
-	epilogue(s, acc)
+	epilogue(s, acc, mask)
+}
+
+// prefetchC starts loading the C tile (both lines of a row that may
+// straddle two) so the epilogue does not wait on it: with 4 KiB rows the
+// tile lives in L2 or beyond after the previous K block.
+func prefetchC(mr int) {
+	c, ldc := Load(Param("c"), GP64()), scaled("ldc")
+	for r := 0; r < mr; r++ {
+		PREFETCHT0(Mem{Base: c})
+		PREFETCHT0(Mem{Base: c, Disp: 4*nr - 4})
+		ADDQ(ldc, c)
+	}
+}
+
+// scaled loads an element-count parameter as a byte count.
+func scaled(name string) reg.GPVirtual {
+	r := GP64()
+	MOVQ(mustAddr(name), r)
+	SHLQ(U8(2), r)
+	return r
+}
+
+func mustAddr(name string) Mem {
+	b, err := Param(name).Resolve()
+	if err != nil {
+		panic(err)
+	}
+	return b.Addr
+}
+
+// aRows addresses the mr values of A for the current k.
+type aRows struct {
+	rowMajor bool
+	as       reg.GPVirtual
+	bases    []reg.GPVirtual
+}
+
+func aRowsFor(mr int, rowMajor bool) aRows {
+	r := aRows{rowMajor: rowMajor, as: scaled("as")}
+	a := GP64()
+	MOVQ(mustAddr("a"), a)
+	r.bases = []reg.GPVirtual{a}
+	if !rowMajor {
+		return r
+	}
+	as3 := GP64()
+	LEAQ(Mem{Base: r.as, Index: r.as, Scale: 2}, as3)
+	for j := 3; j < mr; j += 3 {
+		p := GP64()
+		LEAQ(Mem{Base: r.bases[len(r.bases)-1], Index: as3, Scale: 1}, p)
+		r.bases = append(r.bases, p)
+	}
+	return r
+}
+
+func (r aRows) at(row int) Mem {
+	if !r.rowMajor {
+		return Mem{Base: r.bases[0], Disp: 4 * row}
+	}
+	m := Mem{Base: r.bases[row/3]}
+	if off := row % 3; off > 0 {
+		m.Index, m.Scale = r.as, uint8(off)
+	}
+	return m
+}
+
+func (r aRows) advance() {
+	if !r.rowMajor {
+		ADDQ(r.as, r.bases[0])
+		return
+	}
+	for _, p := range r.bases {
+		ADDQ(U8(4), p)
+	}
+}
+
+// load is a vector load, masked to the tile's columns on AVX-512 (masked
+// lanes are neither read nor faulted on).
+func load(s isa.ISA, m Mem, mask reg.Register, dst reg.VecVirtual) {
+	if mask != nil {
+		VMOVUPS_Z(m, mask, dst)
+		return
+	}
+	VMOVUPS(m, dst)
+}
+
+func store(s isa.ISA, x reg.VecVirtual, mask reg.Register, m Mem) {
+	if mask != nil {
+		VMOVUPS(x, mask, m)
+		return
+	}
+	VMOVUPS(x, m)
 }
 
 // fmaRow adds a[r]·b to one row of accumulators.
@@ -77,7 +190,7 @@ func fmaRow(s isa.ISA, ar Mem, bv, acc []reg.VecVirtual) {
 // epilogue stores alpha·acc (beta == 0) or alpha·acc + beta·C, as two
 // products and one add: the Go edge-tile merge does the same, so full and
 // edge tiles round identically.
-func epilogue(s isa.ISA, acc [][]reg.VecVirtual) {
+func epilogue(s isa.ISA, acc [][]reg.VecVirtual, mask reg.Register) {
 	alpha := s.Splat("alpha")
 	for _, row := range acc {
 		for _, v := range row {
@@ -85,34 +198,30 @@ func epilogue(s isa.ISA, acc [][]reg.VecVirtual) {
 		}
 	}
 	c := Load(Param("c"), GP64())
-	ldc := Load(Param("ldc"), GP64())
-	SHLQ(U8(2), ldc)
+	ldc := scaled("ldc")
 	// beta == 0 (either sign) has no bits but the sign; NaN is not zero.
-	b, err := Param("beta").Resolve()
-	if err != nil {
-		panic(err)
-	}
 	bits := GP32()
-	MOVL(b.Addr, bits)
+	MOVL(mustAddr("beta"), bits)
 	ANDL(U32(0x7fffffff), bits)
 	JNZ(LabelRef("withbeta"))
-	storeRows(s, acc, c, ldc, nil)
+	storeRows(s, acc, c, ldc, nil, mask)
 	s.Ret()
 	Label("withbeta")
-	storeRows(s, acc, c, ldc, s.Splat("beta"))
+	storeRows(s, acc, c, ldc, s.Splat("beta"), mask)
 	s.Ret()
 }
 
-func storeRows(s isa.ISA, acc [][]reg.VecVirtual, c, ldc reg.Register, beta reg.VecVirtual) {
+func storeRows(s isa.ISA, acc [][]reg.VecVirtual, c, ldc reg.Register, beta reg.VecVirtual, mask reg.Register) {
 	for r, row := range acc {
 		for v, x := range row {
 			m := Mem{Base: c, Disp: v * s.Bytes()}
 			if beta != nil {
 				t := s.Vec()
-				VMULPS(m, beta, t)
+				load(s, m, mask, t)
+				VMULPS(beta, t, t)
 				VADDPS(t, x, x)
 			}
-			VMOVUPS(x, m)
+			store(s, x, mask, m)
 		}
 		if r < len(acc)-1 {
 			ADDQ(ldc, c)
@@ -129,7 +238,7 @@ const peakChains = 12
 func fmaPeak(s isa.ISA) {
 	TEXT(s.Fn("fmaPeak"), NOSPLIT, "func(n int, out *[16]float32)")
 	Pragma("noescape")
-	Doc(s.Fn("fmaPeak")+" runs n×12 independent vector FMAs and stores one lane sum to out.")
+	Doc(s.Fn("fmaPeak") + " runs n×12 independent vector FMAs and stores one lane sum to out.")
 	acc := s.Vecs(peakChains)
 	x := s.Vec()
 	VMOVUPS(s.Const(0x3f7fffff), x) // just under 1: the chains stay finite
@@ -148,4 +257,38 @@ func fmaPeak(s isa.ISA) {
 	}
 	VMOVUPS(acc[0], Mem{Base: Load(Param("out"), GP64())})
 	s.Ret()
+}
+
+// packGather packs 16 rows of row-major A k-major for the AVX-512 kernel:
+// one VGATHERDPS per k collects A[0..15][k] at row stride lda. (The Go
+// loop transposes element by element: a fifth of a 1024³ GEMM.)
+func packGather() {
+	TEXT("packA16AVX512", NOSPLIT, "func(dst, src *float32, lda, kb int)")
+	Pragma("noescape")
+	Doc("packA16AVX512 is `for k < kb, r < 16: dst[16*k+r] = src[r*lda+k]`; kb ≥ 1.")
+	dst, src, kb := Load(Param("dst"), GP64()), Load(Param("src"), GP64()), Load(Param("kb"), GP64())
+	lda := GP64()
+	MOVQ(mustAddr("lda"), lda)
+	idx := isa.AVX512.SplatGP(lda.As32()) // lda < 2²⁵, checked in Go
+
+	VPMULLD(isa.AVX512.Table("iota", iota16()), idx, idx) // r·lda per lane
+	all := K()
+	Label("loop")
+	KXNORW(all, all, all) // the gather clears its mask as it goes
+	v := ZMM()
+	VGATHERDPS(Mem{Base: src, Index: idx, Scale: 4}, all, v)
+	VMOVUPS(v, Mem{Base: dst})
+	ADDQ(U8(4), src)
+	ADDQ(U8(64), dst)
+	DECQ(kb)
+	JNZ(LabelRef("loop"))
+	isa.AVX512.Ret()
+}
+
+func iota16() []uint32 {
+	out := make([]uint32, 16)
+	for i := range out {
+		out[i] = uint32(i)
+	}
+	return out
 }
