@@ -23,7 +23,7 @@ func microRows(p Impl) int {
 	case AVX2:
 		return 6 // 12 ymm accumulators, two ymm per row
 	case NEON:
-		return 8 // 32 q-register file: 8 rows × 4 vectors
+		return 4 // 16 accumulators, B in 4 registers, A in one
 	}
 	return 4
 }

@@ -121,9 +121,9 @@ func mergeTile(c []float32, ldc int, t []float32, rows, cols int, alpha, beta fl
 func storeRow(c, acc []float32, alpha, beta float32) {
 	for j, v := range acc {
 		if beta == 0 {
-			c[j] = float32(alpha * v)
+			c[j] = mul(alpha, v)
 		} else {
-			c[j] = float32(alpha*v) + float32(beta*c[j])
+			c[j] = mul(alpha, v) + mul(beta, c[j])
 		}
 	}
 }

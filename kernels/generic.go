@@ -109,7 +109,7 @@ func gaussianGeneric(w []float32, alpha float32, key Key, base uint64, fill bool
 		if fill {
 			w[i] = z
 		} else {
-			w[i] += float32(alpha * z)
+			w[i] += mul(alpha, z)
 		}
 	}
 }

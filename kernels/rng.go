@@ -86,15 +86,14 @@ func gaussianAt(key Key, i uint64) float32 {
 }
 
 // gaussPair is Box–Muller on the pair counter p. Every float operation is a
-// separately rounded float32 op (the float32(...) conversions forbid FMA
-// fusion), in the exact order the assembly performs them, so that all paths
-// agree to the bit.
+// separately rounded float32 op, in the exact order the assembly performs
+// them, so that all paths agree to the bit.
 func gaussPair(key Key, p uint32) (c, s float32) {
 	u, v := word(p, key.K0, key.K1), word(p, key.K2, key.K3)
-	u1 := float32(int32(u>>8)+1) * 0x1p-24 // (0, 1], exact
-	r := float32(math.Sqrt(float64(float32(-2 * logf(u1)))))
+	u1 := mul(float32(int32(u>>8)+1), 0x1p-24) // (0, 1], exact
+	r := float32(math.Sqrt(float64(mul(-2, logf(u1)))))
 	cb, sb := sincosQuarter(v)
-	return float32(r * math.Float32frombits(cb)), float32(r * math.Float32frombits(sb))
+	return mul(r, math.Float32frombits(cb)), mul(r, math.Float32frombits(sb))
 }
 
 // Coefficients of musl's logf (FreeBSD e_logf.c) and Taylor sin/cos on [0, π/2).
@@ -120,21 +119,21 @@ func logf(x float32) float32 {
 	ix = ix&0x007fffff + 0x3f3504f3
 	f := math.Float32frombits(ix) - 1
 	s := f / (2 + f)
-	z := float32(s * s)
-	w := float32(z * z)
-	t1 := float32(w * (lg2 + float32(w*lg4)))
-	t2 := float32(z * (lg1 + float32(w*lg3)))
-	hfsq := float32(float32(0.5*f) * f)
+	z := mul(s, s)
+	w := mul(z, z)
+	t1 := mul(w, lg2+mul(w, lg4))
+	t2 := mul(z, lg1+mul(w, lg3))
+	hfsq := mul(mul(0.5, f), f)
 	dk := float32(k)
-	y := float32(s*(hfsq+(t2+t1))) + float32(dk*ln2lo)
-	return (y - hfsq + f) + float32(dk*ln2hi)
+	y := mul(s, hfsq+(t2+t1)) + mul(dk, ln2lo)
+	return (y - hfsq + f) + mul(dk, ln2hi)
 }
 
 // horner evaluates c[0]·xⁿ + … + c[n] with separately rounded steps.
 func horner(x float32, c []float32) float32 {
 	p := c[0]
 	for _, ci := range c[1:] {
-		p = float32(p*x) + ci
+		p = mul(p, x) + ci
 	}
 	return p
 }
@@ -144,10 +143,10 @@ func horner(x float32, c []float32) float32 {
 // then a branch-free swap and sign fix that SIMD code does with integers.
 func sincosQuarter(v uint32) (cb, sb uint32) {
 	q := v >> 30
-	x := float32(float32(int32(v>>8&0x3fffff))*0x1p-22) * halfPi
-	x2 := float32(x * x)
-	sinx := x + float32(float32(x*x2)*horner(x2, sinCoef[:]))
-	cosx := 1 + float32(x2*horner(x2, cosCoef[:]))
+	x := mul(mul(float32(int32(v>>8&0x3fffff)), 0x1p-22), halfPi)
+	x2 := mul(x, x)
+	sinx := x + mul(mul(x, x2), horner(x2, sinCoef[:]))
+	cosx := 1 + mul(x2, horner(x2, cosCoef[:]))
 	cb, sb = math.Float32bits(cosx), math.Float32bits(sinx)
 	swap := (cb ^ sb) & uint32(int32(q<<31)>>31)
 	cb, sb = cb^swap, sb^swap
@@ -155,3 +154,10 @@ func sincosQuarter(v uint32) (cb, sb uint32) {
 	sb ^= q >> 1 << 31
 	return cb, sb
 }
+
+// mul is the float32 product rounded once, which no compiler may fuse into
+// a following add. The float64 product of two float32s is exact, so its
+// conversion rounds exactly as a float32 multiply does. (A plain
+// float32(x*y) is not enough: Go 1.26 on arm64 still emitted FMADDS for
+// x + float32(float32(x*y)*z).)
+func mul(x, y float32) float32 { return float32(float64(x) * float64(y)) }

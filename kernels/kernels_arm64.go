@@ -1,0 +1,120 @@
+//go:build !purego
+
+package kernels
+
+// NEON is baseline on arm64: no runtime check. Kernels handle whole blocks
+// of four vectors (16 floats); Go finishes the tails.
+
+func supported(p Impl) bool { return p == Generic || p == NEON }
+
+const asmDisabled = false
+
+func whole(p Impl, n int) int {
+	if p == NEON {
+		return n &^ 15
+	}
+	return 0
+}
+
+func axpyAsm(p Impl, a float32, x, y []float32) int {
+	n := whole(p, len(x))
+	if n > 0 {
+		axpyNEON(a, x[:n], y[:n])
+	}
+	return n
+}
+
+func dotAsm(p Impl, x, y []float32) (float32, int) {
+	var acc [16]float32
+	n := whole(p, len(x))
+	if n > 0 {
+		dotNEON(x[:n], y[:n], &acc)
+	}
+	return sumGeneric(acc[:]), n
+}
+
+func sumAsm(p Impl, x []float32) (float32, int) {
+	var acc [16]float32
+	n := whole(p, len(x))
+	if n > 0 {
+		sumNEON(x[:n], &acc)
+	}
+	return sumGeneric(acc[:]), n
+}
+
+func scaleAsm(p Impl, a float32, x []float32) int {
+	n := whole(p, len(x))
+	if n > 0 {
+		scaleNEON(a, x[:n])
+	}
+	return n
+}
+
+func addAsm(p Impl, dst, x, y []float32) int {
+	n := whole(p, len(x))
+	if n > 0 {
+		addNEON(dst[:n], x[:n], y[:n])
+	}
+	return n
+}
+
+func addReLUAsm(p Impl, dst, x, y []float32) int {
+	n := whole(p, len(x))
+	if n > 0 {
+		addReLUNEON(dst[:n], x[:n], y[:n])
+	}
+	return n
+}
+
+func reluAsm(p Impl, dst, x []float32) int {
+	n := whole(p, len(x))
+	if n > 0 {
+		reluNEON(dst[:n], x[:n])
+	}
+	return n
+}
+
+func reluBackwardAsm(p Impl, dx, dy, y []float32) int {
+	n := whole(p, len(y))
+	if n > 0 {
+		reluBackwardNEON(dx[:n], dy[:n], y[:n])
+	}
+	return n
+}
+
+// The NEON micro-kernel reads packed panels only.
+func hasStridedKernels(Impl) bool { return false }
+func hasMaskedKernels(Impl) bool  { return false }
+
+func microKernelAsm(p Impl, k int, a, b operand, c []float32, ldc int, alpha, beta float32, _ int) bool {
+	if p != NEON {
+		return false
+	}
+	gemmKernelNEON(k, &a.data[0], a.step, &b.data[0], b.step, &c[0], ldc, alpha, beta)
+	return true
+}
+
+func packAAsm([]float32, []float32, int, int, int) bool { return false }
+
+func fmaPeak(Impl, int) float64 { return 0 }
+
+func directionAsm(p Impl, d Dist, w []float32, alpha float32, key Key, ctr uint32, fill bool) int {
+	if p != NEON {
+		return 0
+	}
+	n := len(w) &^ (int(blockOf(d)) - 1)
+	if n == 0 {
+		return 0
+	}
+	switch {
+	case d == Rademacher && fill:
+		rademacherFillNEON(w[:n], ctr, key.K0, key.K1)
+	case d == Rademacher:
+		rademacherAddNEON(w[:n], alpha, ctr, key.K0, key.K1)
+	case fill:
+		gaussianFillNEON(w[:n], ctr, key.K0, key.K1, key.K2, key.K3)
+	default:
+		gaussianAddNEON(w[:n], alpha, ctr, key.K0, key.K1, key.K2, key.K3)
+	}
+	return n
+}

@@ -1,0 +1,45 @@
+//go:build !purego
+
+package kernels
+
+// Declarations of the kernels in neon_arm64.s (written by asm/neon); each
+// takes whole blocks, as its caller in kernels_arm64.go arranges.
+
+//go:noescape
+func axpyNEON(a float32, x, y []float32)
+
+//go:noescape
+func dotNEON(x, y []float32, acc *[16]float32)
+
+//go:noescape
+func sumNEON(x []float32, acc *[16]float32)
+
+//go:noescape
+func scaleNEON(a float32, x []float32)
+
+//go:noescape
+func addNEON(dst, x, y []float32)
+
+//go:noescape
+func addReLUNEON(dst, x, y []float32)
+
+//go:noescape
+func reluNEON(dst, x []float32)
+
+//go:noescape
+func reluBackwardNEON(dx, dy, y []float32)
+
+//go:noescape
+func gemmKernelNEON(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func rademacherFillNEON(w []float32, ctr, k0, k1 uint32)
+
+//go:noescape
+func rademacherAddNEON(w []float32, alpha float32, ctr, k0, k1 uint32)
+
+//go:noescape
+func gaussianFillNEON(w []float32, ctr, k0, k1, k2, k3 uint32)
+
+//go:noescape
+func gaussianAddNEON(w []float32, alpha float32, ctr, k0, k1, k2, k3 uint32)
