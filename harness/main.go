@@ -1,0 +1,60 @@
+// Command harness runs zofo's experiments. This version has one
+// subcommand, selftest, which reports the kernel path this machine selected
+// and its speed on MyNet's GEMM shapes and on the random-direction kernels.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+// exitUsage is the exit status for bad flags or arguments.
+const exitUsage = 2
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "selftest":
+		return selftest(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		usage(stdout)
+		return 0
+	}
+	fmt.Fprintf(stderr, "harness: unknown command %q\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage: harness <command> [flags]
+
+commands:
+  selftest   report the selected kernel path and its GFLOP/s on MyNet's shapes
+`)
+}
+
+// parseFlags parses fs, printing problems and mapping them to an exit code:
+// 0 to go on, exitUsage for bad flags, -1 after -h.
+func parseFlags(fs *flag.FlagSet, args []string) int {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return -1
+	case err != nil:
+		return exitUsage
+	case fs.NArg() > 0:
+		fmt.Fprintf(fs.Output(), "harness %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage
+	}
+	return 0
+}
