@@ -24,15 +24,17 @@ func microKernelAsm(p Impl, k int, a, b operand, c []float32, ldc int, alpha, be
 	return true
 }
 
-// packAAsm packs a full 16-row panel of row-major A with AVX-512 gathers
-// when the CPU has them; src starts at the panel's first element.
-func packAAsm(dst, src []float32, mr, lda, kb int) bool {
-	if mr != 16 || !hasAVX512 || lda > 1<<25 {
-		return false // 32-bit gather offsets: 15·lda·4 must fit
+// packT16Asm packs 16 rows of src (row stride ld) k-major into dst, the
+// whole multiples of 8 in k with AVX2 transposes, and returns how many k
+// it did; src starts at the panel's first element.
+func packT16Asm(dst, src []float32, ld, kb int) int {
+	n := kb &^ 7
+	if !hasAVX2 || n == 0 {
+		return 0
 	}
-	_ = src[15*lda+kb-1]
-	packA16AVX512(&dst[0], &src[0], lda, kb)
-	return true
+	_, _ = dst[16*n-1], src[15*ld+n-1]
+	packT16AVX2(&dst[0], &src[0], ld, n)
+	return n
 }
 
 // directionAsm runs the direction kernels over the whole blocks of w, which

@@ -142,14 +142,20 @@ func packA(dst []float32, g *gemmArgs, ic, mb, mr, pc, kb int) {
 		}
 		return
 	}
-	if mb == mr && packAAsm(dst, g.a[ic*g.lda+pc:], mr, g.lda, kb) {
-		return
+	transposeRows(dst, g.a[ic*g.lda+pc:], g.lda, mb, mr, kb)
+}
+
+// transposeRows writes rows×kb of src (row stride ld) k-major with width w:
+// dst[kk*w+r] = src[r*ld+kk]. Full 16-row panels go to the assembly.
+func transposeRows(dst, src []float32, ld, rows, w, kb int) {
+	done := 0
+	if rows == 16 && w == 16 {
+		done = packT16Asm(dst, src, ld, kb)
 	}
-	for r := 0; r < mb; r++ {
-		row := g.a[(ic+r)*g.lda+pc:]
-		row = row[:kb]
+	for r := 0; r < rows; r++ {
+		row := src[r*ld+done : r*ld+kb]
 		for kk, v := range row {
-			dst[kk*mr+r] = v
+			dst[(done+kk)*w+r] = v
 		}
 	}
 }
@@ -165,13 +171,7 @@ func packB(dst []float32, g *gemmArgs, pc, kb, jc, nb int) {
 		}
 		j0 := jc + q*nr
 		if g.transB {
-			for j := 0; j < cols; j++ {
-				col := g.b[(j0+j)*g.ldb+pc:]
-				col = col[:kb]
-				for kk, v := range col {
-					panel[kk*nr+j] = v
-				}
-			}
+			transposeRows(panel, g.b[j0*g.ldb+pc:], g.ldb, cols, nr, kb)
 			continue
 		}
 		for kk := 0; kk < kb; kk++ {

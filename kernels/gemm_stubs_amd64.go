@@ -38,7 +38,7 @@ func fmaPeakAVX2(n int, out *[16]float32)
 //go:noescape
 func fmaPeakAVX512(n int, out *[16]float32)
 
-// packA16AVX512 is `for k < kb, r < 16: dst[16*k+r] = src[r*lda+k]`; kb ≥ 1.
+// packT16AVX2 is `for k < kb, r < 16: dst[16*k+r] = src[r*ld+k]`; kb a multiple of 8, ≥ 8.
 //
 //go:noescape
-func packA16AVX512(dst *float32, src *float32, lda int, kb int)
+func packT16AVX2(dst *float32, src *float32, ld int, kb int)

@@ -94,7 +94,7 @@ func microKernelAsm(p Impl, k int, a, b operand, c []float32, ldc int, alpha, be
 	return true
 }
 
-func packAAsm([]float32, []float32, int, int, int) bool { return false }
+func packT16Asm([]float32, []float32, int, int) int { return 0 }
 
 func fmaPeak(Impl, int) float64 { return 0 }
 

@@ -28,4 +28,4 @@ const asmDisabled = true
 
 func fmaPeak(Impl, int) float64 { return 0 }
 
-func packAAsm([]float32, []float32, int, int, int) bool { return false }
+func packT16Asm([]float32, []float32, int, int) int { return 0 }

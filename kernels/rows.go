@@ -39,13 +39,14 @@ func SoftmaxCrossEntropy(logits []float32, rows, cols, ld int, labels []int32, g
 	if grad != nil && len(grad) < len(logits) {
 		panic("kernels: SoftmaxCrossEntropy: len(grad) < len(logits)")
 	}
-	var total float64
-	for r := 0; r < rows; r++ {
-		y := int(labels[r])
-		if y < 0 || y >= cols {
+	for _, y := range labels[:rows] {
+		if y < 0 || int(y) >= cols {
 			panic("kernels: SoftmaxCrossEntropy: label out of range")
 		}
-		total += softmaxRow(logits[r*ld:r*ld+cols], y, rows, gradRow(grad, r*ld, cols))
+	}
+	var total float64
+	for r := 0; r < rows; r++ {
+		total += softmaxRow(logits[r*ld:r*ld+cols], int(labels[r]), rows, gradRow(grad, r*ld, cols))
 	}
 	return float32(total / float64(rows))
 }

@@ -28,7 +28,7 @@ func main() {
 	for _, s := range isa.All {
 		fmaPeak(s)
 	}
-	packGather()
+	packT16()
 	Generate()
 }
 
@@ -259,36 +259,74 @@ func fmaPeak(s isa.ISA) {
 	s.Ret()
 }
 
-// packGather packs 16 rows of row-major A k-major for the AVX-512 kernel:
-// one VGATHERDPS per k collects A[0..15][k] at row stride lda. (The Go
-// loop transposes element by element: a fifth of a 1024³ GEMM.)
-func packGather() {
-	TEXT("packA16AVX512", NOSPLIT, "func(dst, src *float32, lda, kb int)")
+// packT16 packs 16 rows of a row-major matrix k-major (a 16-row A panel
+// for AVX-512, or a 16-column panel of Bᵀ): 8×8 blocks transposed in
+// registers, 8 loads, 24 shuffles and 8 stores per 64 floats. (A gather
+// per k, one instruction, measured no faster than scalar Go here.)
+func packT16() {
+	TEXT("packT16AVX2", NOSPLIT, "func(dst, src *float32, ld, kb int)")
 	Pragma("noescape")
-	Doc("packA16AVX512 is `for k < kb, r < 16: dst[16*k+r] = src[r*lda+k]`; kb ≥ 1.")
-	dst, src, kb := Load(Param("dst"), GP64()), Load(Param("src"), GP64()), Load(Param("kb"), GP64())
-	lda := GP64()
-	MOVQ(mustAddr("lda"), lda)
-	idx := isa.AVX512.SplatGP(lda.As32()) // lda < 2²⁵, checked in Go
-
-	VPMULLD(isa.AVX512.Table("iota", iota16()), idx, idx) // r·lda per lane
-	all := K()
+	Doc("packT16AVX2 is `for k < kb, r < 16: dst[16*k+r] = src[r*ld+k]`; kb a multiple of 8, ≥ 8.")
+	dst, kb := Load(Param("dst"), GP64()), Load(Param("kb"), GP64())
+	ld := scaled("ld")
+	ld3 := GP64()
+	LEAQ(Mem{Base: ld, Index: ld, Scale: 2}, ld3)
+	bases := make([]reg.GPVirtual, 4) // rows 0, 4, 8, 12
+	bases[0] = GP64()
+	MOVQ(mustAddr("src"), bases[0])
+	for i := 1; i < 4; i++ {
+		bases[i] = GP64()
+		LEAQ(Mem{Base: bases[i-1], Index: ld, Scale: 4}, bases[i])
+	}
+	SHRQ(U8(3), kb)
 	Label("loop")
-	KXNORW(all, all, all) // the gather clears its mask as it goes
-	v := ZMM()
-	VGATHERDPS(Mem{Base: src, Index: idx, Scale: 4}, all, v)
-	VMOVUPS(v, Mem{Base: dst})
-	ADDQ(U8(4), src)
-	ADDQ(U8(64), dst)
+	for h := 0; h < 2; h++ {
+		rows := make([]reg.VecVirtual, 8)
+		for i := range rows {
+			rows[i] = YMM()
+			m := Mem{Base: bases[2*h+i/4]}
+			switch i % 4 {
+			case 1, 2:
+				m.Index, m.Scale = ld, uint8(i%4)
+			case 3:
+				m.Index, m.Scale = ld3, 1
+			}
+			VMOVUPS(m, rows[i])
+		}
+		for k, col := range transpose8(rows) {
+			VMOVUPS(col, Mem{Base: dst, Disp: 64*k + 32*h})
+		}
+	}
+	for _, b := range bases {
+		ADDQ(U8(32), b)
+	}
+	ADDQ(U32(8*64), dst)
 	DECQ(kb)
 	JNZ(LabelRef("loop"))
-	isa.AVX512.Ret()
+	VZEROUPPER()
+	RET()
 }
 
-func iota16() []uint32 {
-	out := make([]uint32, 16)
-	for i := range out {
-		out[i] = uint32(i)
+// transpose8 returns the columns of the 8×8 block held in rows.
+func transpose8(r []reg.VecVirtual) []reg.VecVirtual {
+	t := make([]reg.VecVirtual, 8)
+	for i := 0; i < 8; i += 2 {
+		t[i], t[i+1] = YMM(), YMM()
+		VUNPCKLPS(r[i+1], r[i], t[i])
+		VUNPCKHPS(r[i+1], r[i], t[i+1])
+	}
+	u := make([]reg.VecVirtual, 8)
+	for _, q := range []int{0, 4} {
+		for i, pair := range [][2]int{{0, 2}, {0, 2}, {1, 3}, {1, 3}} {
+			u[q+i] = YMM()
+			VSHUFPS(U8([]uint8{0x44, 0xee}[i%2]), t[q+pair[1]], t[q+pair[0]], u[q+i])
+		}
+	}
+	out := make([]reg.VecVirtual, 8)
+	for i := 0; i < 4; i++ {
+		out[i], out[i+4] = YMM(), YMM()
+		VPERM2F128(U8(0x20), u[4+i], u[i], out[i])
+		VPERM2F128(U8(0x31), u[4+i], u[i], out[i+4])
 	}
 	return out
 }

@@ -1,0 +1,153 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// BiasAdd and BiasAddReLU touch only the first len(bias) columns of each
+// row; the rest of a row (ld > cols) keeps its guard.
+func TestBiasAdd(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, relu := range []bool{false, true} {
+		for _, cols := range []int{1, 10, 64, 65, 130} {
+			rows, ld := 5, cols+3
+			x := newGuarded(r, rows*ld, 3)
+			for i := range x.s() {
+				if i%ld >= cols {
+					x.s()[i] = math.Float32frombits(guardBits)
+				}
+			}
+			x.snapshot = append([]float32(nil), x.s()...)
+			bias := newGuarded(r, cols, 1)
+			if relu {
+				BiasAddReLU(x.s(), rows, ld, bias.s())
+			} else {
+				BiasAdd(x.s(), rows, ld, bias.s())
+			}
+			bias.checkUnchanged(t, "bias")
+			x.checkGuards(t, "x")
+			for i, got := range x.s() {
+				want := x.snapshot[i]
+				if i%ld < cols {
+					want += bias.s()[i%ld]
+					if relu {
+						want = float32(math.Max(float64(want), 0))
+					}
+				}
+				if !sameBits(got, want) {
+					t.Fatalf("relu=%v cols=%d: x[%d] = %v, want %v", relu, cols, i, got, want)
+				}
+			}
+		}
+	}
+}
+
+// The loss matches a float64 computation, and the gradient matches central
+// finite differences of the loss.
+func TestSoftmaxCrossEntropy(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	const rows, cols, ld = 7, 10, 12
+	logits := make([]float32, rows*ld)
+	for i := range logits {
+		logits[i] = float32(3 * r.NormFloat64())
+	}
+	labels := make([]int32, rows)
+	for i := range labels {
+		labels[i] = int32(r.IntN(cols))
+	}
+	grad := make([]float32, len(logits))
+	loss := SoftmaxCrossEntropy(logits, rows, cols, ld, labels, grad)
+	var want float64
+	for i := 0; i < rows; i++ {
+		var se float64
+		for j := 0; j < cols; j++ {
+			se += math.Exp(float64(logits[i*ld+j]))
+		}
+		want += math.Log(se) - float64(logits[i*ld+int(labels[i])])
+	}
+	want /= rows
+	if math.Abs(float64(loss)-want) > 1e-6*math.Abs(want) {
+		t.Fatalf("loss %v, want %v", loss, want)
+	}
+	const h = 1e-2
+	for i := 0; i < rows; i++ {
+		for j := 0; j < cols; j++ {
+			k := i*ld + j
+			orig := logits[k]
+			logits[k] = orig + h
+			up := SoftmaxCrossEntropy(logits, rows, cols, ld, labels, nil)
+			logits[k] = orig - h
+			down := SoftmaxCrossEntropy(logits, rows, cols, ld, labels, nil)
+			logits[k] = orig
+			fd := (float64(up) - float64(down)) / (2 * h)
+			if math.Abs(fd-float64(grad[k])) > 2e-4 {
+				t.Fatalf("grad[%d][%d] = %v, finite difference %v", i, j, grad[k], fd)
+			}
+		}
+	}
+}
+
+// Huge logits must not overflow: the row maximum is subtracted first.
+func TestSoftmaxCrossEntropyStable(t *testing.T) {
+	logits := []float32{1000, 0, -1000}
+	if loss := SoftmaxCrossEntropy(logits, 1, 3, 3, []int32{0}, nil); loss != 0 {
+		t.Errorf("loss of a confident right answer = %v, want 0", loss)
+	}
+	if loss := SoftmaxCrossEntropy(logits, 1, 3, 3, []int32{1}, nil); loss != 1000 {
+		t.Errorf("loss = %v, want 1000", loss)
+	}
+}
+
+func TestArgmax(t *testing.T) {
+	nan := float32(math.NaN())
+	for _, c := range []struct {
+		x    []float32
+		want int
+	}{
+		{nil, -1}, {[]float32{3}, 0}, {[]float32{1, 5, 5, 2}, 1}, {[]float32{nan, 1, 2}, 2},
+		{[]float32{nan, nan}, 0}, {[]float32{-1, nan, -0.5}, 2},
+	} {
+		if got := Argmax(c.x); got != c.want {
+			t.Errorf("Argmax(%v) = %d, want %d", c.x, got, c.want)
+		}
+	}
+	out := make([]int32, 2)
+	ArgmaxRows(out, []float32{1, 9, 0, 0, 4, 3, 0, 0}, 2, 2, 4)
+	if out[0] != 1 || out[1] != 0 {
+		t.Errorf("ArgmaxRows = %v, want [1 0]", out)
+	}
+}
+
+func TestSign(t *testing.T) {
+	negZero := float32(math.Copysign(0, -1))
+	x := []float32{2, -3, 0, negZero, float32(math.NaN()), float32(math.Inf(-1)), 1e-45}
+	want := []float32{1, -1, 0, negZero, float32(math.NaN()), -1, 1}
+	got := make([]float32, len(x))
+	Sign(got, x)
+	for i := range x {
+		if !sameBits(got[i], want[i]) && !(got[i] != got[i] && want[i] != want[i]) {
+			t.Errorf("Sign(%v) = %v, want %v", x[i], got[i], want[i])
+		}
+	}
+}
+
+func TestRowKernelsRejectBadShapes(t *testing.T) {
+	for name, f := range map[string]func(){
+		"BiasAdd ld<cols":    func() { BiasAdd(make([]float32, 20), 2, 3, make([]float32, 4)) },
+		"BiasAdd short x":    func() { BiasAdd(make([]float32, 7), 2, 4, make([]float32, 4)) },
+		"Softmax label":      func() { SoftmaxCrossEntropy(make([]float32, 4), 1, 4, 4, []int32{4}, nil) },
+		"Softmax short grad": func() { SoftmaxCrossEntropy(make([]float32, 4), 1, 4, 4, []int32{0}, make([]float32, 3)) },
+		"ArgmaxRows out":     func() { ArgmaxRows(make([]int32, 1), make([]float32, 8), 2, 4, 4) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
