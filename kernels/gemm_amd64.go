@@ -4,8 +4,13 @@ package kernels
 
 func hasStridedKernels(p Impl) bool { return p == AVX2 || p == AVX512 }
 
-// hasMaskedKernels reports whether partial-column tiles run in place.
-func hasMaskedKernels(p Impl) bool { return p == AVX512 }
+// hasMaskedLoads reports whether the micro-kernels read a partial B panel
+// in place (AVX-512 masks); AVX2 reads a zero-padded copy.
+func hasMaskedLoads(p Impl) bool { return p == AVX512 }
+
+// hasMaskedStores reports whether partial-column tiles are stored in
+// place rather than computed aside and merged.
+func hasMaskedStores(p Impl) bool { return p == AVX512 || p == AVX2 }
 
 func microKernelAsm(p Impl, k int, a, b operand, c []float32, ldc int, alpha, beta float32, cols int) bool {
 	pa, pb, pc := &a.data[0], &b.data[0], &c[0]
@@ -15,9 +20,9 @@ func microKernelAsm(p Impl, k int, a, b operand, c []float32, ldc int, alpha, be
 	case p == AVX512:
 		gemmKernelKAVX512(k, pa, a.step, pb, b.step, pc, ldc, alpha, beta, uint16(1)<<cols-1)
 	case p == AVX2 && a.rowMajor:
-		gemmKernelRAVX2(k, pa, a.step, pb, b.step, pc, ldc, alpha, beta)
+		gemmKernelRAVX2(k, pa, a.step, pb, b.step, pc, ldc, alpha, beta, cols)
 	case p == AVX2:
-		gemmKernelKAVX2(k, pa, a.step, pb, b.step, pc, ldc, alpha, beta)
+		gemmKernelKAVX2(k, pa, a.step, pb, b.step, pc, ldc, alpha, beta, cols)
 	default:
 		return false
 	}

@@ -4,9 +4,9 @@
 
 #include "textflag.h"
 
-// func gemmKernelKAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX2, FMA3, MMX+
-TEXT ·gemmKernelKAVX2(SB), NOSPLIT, $0-64
+// func gemmKernelKAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, cols int)
+// Requires: AVX, AVX2, FMA3, MMX+, SSE2
+TEXT ·gemmKernelKAVX2(SB), NOSPLIT, $0-72
 	VPXOR      Y0, Y0, Y0
 	VPXOR      Y1, Y1, Y1
 	VPXOR      Y2, Y2, Y2
@@ -73,6 +73,113 @@ loop:
 	ADDQ         DX, CX
 	DECQ         AX
 	JNZ          loop
+	MOVQ         cols+64(FP), AX
+	CMPQ         AX, $0x10
+	JE           full
+	VBROADCASTSS alpha+56(FP), Y12
+	VMULPS       Y12, Y0, Y0
+	VMULPS       Y12, Y1, Y1
+	VMULPS       Y12, Y2, Y2
+	VMULPS       Y12, Y3, Y3
+	VMULPS       Y12, Y4, Y4
+	VMULPS       Y12, Y5, Y5
+	VMULPS       Y12, Y6, Y6
+	VMULPS       Y12, Y7, Y7
+	VMULPS       Y12, Y8, Y8
+	VMULPS       Y12, Y9, Y9
+	VMULPS       Y12, Y10, Y10
+	VMULPS       Y12, Y11, Y11
+	MOVD         AX, X12
+	VPBROADCASTD X12, Y12
+	VMOVUPS      lane0AVX28<>+0(SB), Y13
+	VPCMPGTD     Y13, Y12, Y13
+	VMOVUPS      lane1AVX28<>+0(SB), Y14
+	VPCMPGTD     Y14, Y12, Y14
+	MOVQ         c+40(FP), AX
+	MOVQ         ldc+48(FP), CX
+	SHLQ         $0x02, CX
+	MOVL         beta+60(FP), DX
+	ANDL         $0x7fffffff, DX
+	JNZ          partialbeta
+	VMASKMOVPS   Y0, Y13, (AX)
+	VMASKMOVPS   Y1, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y2, Y13, (AX)
+	VMASKMOVPS   Y3, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y4, Y13, (AX)
+	VMASKMOVPS   Y5, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y6, Y13, (AX)
+	VMASKMOVPS   Y7, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y8, Y13, (AX)
+	VMASKMOVPS   Y9, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y10, Y13, (AX)
+	VMASKMOVPS   Y11, Y14, 32(AX)
+	VZEROUPPER
+	RET
+
+partialbeta:
+	VBROADCASTSS beta+60(FP), Y12
+	VMASKMOVPS   (AX), Y13, Y15
+	VMULPS       Y12, Y15, Y15
+	VADDPS       Y15, Y0, Y0
+	VMASKMOVPS   Y0, Y13, (AX)
+	VMASKMOVPS   32(AX), Y14, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y1, Y1
+	VMASKMOVPS   Y1, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y13, (AX)
+	VMASKMOVPS   32(AX), Y14, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y3, Y3
+	VMASKMOVPS   Y3, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y4, Y4
+	VMASKMOVPS   Y4, Y13, (AX)
+	VMASKMOVPS   32(AX), Y14, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y5, Y5
+	VMASKMOVPS   Y5, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y6, Y6
+	VMASKMOVPS   Y6, Y13, (AX)
+	VMASKMOVPS   32(AX), Y14, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y7, Y7
+	VMASKMOVPS   Y7, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y8, Y8
+	VMASKMOVPS   Y8, Y13, (AX)
+	VMASKMOVPS   32(AX), Y14, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y9, Y9
+	VMASKMOVPS   Y9, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y10, Y10
+	VMASKMOVPS   Y10, Y13, (AX)
+	VMASKMOVPS   32(AX), Y14, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y11, Y11
+	VMASKMOVPS   Y11, Y14, 32(AX)
+	VZEROUPPER
+	RET
+
+full:
 	VBROADCASTSS alpha+56(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1
@@ -169,6 +276,26 @@ withbeta:
 	VMOVUPS      Y11, 32(AX)
 	VZEROUPPER
 	RET
+
+DATA lane0AVX28<>+0(SB)/4, $0x00000000
+DATA lane0AVX28<>+4(SB)/4, $0x00000001
+DATA lane0AVX28<>+8(SB)/4, $0x00000002
+DATA lane0AVX28<>+12(SB)/4, $0x00000003
+DATA lane0AVX28<>+16(SB)/4, $0x00000004
+DATA lane0AVX28<>+20(SB)/4, $0x00000005
+DATA lane0AVX28<>+24(SB)/4, $0x00000006
+DATA lane0AVX28<>+28(SB)/4, $0x00000007
+GLOBL lane0AVX28<>(SB), RODATA|NOPTR, $32
+
+DATA lane1AVX28<>+0(SB)/4, $0x00000008
+DATA lane1AVX28<>+4(SB)/4, $0x00000009
+DATA lane1AVX28<>+8(SB)/4, $0x0000000a
+DATA lane1AVX28<>+12(SB)/4, $0x0000000b
+DATA lane1AVX28<>+16(SB)/4, $0x0000000c
+DATA lane1AVX28<>+20(SB)/4, $0x0000000d
+DATA lane1AVX28<>+24(SB)/4, $0x0000000e
+DATA lane1AVX28<>+28(SB)/4, $0x0000000f
+GLOBL lane1AVX28<>(SB), RODATA|NOPTR, $32
 
 // func gemmKernelKAVX512(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16)
 // Requires: AVX, AVX512F, MMX+
@@ -413,9 +540,9 @@ withbeta:
 	VZEROUPPER
 	RET
 
-// func gemmKernelRAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
-// Requires: AVX, AVX2, FMA3, MMX+
-TEXT ·gemmKernelRAVX2(SB), NOSPLIT, $0-64
+// func gemmKernelRAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, cols int)
+// Requires: AVX, AVX2, FMA3, MMX+, SSE2
+TEXT ·gemmKernelRAVX2(SB), NOSPLIT, $0-72
 	VPXOR      Y0, Y0, Y0
 	VPXOR      Y1, Y1, Y1
 	VPXOR      Y2, Y2, Y2
@@ -485,6 +612,113 @@ loop:
 	ADDQ         DX, CX
 	DECQ         AX
 	JNZ          loop
+	MOVQ         cols+64(FP), AX
+	CMPQ         AX, $0x10
+	JE           full
+	VBROADCASTSS alpha+56(FP), Y12
+	VMULPS       Y12, Y0, Y0
+	VMULPS       Y12, Y1, Y1
+	VMULPS       Y12, Y2, Y2
+	VMULPS       Y12, Y3, Y3
+	VMULPS       Y12, Y4, Y4
+	VMULPS       Y12, Y5, Y5
+	VMULPS       Y12, Y6, Y6
+	VMULPS       Y12, Y7, Y7
+	VMULPS       Y12, Y8, Y8
+	VMULPS       Y12, Y9, Y9
+	VMULPS       Y12, Y10, Y10
+	VMULPS       Y12, Y11, Y11
+	MOVD         AX, X12
+	VPBROADCASTD X12, Y12
+	VMOVUPS      lane0AVX28<>+0(SB), Y13
+	VPCMPGTD     Y13, Y12, Y13
+	VMOVUPS      lane1AVX28<>+0(SB), Y14
+	VPCMPGTD     Y14, Y12, Y14
+	MOVQ         c+40(FP), AX
+	MOVQ         ldc+48(FP), CX
+	SHLQ         $0x02, CX
+	MOVL         beta+60(FP), DX
+	ANDL         $0x7fffffff, DX
+	JNZ          partialbeta
+	VMASKMOVPS   Y0, Y13, (AX)
+	VMASKMOVPS   Y1, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y2, Y13, (AX)
+	VMASKMOVPS   Y3, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y4, Y13, (AX)
+	VMASKMOVPS   Y5, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y6, Y13, (AX)
+	VMASKMOVPS   Y7, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y8, Y13, (AX)
+	VMASKMOVPS   Y9, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y10, Y13, (AX)
+	VMASKMOVPS   Y11, Y14, 32(AX)
+	VZEROUPPER
+	RET
+
+partialbeta:
+	VBROADCASTSS beta+60(FP), Y12
+	VMASKMOVPS   (AX), Y13, Y15
+	VMULPS       Y12, Y15, Y15
+	VADDPS       Y15, Y0, Y0
+	VMASKMOVPS   Y0, Y13, (AX)
+	VMASKMOVPS   32(AX), Y14, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y1, Y1
+	VMASKMOVPS   Y1, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y13, (AX)
+	VMASKMOVPS   32(AX), Y14, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y3, Y3
+	VMASKMOVPS   Y3, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y4, Y4
+	VMASKMOVPS   Y4, Y13, (AX)
+	VMASKMOVPS   32(AX), Y14, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y5, Y5
+	VMASKMOVPS   Y5, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y6, Y6
+	VMASKMOVPS   Y6, Y13, (AX)
+	VMASKMOVPS   32(AX), Y14, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y7, Y7
+	VMASKMOVPS   Y7, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y8, Y8
+	VMASKMOVPS   Y8, Y13, (AX)
+	VMASKMOVPS   32(AX), Y14, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y9, Y9
+	VMASKMOVPS   Y9, Y14, 32(AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y10, Y10
+	VMASKMOVPS   Y10, Y13, (AX)
+	VMASKMOVPS   32(AX), Y14, Y0
+	VMULPS       Y12, Y0, Y0
+	VADDPS       Y0, Y11, Y11
+	VMASKMOVPS   Y11, Y14, 32(AX)
+	VZEROUPPER
+	RET
+
+full:
 	VBROADCASTSS alpha+56(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1

@@ -37,6 +37,7 @@ type blockJob struct {
 	bDirect        bool
 	pc, kb, jc, nb int
 	beta           float32
+	edgePacked     bool // ws.bEdge holds this block's partial B panel
 }
 
 // gemmBlock computes region r of C.
@@ -49,6 +50,7 @@ func gemmBlock(p Impl, g *gemmArgs, r region) {
 		j.nb = min(nc, r.j1-j.jc)
 		for j.pc = 0; j.pc < g.k; j.pc += kc {
 			j.kb = min(kc, g.k-j.pc)
+			j.edgePacked = false
 			if !j.bDirect {
 				packB(ws.b[:], g, j.pc, j.kb, j.jc, j.nb)
 			}
@@ -73,7 +75,7 @@ func (j *blockJob) rowOfTiles(ic, mb int) {
 		cols := min(nr, j.nb-jr)
 		b := j.bOperand(jr, cols)
 		off := ic*g.ldc + j.jc + jr
-		if full && (cols == nr || hasMaskedKernels(j.p)) {
+		if full && (cols == nr || hasMaskedStores(j.p)) {
 			microKernel(j.p, j.kb, a, b, g.c[off:], g.ldc, g.alpha, j.beta, cols)
 			continue
 		}
@@ -102,10 +104,13 @@ func (j *blockJob) bOperand(jr, cols int) operand {
 	switch {
 	case !j.bDirect:
 		return operand{data: j.ws.b[jr*j.kb : (jr+nr)*j.kb], step: nr}
-	case cols == nr || hasMaskedKernels(j.p):
+	case cols == nr || hasMaskedLoads(j.p):
 		return operand{data: g.b[j.pc*g.ldb+j.jc+jr:], step: g.ldb}
-	default:
-		packB(j.ws.bEdge[:], g, j.pc, j.kb, j.jc+jr, cols)
+	default: // a partial panel read in place: pack it once per block
+		if !j.edgePacked {
+			packB(j.ws.bEdge[:], g, j.pc, j.kb, j.jc+jr, cols)
+			j.edgePacked = true
+		}
 		return operand{data: j.ws.bEdge[:j.kb*nr], step: nr}
 	}
 }

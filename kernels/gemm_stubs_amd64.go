@@ -8,7 +8,7 @@ package kernels
 // k must be at least 1; beta == 0 does not read c.
 //
 //go:noescape
-func gemmKernelKAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+func gemmKernelKAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, cols int)
 
 // gemmKernelKAVX512 is a micro-kernel of Gemm; see the generator for the layouts.
 // k must be at least 1; beta == 0 does not read c.
@@ -20,7 +20,7 @@ func gemmKernelKAVX512(k int, a *float32, as int, b *float32, bs int, c *float32
 // k must be at least 1; beta == 0 does not read c.
 //
 //go:noescape
-func gemmKernelRAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
+func gemmKernelRAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, cols int)
 
 // gemmKernelRAVX512 is a micro-kernel of Gemm; see the generator for the layouts.
 // k must be at least 1; beta == 0 does not read c.

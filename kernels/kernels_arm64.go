@@ -84,7 +84,8 @@ func reluBackwardAsm(p Impl, dx, dy, y []float32) int {
 
 // The NEON micro-kernel reads packed panels only.
 func hasStridedKernels(Impl) bool { return false }
-func hasMaskedKernels(Impl) bool  { return false }
+func hasMaskedLoads(Impl) bool    { return false }
+func hasMaskedStores(Impl) bool   { return false }
 
 func microKernelAsm(p Impl, k int, a, b operand, c []float32, ldc int, alpha, beta float32, _ int) bool {
 	if p != NEON {

@@ -20,7 +20,8 @@ func microKernelAsm(Impl, int, operand, operand, []float32, int, float32, float3
 }
 
 func hasStridedKernels(Impl) bool { return false }
-func hasMaskedKernels(Impl) bool  { return false }
+func hasMaskedLoads(Impl) bool    { return false }
+func hasMaskedStores(Impl) bool   { return false }
 
 func directionAsm(Impl, Dist, []float32, float32, Key, uint32, bool) int { return 0 }
 

@@ -10,6 +10,8 @@
 package main
 
 import (
+	"fmt"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
@@ -43,6 +45,8 @@ func kernel(s isa.ISA, mr int, rowMajor bool) {
 	sig := "func(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32"
 	if s.Wide() {
 		sig += ", mask uint16"
+	} else {
+		sig += ", cols int"
 	}
 	TEXT(name, NOSPLIT, sig+")")
 	Pragma("noescape")
@@ -77,6 +81,9 @@ func kernel(s isa.ISA, mr int, rowMajor bool) {
 	ADDQ(bs, b)
 	DECQ(k)
 	JNZ(LabelRef("loop"))
+	if !s.Wide() {
+		partialEpilogue(s, acc)
+	}
 	epilogue(s, acc, mask)
 }
 
@@ -209,6 +216,66 @@ func epilogue(s isa.ISA, acc [][]reg.VecVirtual, mask reg.Register) {
 	Label("withbeta")
 	storeRows(s, acc, c, ldc, s.Splat("beta"), mask)
 	s.Ret()
+}
+
+// partialEpilogue is the AVX2 epilogue of a tile narrower than 16
+// columns (B zero-padded): VMASKMOVPS keeps the other columns of C
+// untouched. Full tiles skip it: AMD's masked stores are slow.
+func partialEpilogue(s isa.ISA, acc [][]reg.VecVirtual) {
+	cols := GP64()
+	MOVQ(mustAddr("cols"), cols)
+	CMPQ(cols, U8(nr))
+	JE(LabelRef("full"))
+	alpha := s.Splat("alpha")
+	for _, row := range acc {
+		for _, v := range row {
+			VMULPS(alpha, v, v)
+		}
+	}
+	n := s.SplatGP(cols.As32())
+	masks := s.Vecs(2)
+	for v, m := range masks {
+		VMOVUPS(s.Table(fmt.Sprintf("lane%d", v), lanes(8*v)), m)
+		VPCMPGTD(m, n, m) // cols > lane
+	}
+	c := Load(Param("c"), GP64())
+	ldc := scaled("ldc")
+	bits := GP32()
+	MOVL(mustAddr("beta"), bits)
+	ANDL(U32(0x7fffffff), bits)
+	JNZ(LabelRef("partialbeta"))
+	maskedRows(acc, c, ldc, nil, masks)
+	s.Ret()
+	Label("partialbeta")
+	maskedRows(acc, c, ldc, s.Splat("beta"), masks)
+	s.Ret()
+	Label("full")
+}
+
+func lanes(first int) []uint32 {
+	out := make([]uint32, 8)
+	for i := range out {
+		out[i] = uint32(first + i)
+	}
+	return out
+}
+
+func maskedRows(acc [][]reg.VecVirtual, c, ldc reg.Register, beta reg.VecVirtual, masks []reg.VecVirtual) {
+	for r, row := range acc {
+		for v, x := range row {
+			m := Mem{Base: c, Disp: 32 * v}
+			if beta != nil {
+				t := YMM()
+				VMASKMOVPS(m, masks[v], t)
+				VMULPS(beta, t, t)
+				VADDPS(t, x, x)
+			}
+			VMASKMOVPS(x, masks[v], m)
+		}
+		if r < len(acc)-1 {
+			ADDQ(ldc, c)
+		}
+	}
 }
 
 func storeRows(s isa.ISA, acc [][]reg.VecVirtual, c, ldc reg.Register, beta reg.VecVirtual, mask reg.Register) {
