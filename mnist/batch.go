@@ -1,0 +1,66 @@
+package mnist
+
+// Batcher serves mini-batches of a set: shuffled per epoch for training,
+// in order for evaluation. The last batch of an epoch may be smaller.
+type Batcher struct {
+	set     *Set
+	size    int
+	seed    uint64
+	shuffle bool
+	order   []int32
+	x       []float32
+	y       []int32
+}
+
+// NewBatcher serves batches of size from set; with shuffle, epoch e's
+// order depends only on (seed, e), so a resumed run sees the same batches.
+func NewBatcher(set *Set, size int, seed uint64, shuffle bool) *Batcher {
+	if size < 1 {
+		panic("mnist: batch size < 1")
+	}
+	b := &Batcher{set: set, size: size, seed: seed, shuffle: shuffle,
+		order: make([]int32, set.Len()), x: make([]float32, size*Pixels), y: make([]int32, size)}
+	b.Epoch(0)
+	return b
+}
+
+// Len is the number of batches in an epoch.
+func (b *Batcher) Len() int { return (b.set.Len() + b.size - 1) / b.size }
+
+// Epoch sets the order of epoch e (a no-op without shuffle).
+func (b *Batcher) Epoch(e int) {
+	for i := range b.order {
+		b.order[i] = int32(i)
+	}
+	if !b.shuffle {
+		return
+	}
+	// Fisher–Yates over a splitmix64 stream: fixed here, so the same seed
+	// gives the same batches on every Go release (math/rand's Shuffle
+	// makes no such promise).
+	s := b.seed ^ uint64(e)*0xd1342543de82ef95
+	for i := len(b.order) - 1; i > 0; i-- {
+		j := int(splitmix64(&s) % uint64(i+1))
+		b.order[i], b.order[j] = b.order[j], b.order[i]
+	}
+}
+
+// Batch returns batch i of the current epoch: images (rows × Pixels) and
+// labels. The slices are reused by the next call.
+func (b *Batcher) Batch(i int) (x []float32, y []int32) {
+	lo := i * b.size
+	hi := min(lo+b.size, len(b.order))
+	for r, idx := range b.order[lo:hi] {
+		copy(b.x[r*Pixels:(r+1)*Pixels], b.set.Image(int(idx)))
+		b.y[r] = b.set.Labels[idx]
+	}
+	return b.x[:(hi-lo)*Pixels], b.y[:hi-lo]
+}
+
+func splitmix64(s *uint64) uint64 {
+	*s += 0x9e3779b97f4a7c15
+	z := *s
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}

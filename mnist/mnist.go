@@ -1,0 +1,117 @@
+// Package mnist loads the MNIST digits from the four canonical IDX files,
+// validates them completely before returning anything, and serves
+// normalized, seeded, shuffled mini-batches.
+package mnist
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Normalization of the reference study (torchvision's MNIST mean and std).
+const (
+	Mean = 0.1307
+	Std  = 0.3081
+)
+
+// Pixels is the length of one image; Classes the number of labels.
+const (
+	Pixels  = pixels
+	Classes = classes
+)
+
+// Set is one split: Images holds Len()×Pixels normalized values, row-major.
+type Set struct {
+	Images []float32
+	Labels []int32
+}
+
+// Len is the number of examples.
+func (s *Set) Len() int { return len(s.Labels) }
+
+// Image returns example i's pixels.
+func (s *Set) Image(i int) []float32 { return s.Images[i*Pixels : (i+1)*Pixels] }
+
+// Head returns the first n examples (all of them if n ≤ 0 or n ≥ Len),
+// sharing memory with s: the --train-limit option.
+func (s *Set) Head(n int) *Set {
+	if n <= 0 || n >= s.Len() {
+		return s
+	}
+	return &Set{Images: s.Images[:n*Pixels], Labels: s.Labels[:n]}
+}
+
+// Files are the canonical names, and the SHA-256 of the copies in the
+// GoMNIST module (REFERENCE.md).
+var Files = []struct{ Name, SHA256 string }{
+	{"train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"},
+	{"train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"},
+	{"t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"},
+	{"t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"},
+}
+
+// Load reads the training and test sets from dir. With verify set, each
+// file must also have the canonical checksum (use it for the default copy;
+// a user's own directory may hold a re-compressed copy).
+func Load(dir string, verify bool) (train, test *Set, err error) {
+	raw := make([][]byte, len(Files))
+	for i, f := range Files {
+		path := filepath.Join(dir, f.Name)
+		if raw[i], err = os.ReadFile(path); err != nil {
+			return nil, nil, fmt.Errorf("mnist: %w", err)
+		}
+		if sum := sha256.Sum256(raw[i]); verify && hex.EncodeToString(sum[:]) != f.SHA256 {
+			return nil, nil, fmt.Errorf("mnist: %s: SHA-256 %x, want %s", path, sum, f.SHA256)
+		}
+	}
+	if train, err = decode(dir, raw[0], raw[1], 0); err != nil {
+		return nil, nil, err
+	}
+	if test, err = decode(dir, raw[2], raw[3], 2); err != nil {
+		return nil, nil, err
+	}
+	return train, test, nil
+}
+
+// decode parses one split, naming the file at fault in every error.
+func decode(dir string, images, labels []byte, first int) (*Set, error) {
+	fail := func(i int, err error) error {
+		return fmt.Errorf("mnist: %s: %w", filepath.Join(dir, Files[first+i].Name), err)
+	}
+	b, err := gunzip(images)
+	if err != nil {
+		return nil, fail(0, err)
+	}
+	pix, n, err := parseImages(b)
+	if err != nil {
+		return nil, fail(0, err)
+	}
+	if b, err = gunzip(labels); err != nil {
+		return nil, fail(1, err)
+	}
+	lab, err := parseLabels(b)
+	if err != nil {
+		return nil, fail(1, err)
+	}
+	if len(lab) != n {
+		return nil, fail(1, fmt.Errorf("%d labels for %d images", len(lab), n))
+	}
+	return &Set{Images: normalize(pix), Labels: lab}, nil
+}
+
+// normalize maps a byte p to (p/255 − Mean)/Std, computed in float64 and
+// rounded once, through a 256-entry table.
+func normalize(pix []byte) []float32 {
+	var table [256]float32
+	for p := range table {
+		table[p] = float32((float64(p)/255 - Mean) / Std)
+	}
+	out := make([]float32, len(pix))
+	for i, p := range pix {
+		out[i] = table[p]
+	}
+	return out
+}
