@@ -52,9 +52,12 @@ check-generate: generate
 
 # A brief run of every fuzz target; FUZZTIME=10m for a longer one.
 FUZZTIME ?= 3s
+FUZZPKGS ?= ./kernels/ ./mnist/
 fuzz:
-	@for f in $$($(GO) test -list '^Fuzz' ./kernels/ | grep ^Fuzz); do \
-		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./kernels/ || exit 1; \
+	@for p in $(FUZZPKGS); do \
+		for f in $$($(GO) test -list '^Fuzz' $$p | grep ^Fuzz); do \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
+		done; \
 	done
 
 # Go benchmark format, COUNT samples each; the file is written whole at the

@@ -1,6 +1,10 @@
 package kernels
 
-import "math"
+import (
+	"math"
+
+	"github.com/zofo/zofo/internal/splitmix"
+)
 
 // Key selects one random direction: the values z(key, i), i = 0, 1, 2, ...
 // A value depends only on the key and i, so any element can be regenerated
@@ -12,17 +16,9 @@ type Key struct{ K0, K1, K2, K3 uint32 }
 // (for example step·q + query) are as unrelated as different seeds.
 func NewKey(seed, stream uint64) Key {
 	s := seed
-	h := splitmix64(&s) ^ stream
-	a, b := splitmix64(&h), splitmix64(&h)
+	h := splitmix.Next(&s) ^ stream
+	a, b := splitmix.Next(&h), splitmix.Next(&h)
 	return Key{uint32(a), uint32(a >> 32), uint32(b), uint32(b >> 32)}
-}
-
-func splitmix64(s *uint64) uint64 {
-	*s += 0x9e3779b97f4a7c15
-	z := *s
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return z ^ z>>31
 }
 
 // mix32 is Wellons' "lowbias32" integer hash, a bijection on uint32 built

@@ -1,5 +1,7 @@
 package mnist
 
+import "github.com/zofo/zofo/internal/splitmix"
+
 // Batcher serves mini-batches of a set: shuffled per epoch for training,
 // in order for evaluation. The last batch of an epoch may be smaller.
 type Batcher struct {
@@ -40,7 +42,7 @@ func (b *Batcher) Epoch(e int) {
 	// makes no such promise).
 	s := b.seed ^ uint64(e)*0xd1342543de82ef95
 	for i := len(b.order) - 1; i > 0; i-- {
-		j := int(splitmix64(&s) % uint64(i+1))
+		j := int(splitmix.Next(&s) % uint64(i+1))
 		b.order[i], b.order[j] = b.order[j], b.order[i]
 	}
 }
@@ -55,12 +57,4 @@ func (b *Batcher) Batch(i int) (x []float32, y []int32) {
 		b.y[r] = b.set.Labels[idx]
 	}
 	return b.x[:(hi-lo)*Pixels], b.y[:hi-lo]
-}
-
-func splitmix64(s *uint64) uint64 {
-	*s += 0x9e3779b97f4a7c15
-	z := *s
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	return z ^ z>>31
 }
