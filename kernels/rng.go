@@ -3,6 +3,7 @@ package kernels
 import (
 	"math"
 
+	"github.com/zofo/zofo/internal/rngconst"
 	"github.com/zofo/zofo/internal/splitmix"
 )
 
@@ -24,11 +25,11 @@ func NewKey(seed, stream uint64) Key {
 // mix32 is Wellons' "lowbias32" integer hash, a bijection on uint32 built
 // from shifts, xors and 32-bit multiplies: exactly what every SIMD path has.
 func mix32(x uint32) uint32 {
-	x ^= x >> 16
-	x *= 0x21f0aaad
-	x ^= x >> 15
-	x *= 0x735a2d97
-	x ^= x >> 15
+	x ^= x >> rngconst.MixShifts[0]
+	x *= rngconst.MulA
+	x ^= x >> rngconst.MixShifts[1]
+	x *= rngconst.MulB
+	x ^= x >> rngconst.MixShifts[2]
 	return x
 }
 
@@ -92,37 +93,21 @@ func gaussPair(key Key, p uint32) (c, s float32) {
 	return mul(r, math.Float32frombits(cb)), mul(r, math.Float32frombits(sb))
 }
 
-// Coefficients of musl's logf (FreeBSD e_logf.c) and Taylor sin/cos on [0, π/2).
-const (
-	lg1    float32 = 0.66666662693
-	lg2    float32 = 0.40000972152
-	lg3    float32 = 0.28498786688
-	lg4    float32 = 0.24279078841
-	ln2hi  float32 = 6.9313812256e-01
-	ln2lo  float32 = 9.0580006145e-06
-	halfPi float32 = math.Pi / 2
-)
-
-var (
-	sinCoef = [...]float32{-1.0 / 39916800, 1.0 / 362880, -1.0 / 5040, 1.0 / 120, -1.0 / 6}
-	cosCoef = [...]float32{1.0 / 479001600, -1.0 / 3628800, 1.0 / 40320, -1.0 / 720, 1.0 / 24, -0.5}
-)
-
 // logf is musl's logf for positive normal x, without its special cases.
 func logf(x float32) float32 {
-	ix := math.Float32bits(x) + (0x3f800000 - 0x3f3504f3)
+	ix := math.Float32bits(x) + (0x3f800000 - rngconst.SqrtHalfBits)
 	k := int32(ix>>23) - 0x7f
-	ix = ix&0x007fffff + 0x3f3504f3
+	ix = ix&0x007fffff + rngconst.SqrtHalfBits
 	f := math.Float32frombits(ix) - 1
 	s := f / (2 + f)
 	z := mul(s, s)
 	w := mul(z, z)
-	t1 := mul(w, lg2+mul(w, lg4))
-	t2 := mul(z, lg1+mul(w, lg3))
+	t1 := mul(w, rngconst.Lg2+mul(w, rngconst.Lg4))
+	t2 := mul(z, rngconst.Lg1+mul(w, rngconst.Lg3))
 	hfsq := mul(mul(0.5, f), f)
 	dk := float32(k)
-	y := mul(s, hfsq+(t2+t1)) + mul(dk, ln2lo)
-	return (y - hfsq + f) + mul(dk, ln2hi)
+	y := mul(s, hfsq+(t2+t1)) + mul(dk, rngconst.Ln2Lo)
+	return (y - hfsq + f) + mul(dk, rngconst.Ln2Hi)
 }
 
 // horner evaluates c[0]·xⁿ + … + c[n] with separately rounded steps.
@@ -139,10 +124,10 @@ func horner(x float32, c []float32) float32 {
 // then a branch-free swap and sign fix that SIMD code does with integers.
 func sincosQuarter(v uint32) (cb, sb uint32) {
 	q := v >> 30
-	x := mul(mul(float32(int32(v>>8&0x3fffff)), 0x1p-22), halfPi)
+	x := mul(mul(float32(int32(v>>8&0x3fffff)), 0x1p-22), rngconst.HalfPi)
 	x2 := mul(x, x)
-	sinx := x + mul(mul(x, x2), horner(x2, sinCoef[:]))
-	cosx := 1 + mul(x2, horner(x2, cosCoef[:]))
+	sinx := x + mul(mul(x, x2), horner(x2, rngconst.SinCoef))
+	cosx := 1 + mul(x2, horner(x2, rngconst.CosCoef))
 	cb, sb = math.Float32bits(cosx), math.Float32bits(sinx)
 	swap := (cb ^ sb) & uint32(int32(q<<31)>>31)
 	cb, sb = cb^swap, sb^swap

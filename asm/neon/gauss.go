@@ -1,20 +1,9 @@
 package main
 
-import "math"
+import (
+	"math"
 
-// Coefficients, as in kernels/rng.go.
-const (
-	lg1   float32 = 0.66666662693
-	lg2   float32 = 0.40000972152
-	lg3   float32 = 0.28498786688
-	lg4   float32 = 0.24279078841
-	ln2hi float32 = 6.9313812256e-01
-	ln2lo float32 = 9.0580006145e-06
-)
-
-var (
-	sinCoef = []float32{-1.0 / 39916800, 1.0 / 362880, -1.0 / 5040, 1.0 / 120, -1.0 / 6}
-	cosCoef = []float32{1.0 / 479001600, -1.0 / 3628800, 1.0 / 40320, -1.0 / 720, 1.0 / 24, -0.5}
+	rc "github.com/zofo/zofo/internal/rngconst"
 )
 
 func fk(f *file, x float32) V { return f.konst(math.Float32bits(x)) }
@@ -84,8 +73,8 @@ func word(f *file, d, t, ka, kb V) {
 }
 
 func mix(f *file, x, t V) {
-	for i, m := range []uint32{mulA, mulB, 0} {
-		f.emit(ushr(t, x, []int{16, 15, 15}[i]))
+	for i, m := range []uint32{rc.MulA, rc.MulB, 0} {
+		f.emit(ushr(t, x, int(rc.MixShifts[i])))
 		f.emit(eor(x, x, t))
 		if m != 0 {
 			f.emit(mul(x, x, f.konst(m)))
@@ -100,33 +89,33 @@ func radius(f *file) {
 	f.emit(add(0, 0, f.konst(1)))
 	f.emit(scvtf(0, 0))
 	f.emit(fmul(0, 0, fk(f, 0x1p-24)))
-	f.emit(add(0, 0, f.konst(0x3f800000-0x3f3504f3)))
+	f.emit(add(0, 0, f.konst(0x3f800000-rc.SqrtHalfBits)))
 	f.emit(ushr(1, 0, 23))
 	f.emit(sub(1, 1, f.konst(0x7f)))
 	f.emit(scvtf(1, 1)) // dk
 	f.emit(and(0, 0, f.konst(0x007fffff)))
-	f.emit(add(0, 0, f.konst(0x3f3504f3)))
+	f.emit(add(0, 0, f.konst(rc.SqrtHalfBits)))
 	f.emit(fsub(0, 0, fk(f, 1))) // f
 	f.emit(fadd(2, 0, fk(f, 2)))
 	f.emit(fdiv(2, 0, 2)) // s = f/(2+f)
 	f.emit(fmul(3, 2, 2)) // z
 	f.emit(fmul(4, 3, 3)) // w
-	f.emit(fmul(5, 4, fk(f, lg4)))
-	f.emit(fadd(5, 5, fk(f, lg2)))
+	f.emit(fmul(5, 4, fk(f, rc.Lg4)))
+	f.emit(fadd(5, 5, fk(f, rc.Lg2)))
 	f.emit(fmul(5, 4, 5)) // t1
-	f.emit(fmul(6, 4, fk(f, lg3)))
-	f.emit(fadd(6, 6, fk(f, lg1)))
+	f.emit(fmul(6, 4, fk(f, rc.Lg3)))
+	f.emit(fadd(6, 6, fk(f, rc.Lg1)))
 	f.emit(fmul(6, 3, 6)) // t2
 	f.emit(fadd(6, 6, 5)) // R
 	f.emit(fmul(7, 0, fk(f, 0.5)))
 	f.emit(fmul(7, 7, 0)) // hfsq
 	f.emit(fadd(6, 7, 6))
 	f.emit(fmul(6, 2, 6))
-	f.emit(fmul(5, 1, fk(f, ln2lo)))
+	f.emit(fmul(5, 1, fk(f, rc.Ln2Lo)))
 	f.emit(fadd(6, 6, 5))
 	f.emit(fsub(6, 6, 7))
 	f.emit(fadd(6, 6, 0))
-	f.emit(fmul(5, 1, fk(f, ln2hi)))
+	f.emit(fmul(5, 1, fk(f, rc.Ln2Hi)))
 	f.emit(fadd(6, 6, 5))
 	f.emit(fmul(6, 6, fk(f, -2)))
 	f.emit(fsqrt(6, 6))
@@ -139,13 +128,13 @@ func sincos(f *file) {
 	f.emit(and(9, 9, f.konst(0x3fffff)))
 	f.emit(scvtf(9, 9))
 	f.emit(fmul(9, 9, fk(f, 0x1p-22)))
-	f.emit(fmul(9, 9, fk(f, math.Pi/2))) // x
+	f.emit(fmul(9, 9, fk(f, rc.HalfPi))) // x
 	f.emit(fmul(10, 9, 9))               // x²
-	horner(f, 11, sinCoef)
+	horner(f, 11, rc.SinCoef)
 	f.emit(fmul(12, 10, 9))
 	f.emit(fmul(12, 11, 12))
 	f.emit(fadd(9, 12, 9)) // sin
-	horner(f, 11, cosCoef)
+	horner(f, 11, rc.CosCoef)
 	f.emit(fmul(11, 10, 11))
 	f.emit(fadd(11, fk(f, 1), 11)) // cos
 	f.emit(ushr(8, 8, 30))         // quadrant

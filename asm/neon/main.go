@@ -32,8 +32,8 @@ func main() {
 }
 
 // blocks loops over the n elements in R2 (a multiple of 16), four vectors
-// at a time.
-func (f *file) blocks(body func()) {
+// at a time, then runs each tail (if any) and returns.
+func (f *file) blocks(body func(), tail ...func()) {
 	f.line("LSR $4, R2")
 	f.line("CBZ R2, done")
 	f.label("loop")
@@ -41,6 +41,9 @@ func (f *file) blocks(body func()) {
 	f.line("SUBS $1, R2")
 	f.line("BNE loop")
 	f.label("done")
+	for _, t := range tail {
+		t()
+	}
 	f.line("RET")
 }
 
@@ -131,19 +134,13 @@ func reduce(f *file, name string, args int, sig, acc string, dot bool) {
 		}
 		f.each(func(i V) { f.emit(fadd(16+i, 16+i, i)) })
 	}
-	f.line("LSR $4, R2")
-	f.line("CBZ R2, done")
-	f.label("loop")
-	body()
-	f.line("SUBS $1, R2")
-	f.line("BNE loop")
-	f.label("done")
-	f.emit(fadd(16, 16, 17))
-	f.emit(fadd(18, 18, 19))
-	f.emit(fadd(16, 16, 18))
-	f.line("MOVD %s, R3", acc)
-	f.line("VST1 [V16.S4], (R3)")
-	f.line("RET")
+	f.blocks(body, func() {
+		f.emit(fadd(16, 16, 17))
+		f.emit(fadd(18, 18, 19))
+		f.emit(fadd(16, 16, 18))
+		f.line("MOVD %s, R3", acc)
+		f.line("VST1 [V16.S4], (R3)")
+	})
 }
 
 func addKernel(f *file, name string, relu bool) {

@@ -1,11 +1,9 @@
 package main
 
-import "math"
+import (
+	"math"
 
-// mix32 constants (lowbias32), as in kernels/rng.go.
-const (
-	mulA = 0x21f0aaad
-	mulB = 0x735a2d97
+	rc "github.com/zofo/zofo/internal/rngconst"
 )
 
 // radShifts moves bit j of a block's word to bit 31 of lane j.
@@ -19,8 +17,8 @@ func radShifts() []uint32 {
 
 // mixW is mix32 on a 32-bit general register x, with t and m scratch.
 func (f *file) mixW(x, t, m string) {
-	for i, k := range []uint32{mulA, mulB, 0} {
-		f.line("LSRW $%d, %s, %s", []int{16, 15, 15}[i], x, t)
+	for i, k := range []uint32{rc.MulA, rc.MulB, 0} {
+		f.line("LSRW $%d, %s, %s", rc.MixShifts[i], x, t)
 		f.line("EORW %s, %s, %s", t, x, x)
 		if k != 0 {
 			f.line("MOVW $0x%08x, %s", k, m)

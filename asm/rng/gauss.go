@@ -1,13 +1,12 @@
 package main
 
 import (
-	"math"
-
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
 
 	"github.com/zofo/zofo/asm/internal/isa"
+	rc "github.com/zofo/zofo/internal/rngconst"
 )
 
 // gaussian computes Lanes pairs per iteration: AVX2 one 16-element block
@@ -70,8 +69,8 @@ func (g *gauss) word(pc reg.VecVirtual, ka, kb reg.VecVirtual) reg.VecVirtual {
 
 func (g *gauss) mix(x reg.VecVirtual) {
 	t := g.s.Vec()
-	for i, m := range []uint32{mulA, mulB, 0} {
-		VPSRLD(U8([]uint8{16, 15, 15}[i]), x, t)
+	for i, m := range []uint32{rc.MulA, rc.MulB, 0} {
+		VPSRLD(U8(rc.MixShifts[i]), x, t)
 		g.s.Xor(t, x, x)
 		if m != 0 {
 			VPMULLD(g.s.Const(m), x, x)
@@ -89,13 +88,13 @@ func (g *gauss) radius(pc reg.VecVirtual) reg.VecVirtual {
 	VCVTDQ2PS(u, u)
 	VMULPS(c(0x1p-24), u, u)
 	// logf: split into k and f = m − 1 with m in [√2/2, √2).
-	VPADDD(s.Const(0x3f800000-0x3f3504f3), u, u)
+	VPADDD(s.Const(0x3f800000-rc.SqrtHalfBits), u, u)
 	dk := s.Vec()
 	VPSRLD(U8(23), u, dk)
 	VPSUBD(s.Const(0x7f), dk, dk)
 	VCVTDQ2PS(dk, dk)
 	s.And(s.Const(0x007fffff), u, u)
-	VPADDD(s.Const(0x3f3504f3), u, u)
+	VPADDD(s.Const(rc.SqrtHalfBits), u, u)
 	f := u
 	VSUBPS(c(1), f, f)
 	sv, z, w := s.Vec(), s.Vec(), s.Vec()
@@ -104,11 +103,11 @@ func (g *gauss) radius(pc reg.VecVirtual) reg.VecVirtual {
 	VMULPS(sv, sv, z)
 	VMULPS(z, z, w)
 	t1, t2 := s.Vec(), s.Vec()
-	VMULPS(c(lg4), w, t1)
-	VADDPS(c(lg2), t1, t1)
+	VMULPS(c(rc.Lg4), w, t1)
+	VADDPS(c(rc.Lg2), t1, t1)
 	VMULPS(w, t1, t1)
-	VMULPS(c(lg3), w, t2)
-	VADDPS(c(lg1), t2, t2)
+	VMULPS(c(rc.Lg3), w, t2)
+	VADDPS(c(rc.Lg1), t2, t2)
 	VMULPS(z, t2, t2)
 	VADDPS(t1, t2, t2) // R = t2 + t1
 	hfsq := s.Vec()
@@ -116,31 +115,16 @@ func (g *gauss) radius(pc reg.VecVirtual) reg.VecVirtual {
 	VMULPS(f, hfsq, hfsq)
 	VADDPS(hfsq, t2, t2) // hfsq + R
 	VMULPS(sv, t2, t2)   // y = s·(hfsq + R)
-	VMULPS(c(ln2lo), dk, t1)
+	VMULPS(c(rc.Ln2Lo), dk, t1)
 	VADDPS(t1, t2, t2)
 	VSUBPS(hfsq, t2, t2)
 	VADDPS(f, t2, t2)
-	VMULPS(c(ln2hi), dk, t1)
+	VMULPS(c(rc.Ln2Hi), dk, t1)
 	VADDPS(t1, t2, t2)
 	VMULPS(c(-2), t2, t2)
 	VSQRTPS(t2, t2)
 	return t2
 }
-
-// Coefficients, as in kernels/rng.go.
-const (
-	lg1   float32 = 0.66666662693
-	lg2   float32 = 0.40000972152
-	lg3   float32 = 0.28498786688
-	lg4   float32 = 0.24279078841
-	ln2hi float32 = 6.9313812256e-01
-	ln2lo float32 = 9.0580006145e-06
-)
-
-var (
-	sinCoef = []float32{-1.0 / 39916800, 1.0 / 362880, -1.0 / 5040, 1.0 / 120, -1.0 / 6}
-	cosCoef = []float32{1.0 / 479001600, -1.0 / 3628800, 1.0 / 40320, -1.0 / 720, 1.0 / 24, -0.5}
-)
 
 // sincos returns cos and sin of 2π·(v>>8)/2²⁴ for v = word(pc, k2, k3).
 func (g *gauss) sincos(pc reg.VecVirtual) (cosv, sinv reg.VecVirtual) {
@@ -151,16 +135,16 @@ func (g *gauss) sincos(pc reg.VecVirtual) (cosv, sinv reg.VecVirtual) {
 	s.And(s.Const(0x3fffff), x, x)
 	VCVTDQ2PS(x, x)
 	VMULPS(s.Const(f32(0x1p-22)), x, x)
-	VMULPS(s.Const(f32(math.Pi/2)), x, x)
+	VMULPS(s.Const(f32(rc.HalfPi)), x, x)
 	x2 := s.Vec()
 	VMULPS(x, x, x2)
-	sinv = g.horner(x2, sinCoef)
+	sinv = g.horner(x2, rc.SinCoef)
 	t := s.Vec()
 	VMULPS(x2, x, t)
 	VMULPS(sinv, t, t)
 	VADDPS(t, x, x) // sin = x + x·x²·P(x²)
 	sinv = x
-	cosv = g.horner(x2, cosCoef)
+	cosv = g.horner(x2, rc.CosCoef)
 	VMULPS(x2, cosv, cosv)
 	VADDPS(s.Const(f32(1)), cosv, cosv)
 	VPSRLD(U8(30), v, v) // quadrant

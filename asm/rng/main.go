@@ -12,12 +12,7 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 
 	"github.com/zofo/zofo/asm/internal/isa"
-)
-
-// mix32 constants (lowbias32), as in kernels/rng.go.
-const (
-	mulA = 0x21f0aaad
-	mulB = 0x735a2d97
+	rc "github.com/zofo/zofo/internal/rngconst"
 )
 
 func main() {
@@ -61,9 +56,9 @@ func f32(x float32) uint32 { return math.Float32bits(x) }
 // mixGP is mix32 on a general register.
 func mixGP(x reg.GPVirtual) {
 	t := GP32()
-	for i, m := range []uint32{mulA, mulB, 0} {
+	for i, m := range []uint32{rc.MulA, rc.MulB, 0} {
 		MOVL(x, t)
-		SHRL(U8([]uint8{16, 15, 15}[i]), t)
+		SHRL(U8(rc.MixShifts[i]), t)
 		XORL(t, x)
 		if m != 0 {
 			IMUL3L(U32(m), x, x)
