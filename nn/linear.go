@@ -1,0 +1,75 @@
+package nn
+
+import "github.com/zofo/zofo/kernels"
+
+// Linear is y = x·W + b (optionally followed by ReLU, fused), with W stored
+// [in, out] so the forward pass is a GEMM read in place; it is exported in
+// PyTorch's [out, in] layout.
+type Linear struct {
+	In, Out int
+	ReLU    bool
+	w, b    int // tensor indices
+	model   *Sequential
+	x, y    []float32 // the input seen by Forward, and the output buffer
+	dx      []float32
+}
+
+func newLinear(l *layout, name string, in, out int, relu bool, init InitRule) *Linear {
+	torch := make([]int32, in*out) // torch[o*in+i] = ours[i*out+o]
+	for o := 0; o < out; o++ {
+		for i := 0; i < in; i++ {
+			torch[o*in+i] = int32(i*out + o)
+		}
+	}
+	bInit := init
+	if init == InitXavier {
+		bInit = InitZero // the study zeroed MyNetPlus's biases
+	}
+	return &Linear{In: in, Out: out, ReLU: relu,
+		w: l.add(Tensor{Name: name + ".weight", Shape: []int{out, in}, FanIn: in, FanOut: out, Init: init, torch: torch}),
+		b: l.add(Tensor{Name: name + ".bias", Shape: []int{out}, FanIn: in, FanOut: out, Init: bInit}),
+	}
+}
+
+func (f *Linear) outSize() int { return f.Out }
+
+func (f *Linear) forward(x []float32, rows int, _ bool) []float32 {
+	p := f.model.params
+	f.x, f.y = x, grow(f.y, rows*f.Out)
+	kernels.GemmParallel(f.model.Threads, false, false, rows, f.Out, f.In, 1, x, f.In, p.View(f.w), f.Out, 0, f.y, f.Out)
+	if f.ReLU {
+		kernels.BiasAddReLU(f.y, rows, f.Out, p.View(f.b))
+	} else {
+		kernels.BiasAdd(f.y, rows, f.Out, p.View(f.b))
+	}
+	return f.y
+}
+
+// backward writes dW = xᵀ·dy and db = Σ dy (overwriting) and returns dx.
+// dy is overwritten by the ReLU mask.
+func (f *Linear) backward(dy []float32, rows int, needDX bool) []float32 {
+	p := f.model.params
+	if f.ReLU {
+		kernels.ReLUBackward(dy, dy, f.y[:rows*f.Out])
+	}
+	kernels.GemmParallel(f.model.Threads, true, false, f.In, f.Out, rows, 1, f.x, f.In, dy, f.Out, 0, p.GradView(f.w), f.Out)
+	gb := p.GradView(f.b)
+	clear(gb)
+	for r := 0; r < rows; r++ {
+		kernels.Add(gb, gb, dy[r*f.Out:(r+1)*f.Out])
+	}
+	if !needDX {
+		return nil
+	}
+	f.dx = grow(f.dx, rows*f.In)
+	kernels.GemmParallel(f.model.Threads, false, true, rows, f.In, f.Out, 1, dy, f.Out, p.View(f.w), f.Out, 0, f.dx, f.In)
+	return f.dx
+}
+
+// grow returns buf resized to n, reallocating only when it is too small.
+func grow(buf []float32, n int) []float32 {
+	if cap(buf) < n {
+		return make([]float32, n)
+	}
+	return buf[:n]
+}

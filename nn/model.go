@@ -1,0 +1,110 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/zofo/zofo/kernels"
+)
+
+// layer is one stage of a Sequential model.
+type layer interface {
+	outSize() int
+	forward(x []float32, rows int, train bool) []float32
+	backward(dy []float32, rows int, needDX bool) []float32
+}
+
+// Sequential is a feed-forward model whose layers share one Params.
+type Sequential struct {
+	Name    string
+	In      int // input size per example
+	Threads int // goroutines per GEMM (results are the same for any count)
+	params  *Params
+	layers  []layer
+	dlogits []float32
+	// Step counts training forwards, so dropout masks differ per step
+	// and stay reproducible.
+	Step uint64
+	seed uint64
+}
+
+// Params returns the model's parameters and gradients.
+func (m *Sequential) Params() *Params { return m.params }
+
+// Classes is the number of outputs.
+func (m *Sequential) Classes() int { return m.layers[len(m.layers)-1].outSize() }
+
+// Forward runs the model on rows examples (x holds rows × In values) and
+// returns the logits (rows × Classes), valid until the next call.
+func (m *Sequential) Forward(x []float32, rows int, train bool) []float32 {
+	if len(x) < rows*m.In {
+		panic(fmt.Sprintf("nn: Forward: %d inputs for %d rows of %d", len(x), rows, m.In))
+	}
+	if train {
+		m.Step++
+	}
+	for _, l := range m.layers {
+		x = l.forward(x, rows, train)
+	}
+	return x
+}
+
+// Loss is the mean softmax cross-entropy of logits against labels.
+func Loss(logits []float32, labels []int32, rows, classes int) float32 {
+	return kernels.SoftmaxCrossEntropy(logits, rows, classes, classes, labels, nil)
+}
+
+// Backward computes the loss of the last Forward (which must have been a
+// training forward on these labels) and its gradient with respect to every
+// parameter, written to Params().Grad. It returns the loss.
+func (m *Sequential) Backward(logits []float32, labels []int32, rows int) float32 {
+	c := m.Classes()
+	m.dlogits = grow(m.dlogits, rows*c)
+	loss := kernels.SoftmaxCrossEntropy(logits, rows, c, c, labels, m.dlogits)
+	dy := m.dlogits
+	for i := len(m.layers) - 1; i >= 0; i-- {
+		dy = m.layers[i].backward(dy, rows, i > 0)
+	}
+	return loss
+}
+
+// Correct counts the rows whose largest logit is the label.
+func Correct(logits []float32, labels []int32, rows, classes int) int {
+	n := 0
+	for r := 0; r < rows; r++ {
+		if kernels.Argmax(logits[r*classes:(r+1)*classes]) == int(labels[r]) {
+			n++
+		}
+	}
+	return n
+}
+
+// NewMyNet is the study's MLP: 784 → int(128·s) → ReLU → int(64·s) → ReLU →
+// 10, on logits (the study's extra softmax before the loss is not copied).
+func NewMyNet(scale float64, seed uint64) (*Sequential, error) {
+	h1, h2 := int(128*scale), int(64*scale)
+	if scale <= 0 || math.IsNaN(scale) || h2 < 1 {
+		return nil, fmt.Errorf("nn: MyNet scale %v gives hidden widths %d, %d (want ≥ 1)", scale, h1, h2)
+	}
+	var l layout
+	layers := []layer{
+		newLinear(&l, "fc1", 784, h1, true, InitPyTorch),
+		newLinear(&l, "fc2", h1, h2, true, InitPyTorch),
+		newLinear(&l, "fc3", h2, 10, false, InitPyTorch),
+	}
+	return finish("mynet", 784, &l, layers, seed), nil
+}
+
+// finish allocates the parameters, binds the layers and initializes.
+func finish(name string, in int, l *layout, layers []layer, seed uint64) *Sequential {
+	m := &Sequential{Name: name, In: in, Threads: 1, params: l.alloc(), layers: layers, seed: seed}
+	for _, ly := range layers {
+		if b, ok := ly.(interface{ bind(*Sequential) }); ok {
+			b.bind(m)
+		}
+	}
+	initParams(m.params, seed)
+	return m
+}
+
+func (f *Linear) bind(m *Sequential) { f.model = m }
