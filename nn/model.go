@@ -68,6 +68,16 @@ func (m *Sequential) Backward(logits []float32, labels []int32, rows int) float3
 	return loss
 }
 
+// Loss is the training-mode loss on a batch (one forward pass).
+func (m *Sequential) Loss(x []float32, y []int32, rows int) float32 {
+	return Loss(m.Forward(x, rows, true), y, rows, m.Classes())
+}
+
+// Gradient is Loss plus backpropagation into Params().Grad.
+func (m *Sequential) Gradient(x []float32, y []int32, rows int) float32 {
+	return m.Backward(m.Forward(x, rows, true), y, rows)
+}
+
 // Correct counts the rows whose largest logit is the label.
 func Correct(logits []float32, labels []int32, rows, classes int) int {
 	n := 0

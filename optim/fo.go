@@ -1,0 +1,98 @@
+package optim
+
+import (
+	"math"
+
+	"github.com/zofo/zofo/kernels"
+)
+
+// SGD is first-order SGD with the study's momentum rule:
+// v = μ·v + (1 − dampening)·g; θ −= lr·v.
+type SGD struct {
+	Momentum, Dampening float32
+	v                   []float32
+}
+
+// Step implements Optimizer.
+func (o *SGD) Step(m Model, b Batch, lr float32) (float32, int) {
+	l := gradient(m, b)
+	p := m.Params()
+	if o.Momentum == 0 {
+		kernels.Axpy(-lr, p.Grad, p.Data)
+		return l, 1
+	}
+	if o.v == nil {
+		o.v = make([]float32, len(p.Data))
+	}
+	kernels.Scale(o.Momentum, o.v)
+	kernels.Axpy(1-o.Dampening, p.Grad, o.v)
+	kernels.Axpy(-lr, o.v, p.Data)
+	return l, 1
+}
+
+// SignSGD is θ −= lr·sign(g), a zero sign replaced by a random ±1 (as the
+// study did), drawn from a seeded direction so runs repeat.
+type SignSGD struct {
+	Seed uint64
+	step uint64
+	s    []float32
+}
+
+// Step implements Optimizer.
+func (o *SignSGD) Step(m Model, b Batch, lr float32) (float32, int) {
+	l := gradient(m, b)
+	p := m.Params()
+	o.s = signs(o.s, p.Grad, o.Seed, o.step)
+	o.step++
+	kernels.Axpy(-lr, o.s, p.Data)
+	return l, 1
+}
+
+// signs writes sign(g) to dst, replacing zeros by a Rademacher draw.
+func signs(dst, g []float32, seed, step uint64) []float32 {
+	if len(dst) != len(g) {
+		dst = make([]float32, len(g))
+	}
+	kernels.Sign(dst, g)
+	key := kernels.NewKey(seed, step)
+	for i, v := range dst {
+		if v == 0 {
+			dst[i] = kernels.At(kernels.Rademacher, key, uint64(i))
+		}
+	}
+	return dst
+}
+
+// Adam is Kingma and Ba's optimizer with bias correction.
+type Adam struct {
+	Beta1, Beta2, Eps float32
+	m, v              []float32
+	t                 int
+}
+
+// NewAdam returns Adam with the usual β1 = 0.9, β2 = 0.999, ε = 1e-8.
+func NewAdam() *Adam { return &Adam{Beta1: 0.9, Beta2: 0.999, Eps: 1e-8} }
+
+// Step implements Optimizer.
+func (o *Adam) Step(m Model, b Batch, lr float32) (float32, int) {
+	l := gradient(m, b)
+	o.apply(m.Params().Data, m.Params().Grad, lr)
+	return l, 1
+}
+
+// apply is one Adam update of theta from gradient g (shared with ZO-Adam).
+func (o *Adam) apply(theta, g []float32, lr float32) {
+	if o.m == nil {
+		o.m, o.v = make([]float32, len(g)), make([]float32, len(g))
+	}
+	o.t++
+	c1 := 1 - math.Pow(float64(o.Beta1), float64(o.t))
+	c2 := 1 - math.Pow(float64(o.Beta2), float64(o.t))
+	step := float32(float64(lr) / c1)
+	for i, gi := range g {
+		o.m[i] = o.Beta1*o.m[i] + (1-o.Beta1)*gi
+		o.v[i] = o.Beta2*o.v[i] + (1-o.Beta2)*gi*gi
+		vhat := float32(math.Sqrt(float64(o.v[i]) / c2))
+		theta[i] -= step * o.m[i] / (vhat + o.Eps)
+	}
+}

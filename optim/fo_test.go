@@ -1,0 +1,67 @@
+package optim
+
+import (
+	"math"
+	"testing"
+)
+
+// SGD follows v = μv + (1−d)g, θ −= lr·v; Adam's first step moves each
+// coordinate by lr against its gradient's sign (bias correction); signSGD
+// moves by exactly lr.
+func TestFirstOrderRules(t *testing.T) {
+	q := newQuadratic(10)
+	g := q.grad()
+	theta := append([]float32(nil), q.p.Data...)
+	o := &SGD{Momentum: 0.9, Dampening: 0.5}
+	o.Step(q, Batch{}, 0.1)
+	for j := range g {
+		want := theta[j] - 0.1*float32(0.5*g[j])
+		if math.Abs(float64(q.p.Data[j]-want)) > 1e-6 {
+			t.Fatalf("SGD θ[%d] = %v, want %v", j, q.p.Data[j], want)
+		}
+	}
+	for name, opt := range map[string]Optimizer{"adam": NewAdam(), "signsgd": &SignSGD{Seed: 1}} {
+		q := newQuadratic(10)
+		theta := append([]float32(nil), q.p.Data...)
+		g := q.grad()
+		opt.Step(q, Batch{}, 0.01)
+		for _, tn := range q.p.Tensors {
+			for j := tn.Off; j < tn.Off+tn.Len; j++ {
+				want := theta[j] - 0.01*float32(math.Copysign(1, g[j]))
+				if math.Abs(float64(q.p.Data[j]-want)) > 1e-6 {
+					t.Fatalf("%s θ[%d] = %v, want %v", name, j, q.p.Data[j], want)
+				}
+			}
+		}
+	}
+}
+
+func TestSignsReplacesZeros(t *testing.T) {
+	s := signs(nil, []float32{0, 2, -3, 0, 0, 0, 0, 0}, 1, 0)
+	plus := 0
+	for i, v := range s {
+		if v != 1 && v != -1 {
+			t.Fatalf("sign[%d] = %v", i, v)
+		}
+		if v == 1 {
+			plus++
+		}
+	}
+	if s[1] != 1 || s[2] != -1 {
+		t.Errorf("signs of nonzeros: %v", s)
+	}
+}
+
+func TestSchedule(t *testing.T) {
+	s := Schedule{LR: 0.1, Milestones: []int{2, 4}, Gamma: 0.5}
+	for e, want := range []float32{0.1, 0.1, 0.05, 0.05, 0.025} {
+		if got := s.At(e); got != want {
+			t.Errorf("epoch %d: %v, want %v", e, got, want)
+		}
+	}
+	for _, bad := range []Schedule{{LR: 0}, {LR: 1, Milestones: []int{3, 1}, Gamma: 0.1}, {LR: 1, Milestones: []int{1}}} {
+		if bad.Validate() == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,117 @@
+// Package train runs epochs: seeded mini-batches, one optimizer step per
+// batch (or two optimizers split by epoch: the hybrid schedules), and an
+// evaluation of the training and test sets after each epoch.
+package train
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/mnist"
+	"github.com/zofo/zofo/optim"
+)
+
+// Model is a trainable classifier (nn.Sequential implements it).
+type Model interface {
+	optim.Model
+	Forward(x []float32, rows int, train bool) []float32
+	Classes() int
+}
+
+// Config is one training run.
+type Config struct {
+	Epochs    int
+	Batch     int
+	EvalBatch int // 1000 in the study
+	Seed      uint64
+	Schedule  optim.Schedule
+	First     optim.Optimizer
+	// Second, if set, takes over from epoch SwitchAt: ZO→FO or FO→ZO.
+	Second   optim.Optimizer
+	SwitchAt int
+}
+
+// Epoch is what one epoch measured.
+type Epoch struct {
+	Epoch               int // 1-based
+	TrainLoss           float64
+	TrainAcc            float64
+	TestLoss, TestAcc   float64
+	Seconds             float64 // the optimizer steps only, evaluation excluded
+	Forwards            int64   // batch forward passes the steps ran
+	UsedSecondOptimizer bool
+}
+
+// ErrDiverged is returned (wrapped) when a step's loss is NaN or ±Inf.
+var ErrDiverged = errors.New("diverged")
+
+// Run trains m, calling each after every epoch; an error from each stops
+// the run. A NaN or infinite loss ends the run with ErrDiverged.
+func Run(m Model, trainSet, testSet *mnist.Set, cfg Config, each func(Epoch) error) error {
+	if cfg.Epochs < 1 || cfg.Batch < 1 || cfg.EvalBatch < 1 {
+		return fmt.Errorf("train: epochs %d, batch %d, eval batch %d: want ≥ 1", cfg.Epochs, cfg.Batch, cfg.EvalBatch)
+	}
+	if err := cfg.Schedule.Validate(); err != nil {
+		return err
+	}
+	batches := mnist.NewBatcher(trainSet, cfg.Batch, cfg.Seed, true)
+	for e := 0; e < cfg.Epochs; e++ {
+		opt, second := cfg.First, cfg.Second != nil && e >= cfg.SwitchAt
+		if second {
+			opt = cfg.Second
+		}
+		ep, err := epoch(m, batches, e, opt, cfg.Schedule.At(e))
+		if err != nil {
+			return err
+		}
+		ep.UsedSecondOptimizer = second
+		ep.TrainLoss /= float64(batches.Len())
+		_, ep.TrainAcc = Evaluate(m, trainSet, cfg.EvalBatch)
+		ep.TestLoss, ep.TestAcc = Evaluate(m, testSet, cfg.EvalBatch)
+		if err := each(ep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// epoch runs the optimizer over every batch of epoch e.
+func epoch(m Model, batches *mnist.Batcher, e int, opt optim.Optimizer, lr float32) (Epoch, error) {
+	batches.Epoch(e)
+	ep := Epoch{Epoch: e + 1}
+	start := time.Now()
+	for i := 0; i < batches.Len(); i++ {
+		x, y := batches.Batch(i)
+		loss, fw := opt.Step(m, optim.Batch{X: x, Y: y, Rows: len(y)}, lr)
+		if math.IsNaN(float64(loss)) || math.IsInf(float64(loss), 0) {
+			return ep, fmt.Errorf("train: epoch %d, step %d: loss %v: %w", e+1, i, loss, ErrDiverged)
+		}
+		ep.TrainLoss += float64(loss)
+		ep.Forwards += int64(fw)
+	}
+	ep.Seconds = time.Since(start).Seconds()
+	return ep, nil
+}
+
+// Evaluate returns the mean loss and the accuracy of m on set, in
+// evaluation mode (no dropout), in batches of size.
+func Evaluate(m Model, set *mnist.Set, size int) (loss, acc float64) {
+	b := mnist.NewBatcher(set, size, 0, false)
+	c := m.Classes()
+	correct := 0
+	for i := 0; i < b.Len(); i++ {
+		x, y := b.Batch(i)
+		logits := m.Forward(x, len(y), false)
+		loss += float64(kernels.SoftmaxCrossEntropy(logits, len(y), c, c, y, nil)) * float64(len(y))
+		for r := range y {
+			if kernels.Argmax(logits[r*c:(r+1)*c]) == int(y[r]) {
+				correct++
+			}
+		}
+	}
+	n := float64(set.Len())
+	return loss / n, float64(correct) / n
+}
