@@ -1,0 +1,78 @@
+package optim
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/nn"
+)
+
+func mynetBatch(t testing.TB, scale float64) (*nn.Sequential, Batch) {
+	m, err := nn.NewMyNet(scale, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 1))
+	b := Batch{X: make([]float32, 64*784), Y: make([]int32, 64), Rows: 64}
+	for i := range b.X {
+		b.X[i] = float32(r.NormFloat64())
+	}
+	for i := range b.Y {
+		b.Y[i] = int32(r.IntN(10))
+	}
+	return m, b
+}
+
+func cosine(a, b []float32) float64 {
+	return float64(kernels.Dot(a, b)) / math.Sqrt(float64(kernels.Dot(a, a))*float64(kernels.Dot(b, b)))
+}
+
+// On MyNet, the cosine between a q-direction estimate and the backprop
+// gradient exceeds half of √(q/(q+d)) (its value for Gaussian directions
+// when the gradient is exact along each) and grows with q.
+func TestEstimateCosineGrowsWithQ(t *testing.T) {
+	m, b := mynetBatch(t, 0.1) // d = 9,568
+	m.Gradient(b.X, b.Y, b.Rows)
+	g := append([]float32(nil), m.Params().Grad...)
+	d := float64(m.Params().Count())
+	est := make([]float32, len(g))
+	prev := 0.0
+	for _, q := range []int{4, 64, 1024, 4096} {
+		e := Estimator{Dist: Gaussian, Central: true, Q: q, Eps: 1e-3, Seed: 7}
+		res := e.estimate(m, b, 0, make([]float32, 4096))
+		res.restore(m.Params().Data)
+		res.dense(est)
+		c := cosine(est, g)
+		t.Logf("q=%d: cosine %.3f (√(q/(q+d)) = %.3f)", q, c, math.Sqrt(float64(q)/(float64(q)+d)))
+		if c < 0.5*math.Sqrt(float64(q)/(float64(q)+d)) || c <= prev {
+			t.Errorf("q=%d: cosine %.4f (previous %.4f)", q, c, prev)
+		}
+		prev = c
+	}
+}
+
+// A ZO-SGD step allocates O(q) bytes, not O(d): memory is inference
+// memory. Measured as heap bytes per step at two model sizes.
+func TestZOStepMemoryIsInferenceMemory(t *testing.T) {
+	perStep := func(scale float64) float64 {
+		m, b := mynetBatch(t, scale)
+		o := &ZO{Rule: ZOSGD, Est: Estimator{Dist: Gaussian, Central: true, Q: 2, Eps: 1e-3, Seed: 1}}
+		o.Step(m, b, 1e-3) // first step allocates activations and scratch
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		const steps = 20
+		for i := 0; i < steps; i++ {
+			o.Step(m, b, 1e-3)
+		}
+		runtime.ReadMemStats(&after)
+		return float64(after.TotalAlloc-before.TotalAlloc) / steps
+	}
+	small, large := perStep(0.5), perStep(4)
+	t.Logf("heap bytes per ZO-SGD step: %.0f (MyNet s=0.5), %.0f (s=4)", small, large)
+	if large > 4096 || large > 2*small+512 {
+		t.Errorf("ZO step allocates %.0f bytes at s=4, %.0f at s=0.5: grows with the model", large, small)
+	}
+}
