@@ -15,10 +15,24 @@ type Linear struct {
 }
 
 func newLinear(l *layout, name string, in, out int, relu bool, init InitRule) *Linear {
-	torch := make([]int32, in*out) // torch[o*in+i] = ours[i*out+o]
+	return newLinearPerm(l, name, in, out, relu, init, func(i int) int { return i })
+}
+
+// newLinearNHWC is the first linear layer after a conv stack: our input is
+// flattened (h, w, c), PyTorch's (c, h, w), so export permutes the inputs.
+func newLinearNHWC(l *layout, name string, c, h, w, out int, relu bool, init InitRule) *Linear {
+	return newLinearPerm(l, name, c*h*w, out, relu, init, func(i int) int {
+		ch, y, x := i/(h*w), i/w%h, i%w // i is PyTorch's (c·H + y)·W + x
+		return (y*w+x)*c + ch
+	})
+}
+
+// newLinearPerm maps PyTorch input index i to ours with ourIn.
+func newLinearPerm(l *layout, name string, in, out int, relu bool, init InitRule, ourIn func(int) int) *Linear {
+	torch := make([]int32, in*out) // torch[o*in+i] = ours[ourIn(i)*out+o]
 	for o := 0; o < out; o++ {
 		for i := 0; i < in; i++ {
-			torch[o*in+i] = int32(i*out + o)
+			torch[o*in+i] = int32(ourIn(i)*out + o)
 		}
 	}
 	bInit := init

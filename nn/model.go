@@ -22,11 +22,14 @@ type Sequential struct {
 	params  *Params
 	layers  []layer
 	dlogits []float32
-	// Step counts training forwards, so dropout masks differ per step
-	// and stay reproducible.
-	Step uint64
-	seed uint64
+	seed    uint64
+	noise   uint64 // keys the dropout masks: one value per training step
 }
+
+// SetNoiseKey keys the dropout masks of the following training forwards;
+// the training loop sets it once per step, so all the losses a step
+// evaluates see one mask, and a run repeats exactly.
+func (m *Sequential) SetNoiseKey(k uint64) { m.noise = k }
 
 // Params returns the model's parameters and gradients.
 func (m *Sequential) Params() *Params { return m.params }
@@ -39,9 +42,6 @@ func (m *Sequential) Classes() int { return m.layers[len(m.layers)-1].outSize() 
 func (m *Sequential) Forward(x []float32, rows int, train bool) []float32 {
 	if len(x) < rows*m.In {
 		panic(fmt.Sprintf("nn: Forward: %d inputs for %d rows of %d", len(x), rows, m.In))
-	}
-	if train {
-		m.Step++
 	}
 	for _, l := range m.layers {
 		x = l.forward(x, rows, train)

@@ -84,9 +84,9 @@ func nest(flat []float32, shape []int) any {
 		}
 		return out
 	case 3:
-		return nestOf[[]float32](flat, shape)
-	case 4:
 		return nestOf[[][]float32](flat, shape)
+	case 4:
+		return nestOf[[][][]float32](flat, shape)
 	}
 	panic(fmt.Sprintf("nn: %d-dimensional tensor", len(shape)))
 }

@@ -72,3 +72,33 @@ func formatPy(v float32) string {
 }
 
 func strconvF(v float32) string { return strconv.FormatFloat(float64(v), 'g', -1, 64) }
+
+// The CNNs export PyTorch shapes, and a save/load round trip through the
+// permuted layouts is exact.
+func TestCNNSaveLoad(t *testing.T) {
+	for _, mk := range []func(uint64) *Sequential{NewConvNet, NewMyNetPlus} {
+		a, b := mk(1), mk(2)
+		path := filepath.Join(t.TempDir(), "w.npz")
+		if err := a.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Load(path); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range a.Params().Data {
+			if b.Params().Data[i] != v {
+				t.Fatalf("%s: param %d differs after round trip", a.Name, i)
+			}
+		}
+	}
+	shapes := map[string][]int{}
+	for _, tn := range NewMyNetPlus(1).Params().Tensors {
+		shapes[tn.Name] = tn.Shape
+	}
+	if s := shapes["features.2.weight"]; len(s) != 4 || s[0] != 20 || s[1] != 10 || s[2] != 5 {
+		t.Errorf("features.2.weight shape %v, want [20 10 5 5]", s)
+	}
+	if s := shapes["classifier.0.weight"]; s[0] != 50 || s[1] != 320 {
+		t.Errorf("classifier.0.weight shape %v, want [50 320]", s)
+	}
+}

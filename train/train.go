@@ -83,8 +83,12 @@ func epoch(m Model, batches *mnist.Batcher, e int, opt optim.Optimizer, lr float
 	batches.Epoch(e)
 	ep := Epoch{Epoch: e + 1}
 	start := time.Now()
+	noisy, _ := m.(interface{ SetNoiseKey(uint64) })
 	for i := 0; i < batches.Len(); i++ {
 		x, y := batches.Batch(i)
+		if noisy != nil { // one dropout mask per step, however many losses it evaluates
+			noisy.SetNoiseKey(uint64(e*batches.Len() + i))
+		}
 		loss, fw := opt.Step(m, optim.Batch{X: x, Y: y, Rows: len(y)}, lr)
 		if math.IsNaN(float64(loss)) || math.IsInf(float64(loss), 0) {
 			return ep, fmt.Errorf("train: epoch %d, step %d: loss %v: %w", e+1, i, loss, ErrDiverged)

@@ -1,0 +1,124 @@
+package nn
+
+import "github.com/zofo/zofo/kernels"
+
+// Conv2d is a stride-1 convolution on NHWC activations (rows × H × W × Cin),
+// as im2col then one GEMM: cols (rows·Ho·Wo × K·K·Cin) · W (K·K·Cin × Cout).
+// W is exported as PyTorch's [Cout, Cin, K, K].
+type Conv2d struct {
+	Cin, Cout, K, Pad int
+	H, W, Ho, Wo      int
+	ReLU              bool
+	w, b              int
+	model             *Sequential
+	cols, y, dcols    []float32
+	dx                []float32
+}
+
+func newConv2d(l *layout, name string, cin, cout, k, pad, h, w int, relu bool, init InitRule) *Conv2d {
+	c := &Conv2d{Cin: cin, Cout: cout, K: k, Pad: pad, H: h, W: w, Ho: h + 2*pad - k + 1, Wo: w + 2*pad - k + 1, ReLU: relu}
+	kkc := k * k * cin
+	torch := make([]int32, cout*kkc) // torch (o, c, ky, kx) → ours ((ky·K+kx)·Cin+c, o)
+	for o := 0; o < cout; o++ {
+		for ch := 0; ch < cin; ch++ {
+			for kk := 0; kk < k*k; kk++ {
+				torch[(o*cin+ch)*k*k+kk] = int32((kk*cin+ch)*cout + o)
+			}
+		}
+	}
+	bInit := init
+	if init == InitXavier {
+		bInit = InitZero
+	}
+	c.w = l.add(Tensor{Name: name + ".weight", Shape: []int{cout, cin, k, k}, FanIn: kkc, FanOut: cout * k * k, Init: init, torch: torch})
+	c.b = l.add(Tensor{Name: name + ".bias", Shape: []int{cout}, FanIn: kkc, FanOut: cout * k * k, Init: bInit})
+	return c
+}
+
+func (c *Conv2d) bind(m *Sequential) { c.model = m }
+
+func (c *Conv2d) outSize() int { return c.Ho * c.Wo * c.Cout }
+
+func (c *Conv2d) forward(x []float32, rows int, _ bool) []float32 {
+	p, kkc, pix := c.model.params, c.K*c.K*c.Cin, rows*c.Ho*c.Wo
+	c.cols = grow(c.cols, pix*kkc)
+	c.im2col(x, rows)
+	c.y = grow(c.y, pix*c.Cout)
+	kernels.GemmParallel(c.model.Threads, false, false, pix, c.Cout, kkc, 1, c.cols, kkc, p.View(c.w), c.Cout, 0, c.y, c.Cout)
+	if c.ReLU {
+		kernels.BiasAddReLU(c.y, pix, c.Cout, p.View(c.b))
+	} else {
+		kernels.BiasAdd(c.y, pix, c.Cout, p.View(c.b))
+	}
+	return c.y
+}
+
+// im2col writes, for each output pixel, its K×K×Cin input patch (zeros
+// outside the image): contiguous Cin-long copies, as activations are NHWC.
+func (c *Conv2d) im2col(x []float32, rows int) {
+	kkc := c.K * c.K * c.Cin
+	for n := 0; n < rows; n++ {
+		for oy := 0; oy < c.Ho; oy++ {
+			for ox := 0; ox < c.Wo; ox++ {
+				row := c.cols[((n*c.Ho+oy)*c.Wo+ox)*kkc:][:kkc]
+				c.patch(row, x, n, oy, ox, false)
+			}
+		}
+	}
+}
+
+// patch copies the patch of output pixel (oy, ox) of example n between row
+// and x: into row (im2col), or added back into x (col2im, add set).
+func (c *Conv2d) patch(row, x []float32, n, oy, ox int, add bool) {
+	for ky := 0; ky < c.K; ky++ {
+		iy := oy + ky - c.Pad
+		for kx := 0; kx < c.K; kx++ {
+			ix := ox + kx - c.Pad
+			dst := row[(ky*c.K+kx)*c.Cin:][:c.Cin]
+			if iy < 0 || iy >= c.H || ix < 0 || ix >= c.W {
+				if !add {
+					clear(dst)
+				}
+				continue
+			}
+			src := x[((n*c.H+iy)*c.W+ix)*c.Cin:][:c.Cin]
+			if add {
+				kernels.Add(src, src, dst)
+			} else {
+				copy(dst, src)
+			}
+		}
+	}
+}
+
+func (c *Conv2d) backward(dy []float32, rows int, needDX bool) []float32 {
+	p, kkc, pix := c.model.params, c.K*c.K*c.Cin, rows*c.Ho*c.Wo
+	if c.ReLU {
+		kernels.ReLUBackward(dy, dy, c.y[:pix*c.Cout])
+	}
+	kernels.GemmParallel(c.model.Threads, true, false, kkc, c.Cout, pix, 1, c.cols, kkc, dy, c.Cout, 0, p.GradView(c.w), c.Cout)
+	columnSums(p.GradView(c.b), dy, pix)
+	if !needDX {
+		return nil
+	}
+	c.dcols = grow(c.dcols, pix*kkc)
+	kernels.GemmParallel(c.model.Threads, false, true, pix, kkc, c.Cout, 1, dy, c.Cout, p.View(c.w), c.Cout, 0, c.dcols, kkc)
+	c.dx = grow(c.dx, rows*c.H*c.W*c.Cin)
+	clear(c.dx)
+	for n := 0; n < rows; n++ {
+		for oy := 0; oy < c.Ho; oy++ {
+			for ox := 0; ox < c.Wo; ox++ {
+				c.patch(c.dcols[((n*c.Ho+oy)*c.Wo+ox)*kkc:][:kkc], c.dx, n, oy, ox, true)
+			}
+		}
+	}
+	return c.dx
+}
+
+// columnSums sets g to the sum of the rows of dy (rows × len(g)).
+func columnSums(g, dy []float32, rows int) {
+	clear(g)
+	for r := 0; r < rows; r++ {
+		kernels.Add(g, g, dy[r*len(g):(r+1)*len(g)])
+	}
+}
