@@ -87,3 +87,25 @@ func grow(buf []float32, n int) []float32 {
 	}
 	return buf[:n]
 }
+
+// Linears returns the layers of a model made only of Linear layers (an
+// MLP such as MyNet), or nil: the coordinate-wise estimator's feature
+// reuse works on those.
+func (m *Sequential) Linears() []*Linear {
+	out := make([]*Linear, 0, len(m.layers))
+	for _, l := range m.layers {
+		f, ok := l.(*Linear)
+		if !ok {
+			return nil
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// WeightTensor and BiasTensor are the indices of the layer's tensors in
+// Params().Tensors; the weight is stored [In, Out].
+func (f *Linear) WeightTensor() int { return f.w }
+
+// BiasTensor is the index of the bias in Params().Tensors.
+func (f *Linear) BiasTensor() int { return f.b }
