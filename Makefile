@@ -8,7 +8,7 @@ BENCHTIME ?= 0.5s
 # records the core OpenBLAS then chose (openblas-core in the output).
 NOBLASENV = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 
-.PHONY: run test test-short test-purego test-arm64 test-openblas vet generate check-generate fuzz bench bench-openblas
+.PHONY: run test test-long test-short test-purego test-arm64 test-openblas vet generate check-generate fuzz bench bench-openblas
 
 run:
 	$(GO) run ./harness selftest
@@ -20,6 +20,10 @@ test-short:
 
 test-purego:
 	$(GO) test -count=1 -tags purego ./...
+
+# The training targets of issue 3 on the full MNIST (several minutes).
+test-long:
+	ZOFO_LONG=1 $(GO) test -count=1 -v -timeout 60m -run Long ./train/
 
 # NEON under user-mode qemu (Debian qemu-user), and the arm64 generic path.
 test-arm64:

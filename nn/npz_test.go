@@ -9,9 +9,10 @@ import (
 	"testing"
 )
 
-func TestSaveLoadRoundTrip(t *testing.T) {
-	a, _ := NewMyNet(0.5, 1)
-	b, _ := NewMyNet(0.5, 2)
+// roundTrip saves a, loads the file into b, checks every parameter and
+// returns the path.
+func roundTrip(t *testing.T, a, b *Sequential) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "w.npz")
 	if err := a.Save(path); err != nil {
 		t.Fatal(err)
@@ -21,9 +22,16 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	}
 	for i, v := range a.Params().Data {
 		if b.Params().Data[i] != v {
-			t.Fatalf("param %d: %v after load, want %v", i, b.Params().Data[i], v)
+			t.Fatalf("%s: param %d: %v after load, want %v", a.Name, i, b.Params().Data[i], v)
 		}
 	}
+	return path
+}
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	a, _ := NewMyNet(0.5, 1)
+	b, _ := NewMyNet(0.5, 2)
+	path := roundTrip(t, a, b)
 	wrong, _ := NewMyNet(1, 1)
 	if err := wrong.Load(path); err == nil || !strings.Contains(err.Error(), "fc1.weight has shape [64 784], want [128 784]") {
 		t.Errorf("loading into a wrong shape: %v", err)
@@ -77,19 +85,7 @@ func strconvF(v float32) string { return strconv.FormatFloat(float64(v), 'g', -1
 // permuted layouts is exact.
 func TestCNNSaveLoad(t *testing.T) {
 	for _, mk := range []func(uint64) *Sequential{NewConvNet, NewMyNetPlus} {
-		a, b := mk(1), mk(2)
-		path := filepath.Join(t.TempDir(), "w.npz")
-		if err := a.Save(path); err != nil {
-			t.Fatal(err)
-		}
-		if err := b.Load(path); err != nil {
-			t.Fatal(err)
-		}
-		for i, v := range a.Params().Data {
-			if b.Params().Data[i] != v {
-				t.Fatalf("%s: param %d differs after round trip", a.Name, i)
-			}
-		}
+		roundTrip(t, mk(1), mk(2))
 	}
 	shapes := map[string][]int{}
 	for _, tn := range NewMyNetPlus(1).Params().Tensors {

@@ -119,3 +119,16 @@ func Evaluate(m Model, set *mnist.Set, size int) (loss, acc float64) {
 	n := float64(set.Len())
 	return loss / n, float64(correct) / n
 }
+
+// SwitchEpoch is the first epoch of the second optimizer of a hybrid run
+// that gives the first one the fraction split of epochs (rounded, and at
+// least one epoch each).
+func SwitchEpoch(epochs int, split float64) (int, error) {
+	if !(split > 0 && split < 1) {
+		return 0, fmt.Errorf("train: split %v, want a fraction in (0, 1)", split)
+	}
+	if epochs < 2 {
+		return 0, fmt.Errorf("train: a hybrid run needs at least 2 epochs, got %d", epochs)
+	}
+	return min(max(int(math.Round(split*float64(epochs))), 1), epochs-1), nil
+}

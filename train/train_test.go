@@ -64,24 +64,58 @@ func TestZOSGDLearns(t *testing.T) {
 	}
 }
 
-// Same seed, same bits: two runs give identical metrics (time aside), and
-// so do 1 and 2 GEMM threads.
+// Same seed, same bits: 1 and 2 GEMM threads give identical weights after
+// an epoch, for FO and for ZO.
 func TestDeterministic(t *testing.T) {
 	tr, te := data(t)
-	run := func(threads int) []float32 {
+	run := func(threads int, opt optim.Optimizer) []float32 {
 		m, _ := nn.NewMyNet(0.5, 5)
 		m.Threads = threads
-		cfg := Config{Epochs: 1, Batch: 64, EvalBatch: 1000, Seed: 5, Schedule: optim.Schedule{LR: 0.01}, First: &optim.SGD{Momentum: 0.9}}
+		cfg := Config{Epochs: 1, Batch: 64, EvalBatch: 1000, Seed: 5, Schedule: optim.Schedule{LR: 1e-3}, First: opt}
 		if err := Run(m, tr.Head(3000), te.Head(1000), cfg, func(Epoch) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 		return m.Params().Data
 	}
-	a, b := run(1), run(2)
-	for i := range a {
-		if a[i] != b[i] {
-			t.Fatalf("weights differ at %d between 1 and 2 threads", i)
+	zo := func() optim.Optimizer {
+		return &optim.ZO{Rule: optim.ZOSGD, Est: optim.Estimator{Dist: optim.Gaussian, Central: true, Q: 2, Eps: 1e-3, Seed: 1}}
+	}
+	for name, mk := range map[string]func() optim.Optimizer{"fo-sgd": func() optim.Optimizer { return &optim.SGD{Momentum: 0.9} }, "zo-sgd": zo} {
+		a, b := run(1, mk()), run(2, mk())
+		for i := range a {
+			if a[i] != b[i] {
+				t.Fatalf("%s: weights differ at %d between 1 and 2 threads", name, i)
+			}
 		}
+	}
+}
+
+// A hybrid run uses the first optimizer for round(split·epochs) epochs,
+// then the second.
+func TestHybridSwitch(t *testing.T) {
+	tr, te := data(t)
+	at, err := SwitchEpoch(4, 0.25)
+	if err != nil || at != 1 {
+		t.Fatalf("SwitchEpoch(4, 0.25) = %d, %v", at, err)
+	}
+	for _, bad := range []float64{0, 1, -0.5, 1.5} {
+		if _, err := SwitchEpoch(4, bad); err == nil {
+			t.Errorf("split %v accepted", bad)
+		}
+	}
+	m, _ := nn.NewMyNet(0.25, 1)
+	zo := &optim.ZO{Rule: optim.ZOSGD, Est: optim.Estimator{Dist: optim.Rademacher, Central: true, Q: 1, Eps: 1e-3, Seed: 1}}
+	var used []bool
+	var forwards []int64
+	cfg := Config{Epochs: 4, Batch: 64, EvalBatch: 1000, Seed: 1, Schedule: optim.Schedule{LR: 1e-3}, First: zo, Second: &optim.SGD{}, SwitchAt: at}
+	if err := Run(m, tr.Head(640), te.Head(1000), cfg, func(e Epoch) error {
+		used, forwards = append(used, e.UsedSecondOptimizer), append(forwards, e.Forwards)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if used[0] || !used[1] || !used[3] || forwards[0] != 20 || forwards[1] != 10 {
+		t.Errorf("second optimizer used %v, forwards %v; want ZO (2 per step) for epoch 1, FO after", used, forwards)
 	}
 }
 
