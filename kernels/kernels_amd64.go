@@ -22,13 +22,14 @@ func supported(p Impl) bool {
 	return false
 }
 
-// whole is the largest multiple of the path's four-vector block ≤ n.
+// whole is the largest multiple of the path's vector width ≤ n: the
+// kernels run blocks of four vectors, then single vectors.
 func whole(p Impl, n int) int {
 	switch p {
 	case AVX512:
-		return n &^ 63
+		return n &^ 15
 	case AVX2:
-		return n &^ 31
+		return n &^ 7
 	}
 	return 0
 }

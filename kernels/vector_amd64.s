@@ -11,8 +11,11 @@ TEXT ·axpyAVX2(SB), NOSPLIT, $0-56
 	MOVQ         x_base+8(FP), AX
 	MOVQ         y_base+32(FP), CX
 	MOVQ         x_len+16(FP), DX
+	MOVQ         DX, BX
+	SHRQ         $0x03, BX
+	ANDQ         $0x03, BX
 	SHRQ         $0x05, DX
-	JZ           done
+	JZ           tail
 
 loop:
 	VMOVUPS     (CX), Y1
@@ -32,6 +35,19 @@ loop:
 	DECQ        DX
 	JNZ         loop
 
+tail:
+	TESTQ BX, BX
+	JZ    done
+
+tailloop:
+	VMOVUPS     (CX), Y1
+	VFMADD231PS (AX), Y0, Y1
+	VMOVUPS     Y1, (CX)
+	ADDQ        $0x20, AX
+	ADDQ        $0x20, CX
+	DECQ        BX
+	JNZ         tailloop
+
 done:
 	VZEROUPPER
 	RET
@@ -46,8 +62,11 @@ TEXT ·dotAVX2(SB), NOSPLIT, $0-56
 	MOVQ  x_base+0(FP), AX
 	MOVQ  x_len+8(FP), CX
 	MOVQ  y_base+24(FP), DX
+	MOVQ  CX, BX
+	SHRQ  $0x03, BX
+	ANDQ  $0x03, BX
 	SHRQ  $0x05, CX
-	JZ    done
+	JZ    tail
 
 loop:
 	VMOVUPS     (AX), Y4
@@ -62,6 +81,18 @@ loop:
 	ADDQ        $0x00000080, DX
 	DECQ        CX
 	JNZ         loop
+
+tail:
+	TESTQ BX, BX
+	JZ    done
+
+tailloop:
+	VMOVUPS     (AX), Y4
+	VFMADD231PS (DX), Y4, Y0
+	ADDQ        $0x20, AX
+	ADDQ        $0x20, DX
+	DECQ        BX
+	JNZ         tailloop
 
 done:
 	VADDPS  Y1, Y0, Y0
@@ -81,8 +112,11 @@ TEXT ·sumAVX2(SB), NOSPLIT, $0-32
 	VPXOR Y3, Y3, Y3
 	MOVQ  x_base+0(FP), AX
 	MOVQ  x_len+8(FP), CX
+	MOVQ  CX, DX
+	SHRQ  $0x03, DX
+	ANDQ  $0x03, DX
 	SHRQ  $0x05, CX
-	JZ    done
+	JZ    tail
 
 loop:
 	VADDPS (AX), Y0, Y0
@@ -92,6 +126,16 @@ loop:
 	ADDQ   $0x00000080, AX
 	DECQ   CX
 	JNZ    loop
+
+tail:
+	TESTQ DX, DX
+	JZ    done
+
+tailloop:
+	VADDPS (AX), Y0, Y0
+	ADDQ   $0x20, AX
+	DECQ   DX
+	JNZ    tailloop
 
 done:
 	VADDPS  Y1, Y0, Y0
@@ -108,8 +152,11 @@ TEXT ·scaleAVX2(SB), NOSPLIT, $0-32
 	VBROADCASTSS a+0(FP), Y0
 	MOVQ         x_base+8(FP), AX
 	MOVQ         x_len+16(FP), CX
+	MOVQ         CX, DX
+	SHRQ         $0x03, DX
+	ANDQ         $0x03, DX
 	SHRQ         $0x05, CX
-	JZ           done
+	JZ           tail
 
 loop:
 	VMULPS  (AX), Y0, Y1
@@ -124,6 +171,17 @@ loop:
 	DECQ    CX
 	JNZ     loop
 
+tail:
+	TESTQ DX, DX
+	JZ    done
+
+tailloop:
+	VMULPS  (AX), Y0, Y1
+	VMOVUPS Y1, (AX)
+	ADDQ    $0x20, AX
+	DECQ    DX
+	JNZ     tailloop
+
 done:
 	VZEROUPPER
 	RET
@@ -136,8 +194,11 @@ TEXT ·addAVX2(SB), NOSPLIT, $0-72
 	MOVQ  y_base+48(FP), DX
 	MOVQ  x_len+32(FP), BX
 	VPXOR Y0, Y0, Y0
+	MOVQ  BX, SI
+	SHRQ  $0x03, SI
+	ANDQ  $0x03, SI
 	SHRQ  $0x05, BX
-	JZ    done
+	JZ    tail
 
 loop:
 	VMOVUPS (CX), Y0
@@ -158,6 +219,20 @@ loop:
 	DECQ    BX
 	JNZ     loop
 
+tail:
+	TESTQ SI, SI
+	JZ    done
+
+tailloop:
+	VMOVUPS (CX), Y0
+	VADDPS  (DX), Y0, Y0
+	VMOVUPS Y0, (AX)
+	ADDQ    $0x20, AX
+	ADDQ    $0x20, CX
+	ADDQ    $0x20, DX
+	DECQ    SI
+	JNZ     tailloop
+
 done:
 	VZEROUPPER
 	RET
@@ -170,8 +245,11 @@ TEXT ·addReLUAVX2(SB), NOSPLIT, $0-72
 	MOVQ  y_base+48(FP), DX
 	MOVQ  x_len+32(FP), BX
 	VPXOR Y0, Y0, Y0
+	MOVQ  BX, SI
+	SHRQ  $0x03, SI
+	ANDQ  $0x03, SI
 	SHRQ  $0x05, BX
-	JZ    done
+	JZ    tail
 
 loop:
 	VMOVUPS (CX), Y1
@@ -196,6 +274,21 @@ loop:
 	DECQ    BX
 	JNZ     loop
 
+tail:
+	TESTQ SI, SI
+	JZ    done
+
+tailloop:
+	VMOVUPS (CX), Y1
+	VADDPS  (DX), Y1, Y1
+	VMAXPS  Y1, Y0, Y1
+	VMOVUPS Y1, (AX)
+	ADDQ    $0x20, AX
+	ADDQ    $0x20, CX
+	ADDQ    $0x20, DX
+	DECQ    SI
+	JNZ     tailloop
+
 done:
 	VZEROUPPER
 	RET
@@ -207,8 +300,11 @@ TEXT ·reluAVX2(SB), NOSPLIT, $0-48
 	MOVQ  x_base+24(FP), CX
 	MOVQ  x_len+32(FP), DX
 	VPXOR Y0, Y0, Y0
+	MOVQ  DX, BX
+	SHRQ  $0x03, BX
+	ANDQ  $0x03, BX
 	SHRQ  $0x05, DX
-	JZ    done
+	JZ    tail
 
 loop:
 	VMAXPS  (CX), Y0, Y1
@@ -224,6 +320,18 @@ loop:
 	DECQ    DX
 	JNZ     loop
 
+tail:
+	TESTQ BX, BX
+	JZ    done
+
+tailloop:
+	VMAXPS  (CX), Y0, Y1
+	VMOVUPS Y1, (AX)
+	ADDQ    $0x20, AX
+	ADDQ    $0x20, CX
+	DECQ    BX
+	JNZ     tailloop
+
 done:
 	VZEROUPPER
 	RET
@@ -236,8 +344,11 @@ TEXT ·reluBackwardAVX2(SB), NOSPLIT, $0-72
 	MOVQ  y_base+48(FP), DX
 	MOVQ  y_len+56(FP), BX
 	VPXOR Y0, Y0, Y0
+	MOVQ  BX, SI
+	SHRQ  $0x03, SI
+	ANDQ  $0x03, SI
 	SHRQ  $0x05, BX
-	JZ    done
+	JZ    tail
 
 loop:
 	VCMPPS  $0x11, (DX), Y0, Y1
@@ -258,6 +369,20 @@ loop:
 	DECQ    BX
 	JNZ     loop
 
+tail:
+	TESTQ SI, SI
+	JZ    done
+
+tailloop:
+	VCMPPS  $0x11, (DX), Y0, Y1
+	VANDPS  (CX), Y1, Y1
+	VMOVUPS Y1, (AX)
+	ADDQ    $0x20, AX
+	ADDQ    $0x20, CX
+	ADDQ    $0x20, DX
+	DECQ    SI
+	JNZ     tailloop
+
 done:
 	VZEROUPPER
 	RET
@@ -269,8 +394,11 @@ TEXT ·axpyAVX512(SB), NOSPLIT, $0-56
 	MOVQ         x_base+8(FP), AX
 	MOVQ         y_base+32(FP), CX
 	MOVQ         x_len+16(FP), DX
+	MOVQ         DX, BX
+	SHRQ         $0x04, BX
+	ANDQ         $0x03, BX
 	SHRQ         $0x06, DX
-	JZ           done
+	JZ           tail
 
 loop:
 	VMOVUPS     (CX), Z1
@@ -290,6 +418,19 @@ loop:
 	DECQ        DX
 	JNZ         loop
 
+tail:
+	TESTQ BX, BX
+	JZ    done
+
+tailloop:
+	VMOVUPS     (CX), Z1
+	VFMADD231PS (AX), Z0, Z1
+	VMOVUPS     Z1, (CX)
+	ADDQ        $0x40, AX
+	ADDQ        $0x40, CX
+	DECQ        BX
+	JNZ         tailloop
+
 done:
 	VZEROUPPER
 	RET
@@ -304,8 +445,11 @@ TEXT ·dotAVX512(SB), NOSPLIT, $0-56
 	MOVQ   x_base+0(FP), AX
 	MOVQ   x_len+8(FP), CX
 	MOVQ   y_base+24(FP), DX
+	MOVQ   CX, BX
+	SHRQ   $0x04, BX
+	ANDQ   $0x03, BX
 	SHRQ   $0x06, CX
-	JZ     done
+	JZ     tail
 
 loop:
 	VMOVUPS     (AX), Z4
@@ -320,6 +464,18 @@ loop:
 	ADDQ        $0x00000100, DX
 	DECQ        CX
 	JNZ         loop
+
+tail:
+	TESTQ BX, BX
+	JZ    done
+
+tailloop:
+	VMOVUPS     (AX), Z4
+	VFMADD231PS (DX), Z4, Z0
+	ADDQ        $0x40, AX
+	ADDQ        $0x40, DX
+	DECQ        BX
+	JNZ         tailloop
 
 done:
 	VADDPS  Z1, Z0, Z0
@@ -339,8 +495,11 @@ TEXT ·sumAVX512(SB), NOSPLIT, $0-32
 	VPXORD Z3, Z3, Z3
 	MOVQ   x_base+0(FP), AX
 	MOVQ   x_len+8(FP), CX
+	MOVQ   CX, DX
+	SHRQ   $0x04, DX
+	ANDQ   $0x03, DX
 	SHRQ   $0x06, CX
-	JZ     done
+	JZ     tail
 
 loop:
 	VADDPS (AX), Z0, Z0
@@ -350,6 +509,16 @@ loop:
 	ADDQ   $0x00000100, AX
 	DECQ   CX
 	JNZ    loop
+
+tail:
+	TESTQ DX, DX
+	JZ    done
+
+tailloop:
+	VADDPS (AX), Z0, Z0
+	ADDQ   $0x40, AX
+	DECQ   DX
+	JNZ    tailloop
 
 done:
 	VADDPS  Z1, Z0, Z0
@@ -366,8 +535,11 @@ TEXT ·scaleAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS a+0(FP), Z0
 	MOVQ         x_base+8(FP), AX
 	MOVQ         x_len+16(FP), CX
+	MOVQ         CX, DX
+	SHRQ         $0x04, DX
+	ANDQ         $0x03, DX
 	SHRQ         $0x06, CX
-	JZ           done
+	JZ           tail
 
 loop:
 	VMULPS  (AX), Z0, Z1
@@ -382,6 +554,17 @@ loop:
 	DECQ    CX
 	JNZ     loop
 
+tail:
+	TESTQ DX, DX
+	JZ    done
+
+tailloop:
+	VMULPS  (AX), Z0, Z1
+	VMOVUPS Z1, (AX)
+	ADDQ    $0x40, AX
+	DECQ    DX
+	JNZ     tailloop
+
 done:
 	VZEROUPPER
 	RET
@@ -394,8 +577,11 @@ TEXT ·addAVX512(SB), NOSPLIT, $0-72
 	MOVQ   y_base+48(FP), DX
 	MOVQ   x_len+32(FP), BX
 	VPXORD Z0, Z0, Z0
+	MOVQ   BX, SI
+	SHRQ   $0x04, SI
+	ANDQ   $0x03, SI
 	SHRQ   $0x06, BX
-	JZ     done
+	JZ     tail
 
 loop:
 	VMOVUPS (CX), Z0
@@ -416,6 +602,20 @@ loop:
 	DECQ    BX
 	JNZ     loop
 
+tail:
+	TESTQ SI, SI
+	JZ    done
+
+tailloop:
+	VMOVUPS (CX), Z0
+	VADDPS  (DX), Z0, Z0
+	VMOVUPS Z0, (AX)
+	ADDQ    $0x40, AX
+	ADDQ    $0x40, CX
+	ADDQ    $0x40, DX
+	DECQ    SI
+	JNZ     tailloop
+
 done:
 	VZEROUPPER
 	RET
@@ -428,8 +628,11 @@ TEXT ·addReLUAVX512(SB), NOSPLIT, $0-72
 	MOVQ   y_base+48(FP), DX
 	MOVQ   x_len+32(FP), BX
 	VPXORD Z0, Z0, Z0
+	MOVQ   BX, SI
+	SHRQ   $0x04, SI
+	ANDQ   $0x03, SI
 	SHRQ   $0x06, BX
-	JZ     done
+	JZ     tail
 
 loop:
 	VMOVUPS (CX), Z1
@@ -454,6 +657,21 @@ loop:
 	DECQ    BX
 	JNZ     loop
 
+tail:
+	TESTQ SI, SI
+	JZ    done
+
+tailloop:
+	VMOVUPS (CX), Z1
+	VADDPS  (DX), Z1, Z1
+	VMAXPS  Z1, Z0, Z1
+	VMOVUPS Z1, (AX)
+	ADDQ    $0x40, AX
+	ADDQ    $0x40, CX
+	ADDQ    $0x40, DX
+	DECQ    SI
+	JNZ     tailloop
+
 done:
 	VZEROUPPER
 	RET
@@ -465,8 +683,11 @@ TEXT ·reluAVX512(SB), NOSPLIT, $0-48
 	MOVQ   x_base+24(FP), CX
 	MOVQ   x_len+32(FP), DX
 	VPXORD Z0, Z0, Z0
+	MOVQ   DX, BX
+	SHRQ   $0x04, BX
+	ANDQ   $0x03, BX
 	SHRQ   $0x06, DX
-	JZ     done
+	JZ     tail
 
 loop:
 	VMAXPS  (CX), Z0, Z1
@@ -482,6 +703,18 @@ loop:
 	DECQ    DX
 	JNZ     loop
 
+tail:
+	TESTQ BX, BX
+	JZ    done
+
+tailloop:
+	VMAXPS  (CX), Z0, Z1
+	VMOVUPS Z1, (AX)
+	ADDQ    $0x40, AX
+	ADDQ    $0x40, CX
+	DECQ    BX
+	JNZ     tailloop
+
 done:
 	VZEROUPPER
 	RET
@@ -494,8 +727,11 @@ TEXT ·reluBackwardAVX512(SB), NOSPLIT, $0-72
 	MOVQ   y_base+48(FP), DX
 	MOVQ   y_len+56(FP), BX
 	VPXORD Z0, Z0, Z0
+	MOVQ   BX, SI
+	SHRQ   $0x04, SI
+	ANDQ   $0x03, SI
 	SHRQ   $0x06, BX
-	JZ     done
+	JZ     tail
 
 loop:
 	VCMPPS    $0x11, (DX), Z0, K1
@@ -515,6 +751,20 @@ loop:
 	ADDQ      $0x00000100, DX
 	DECQ      BX
 	JNZ       loop
+
+tail:
+	TESTQ SI, SI
+	JZ    done
+
+tailloop:
+	VCMPPS    $0x11, (DX), Z0, K1
+	VMOVUPS.Z (CX), K1, Z1
+	VMOVUPS   Z1, (AX)
+	ADDQ      $0x40, AX
+	ADDQ      $0x40, CX
+	ADDQ      $0x40, DX
+	DECQ      SI
+	JNZ       tailloop
 
 done:
 	VZEROUPPER

@@ -5,97 +5,97 @@
 package kernels
 
 // axpyAVX2 is y[i] += a*x[i] with FMA.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func axpyAVX2(a float32, x []float32, y []float32)
 
 // dotAVX2 is the lane sums of x[i]*y[i] stored to acc.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func dotAVX2(x []float32, y []float32, acc *[16]float32)
 
 // sumAVX2 is the lane sums of x[i] stored to acc.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func sumAVX2(x []float32, acc *[16]float32)
 
 // scaleAVX2 is x[i] *= a.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func scaleAVX2(a float32, x []float32)
 
 // addAVX2 is dst[i] = x[i] + y[i].
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func addAVX2(dst []float32, x []float32, y []float32)
 
 // addReLUAVX2 is dst[i] = max(x[i] + y[i], 0), NaN kept.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func addReLUAVX2(dst []float32, x []float32, y []float32)
 
 // reluAVX2 is dst[i] = max(x[i], 0), NaN kept.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func reluAVX2(dst []float32, x []float32)
 
 // reluBackwardAVX2 is dx[i] = dy[i] if y[i] > 0 else 0.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func reluBackwardAVX2(dx []float32, dy []float32, y []float32)
 
 // axpyAVX512 is y[i] += a*x[i] with FMA.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func axpyAVX512(a float32, x []float32, y []float32)
 
 // dotAVX512 is the lane sums of x[i]*y[i] stored to acc.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func dotAVX512(x []float32, y []float32, acc *[16]float32)
 
 // sumAVX512 is the lane sums of x[i] stored to acc.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func sumAVX512(x []float32, acc *[16]float32)
 
 // scaleAVX512 is x[i] *= a.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func scaleAVX512(a float32, x []float32)
 
 // addAVX512 is dst[i] = x[i] + y[i].
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func addAVX512(dst []float32, x []float32, y []float32)
 
 // addReLUAVX512 is dst[i] = max(x[i] + y[i], 0), NaN kept.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func addReLUAVX512(dst []float32, x []float32, y []float32)
 
 // reluAVX512 is dst[i] = max(x[i], 0), NaN kept.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func reluAVX512(dst []float32, x []float32)
 
 // reluBackwardAVX512 is dx[i] = dy[i] if y[i] > 0 else 0.
-// len must be a multiple of 4 vectors.
+// len must be a multiple of one vector.
 //
 //go:noescape
 func reluBackwardAVX512(dx []float32, dy []float32, y []float32)

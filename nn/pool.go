@@ -12,21 +12,27 @@ type MaxPool2 struct {
 func (m *MaxPool2) outSize() int { return (m.H / 2) * (m.W / 2) * m.C }
 
 func (m *MaxPool2) forward(x []float32, rows int, _ bool) []float32 {
-	ho, wo := m.H/2, m.W/2
-	n := rows * ho * wo * m.C
+	ho, wo, c := m.H/2, m.W/2, m.C
+	n := rows * ho * wo * c
 	m.y, m.arg = grow(m.y, n), growInt(m.arg, n)
-	for i := 0; i < n; i++ {
-		c, rest := i%m.C, i/m.C
-		ox, rest := rest%wo, rest/wo
-		oy, b := rest%ho, rest/ho
-		tl := int32(((b*m.H+2*oy)*m.W+2*ox)*m.C + c) // the window's top left
-		best := tl
-		for _, d := range [3]int32{int32(m.C), int32(m.W * m.C), int32((m.W + 1) * m.C)} {
-			if j := tl + d; x[j] > x[best] || x[j] != x[j] { // NaN wins: divergence shows
-				best = j
+	offsets := [3]int{c, m.W * c, (m.W + 1) * c} // right, below, below right
+	out := 0
+	for b := 0; b < rows; b++ {
+		for oy := 0; oy < ho; oy++ {
+			for ox := 0; ox < wo; ox++ {
+				tl := ((b*m.H+2*oy)*m.W + 2*ox) * c // the window's top left
+				for ch := tl; ch < tl+c; ch++ {
+					best := ch
+					for _, d := range offsets {
+						if v := x[ch+d]; v > x[best] || v != v { // NaN wins: divergence shows
+							best = ch + d
+						}
+					}
+					m.arg[out], m.y[out] = int32(best), x[best]
+					out++
+				}
 			}
 		}
-		m.arg[i], m.y[i] = best, x[best]
 	}
 	return m.y
 }

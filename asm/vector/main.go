@@ -29,7 +29,7 @@ func main() {
 func begin(s isa.ISA, name, sig, doc string) {
 	TEXT(s.Fn(name), NOSPLIT, sig)
 	Pragma("noescape")
-	Doc(s.Fn(name)+" is "+doc, "len must be a multiple of 4 vectors.")
+	Doc(s.Fn(name)+" is "+doc, "len must be a multiple of one vector.")
 }
 
 func ptr(name string) reg.Register { return Load(Param(name).Base(), GP64()) }

@@ -127,14 +127,18 @@ func (s ISA) Table(name string, lanes []uint32) Mem {
 	return m
 }
 
-// Blocks emits a loop over n/(4·Lanes) blocks of four vectors; n is the
-// element count, a multiple of the block. body(u, disp) emits the work for
-// vector u at byte offset disp from each pointer; ptrs advance a block each
-// iteration.
+// Blocks emits a loop over the n elements (a multiple of Lanes): blocks of
+// four vectors, then single vectors. body(u, disp) emits the work for
+// vector u at byte offset disp from each pointer (the single-vector tail
+// calls it with u = 0); ptrs advance past the work done.
 func (s ISA) Blocks(n reg.Register, ptrs []reg.Register, body func(u, disp int)) {
-	shift := map[int]uint8{8: 5, 16: 6}[s.Lanes]
-	SHRQ(U8(shift), n)
-	JZ(LabelRef("done"))
+	shift := map[int]uint8{8: 3, 16: 4}[s.Lanes] // log2(Lanes)
+	tail := GP64()
+	MOVQ(n, tail)
+	SHRQ(U8(shift), tail)
+	ANDQ(U8(3), tail)
+	SHRQ(U8(shift+2), n)
+	JZ(LabelRef("tail"))
 	Label("loop")
 	for u := 0; u < 4; u++ {
 		body(u, u*s.Bytes())
@@ -144,5 +148,15 @@ func (s ISA) Blocks(n reg.Register, ptrs []reg.Register, body func(u, disp int))
 	}
 	DECQ(n)
 	JNZ(LabelRef("loop"))
+	Label("tail")
+	TESTQ(tail, tail)
+	JZ(LabelRef("done"))
+	Label("tailloop")
+	body(0, 0)
+	for _, p := range ptrs {
+		ADDQ(U8(s.Bytes()), p)
+	}
+	DECQ(tail)
+	JNZ(LabelRef("tailloop"))
 	Label("done")
 }
