@@ -45,11 +45,17 @@ type Epoch struct {
 	UsedSecondOptimizer bool
 }
 
-// ErrDiverged is returned (wrapped) when a step's loss is NaN or ±Inf.
+// ErrDiverged is returned (wrapped) when a step's loss is NaN, ±Inf or
+// above MaxLoss.
 var ErrDiverged = errors.New("diverged")
 
+// MaxLoss is the training loss past which a run counts as diverged: a
+// cross-entropy of 1e6 means logits a million apart, far outside any
+// regime that recovers (ZO-SGD runs away like that, finite but useless).
+const MaxLoss = 1e6
+
 // Run trains m, calling each after every epoch; an error from each stops
-// the run. A NaN or infinite loss ends the run with ErrDiverged.
+// the run. A NaN, infinite or huge loss ends the run with ErrDiverged.
 func Run(m Model, trainSet, testSet *mnist.Set, cfg Config, each func(Epoch) error) error {
 	if cfg.Epochs < 1 || cfg.Batch < 1 || cfg.EvalBatch < 1 {
 		return fmt.Errorf("train: epochs %d, batch %d, eval batch %d: want ≥ 1", cfg.Epochs, cfg.Batch, cfg.EvalBatch)
@@ -90,7 +96,7 @@ func epoch(m Model, batches *mnist.Batcher, e int, opt optim.Optimizer, lr float
 			noisy.SetNoiseKey(uint64(e*batches.Len() + i))
 		}
 		loss, fw := opt.Step(m, optim.Batch{X: x, Y: y, Rows: len(y)}, lr)
-		if math.IsNaN(float64(loss)) || math.IsInf(float64(loss), 0) {
+		if math.IsNaN(float64(loss)) || !(math.Abs(float64(loss)) <= MaxLoss) {
 			return ep, fmt.Errorf("train: epoch %d, step %d: loss %v: %w", e+1, i, loss, ErrDiverged)
 		}
 		ep.TrainLoss += float64(loss)
