@@ -1,6 +1,6 @@
-// Command harness runs zofo's experiments. This version has one
-// subcommand, selftest, which reports the kernel path this machine selected
-// and its speed on MyNet's GEMM shapes and on the random-direction kernels.
+// Command harness runs zofo's experiments: run trains (a sweep over comma
+// lists of settings, one directory per run, resumable); selftest reports
+// the kernel path this machine selected and its speed on MyNet's shapes.
 package main
 
 import (
@@ -26,6 +26,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "selftest":
 		return selftest(args[1:], stdout, stderr)
+	case "run":
+		return runCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return 0
@@ -39,6 +41,7 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `usage: harness <command> [flags]
 
 commands:
+  run        train: comma lists of flags run the cross product (harness run -h)
   selftest   report the selected kernel path and its GFLOP/s on MyNet's shapes
 `)
 }

@@ -55,20 +55,26 @@ func TestEstimateCosineGrowsWithQ(t *testing.T) {
 }
 
 // A ZO-SGD step allocates O(q) bytes, not O(d): memory is inference
-// memory. Measured as heap bytes per step at two model sizes.
+// memory. Measured as heap bytes per step at two model sizes, the minimum
+// over five windows of 20 steps: a GC that empties the GEMM workspace pool
+// makes one window pay for a new workspace, which is not the step's.
 func TestZOStepMemoryIsInferenceMemory(t *testing.T) {
 	perStep := func(scale float64) float64 {
 		m, b := mynetBatch(t, scale)
 		o := &ZO{Rule: ZOSGD, Est: Estimator{Dist: Gaussian, Central: true, Q: 2, Eps: 1e-3, Seed: 1}}
 		o.Step(m, b, 1e-3) // first step allocates activations and scratch
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		const steps = 20
-		for i := 0; i < steps; i++ {
-			o.Step(m, b, 1e-3)
+		least := math.Inf(1)
+		for w := 0; w < 5; w++ {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			const steps = 20
+			for i := 0; i < steps; i++ {
+				o.Step(m, b, 1e-3)
+			}
+			runtime.ReadMemStats(&after)
+			least = min(least, float64(after.TotalAlloc-before.TotalAlloc)/steps)
 		}
-		runtime.ReadMemStats(&after)
-		return float64(after.TotalAlloc-before.TotalAlloc) / steps
+		return least
 	}
 	small, large := perStep(0.5), perStep(4)
 	t.Logf("heap bytes per ZO-SGD step: %.0f (MyNet s=0.5), %.0f (s=4)", small, large)

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/zofo/zofo/nn"
+	"github.com/zofo/zofo/optim"
+	"github.com/zofo/zofo/train"
+)
+
+// newModel builds the spec's model with its seed.
+func newModel(s Spec, threads int) (*nn.Sequential, error) {
+	var m *nn.Sequential
+	switch s.Model {
+	case "mynet":
+		var err error
+		if m, err = nn.NewMyNet(s.Scale, s.Seed); err != nil {
+			return nil, err
+		}
+	case "convnet":
+		m = nn.NewConvNet(s.Seed)
+	case "mynetplus":
+		m = nn.NewMyNetPlus(s.Seed)
+	default:
+		return nil, fmt.Errorf("unknown model %q", s.Model)
+	}
+	m.Threads = threads
+	return m, nil
+}
+
+// newConfig builds the optimizers and schedule of the spec.
+func newConfig(s Spec) (train.Config, error) {
+	cfg := train.Config{Epochs: s.Epochs, Batch: s.Batch, EvalBatch: 1000, Seed: s.Seed,
+		Schedule: optim.Schedule{LR: float32(s.LR), Milestones: s.Milestones, Gamma: float32(s.Gamma)}}
+	stages := strings.Split(s.Opt, ":")
+	var err error
+	if cfg.First, err = newOptimizer(s, stages[0]); err != nil {
+		return cfg, err
+	}
+	if len(stages) == 2 {
+		if cfg.Second, err = newOptimizer(s, stages[1]); err != nil {
+			return cfg, err
+		}
+		cfg.SwitchAt, err = train.SwitchEpoch(s.Epochs, s.Split)
+	}
+	return cfg, err
+}
+
+var zoRules = map[string]optim.Rule{
+	"zo-sgd": optim.ZOSGD, "zo-signsgd": optim.ZOSignSGD, "zo-sgd-sign": optim.ZOSGDSign,
+	"zo-sgd-mmt": optim.ZOSGDMMT, "zo-adam": optim.ZOAdam, "zo-sgd-cons": optim.ZOSGDCons,
+}
+
+var dists = map[string]optim.Dist{"rademacher": optim.Rademacher, "gaussian": optim.Gaussian, "sphere": optim.Sphere}
+
+func newOptimizer(s Spec, name string) (optim.Optimizer, error) {
+	switch name {
+	case "fo-sgd":
+		return &optim.SGD{Momentum: float32(s.Momentum), Dampening: float32(s.Dampening)}, nil
+	case "fo-signsgd":
+		return &optim.SignSGD{Seed: s.Seed}, nil
+	case "fo-adam":
+		return optim.NewAdam(), nil
+	}
+	rule, ok := zoRules[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown optimizer %q", name)
+	}
+	if s.Estimator == "elementwise" {
+		if rule != optim.ZOSGD && rule != optim.ZOSignSGD {
+			return nil, fmt.Errorf("the elementwise estimator supports zo-sgd and zo-signsgd, not %s", name)
+		}
+		return &optim.Coord{Eps: float32(s.Eps), K: s.Coords, Sign: rule == optim.ZOSignSGD, Seed: s.Seed}, nil
+	}
+	est := optim.Estimator{Dist: dists[s.Dist], Central: s.Diff == "central", Q: s.Q, PerTensor: s.PerTensor,
+		Eps: float32(s.Eps), Seed: s.Seed}
+	if err := est.Validate(); err != nil {
+		return nil, err
+	}
+	return &optim.ZO{Est: est, Rule: rule, Momentum: float32(s.Momentum)}, nil
+}

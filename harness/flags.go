@@ -1,0 +1,200 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// runFlags are the flags of harness run; comma lists run the cross product.
+type runFlags struct {
+	models, opts               []string
+	scales, lrs, epsilons      []float64
+	splits                     []float64
+	qs                         []int
+	seeds                      []uint64
+	momentum, dampening, gamma float64
+	estimator, dist, diff      string
+	perTensor                  bool
+	coords, epochs, batch      int
+	threads, trainLimit        int
+	milestones                 []int
+	out, data                  string
+}
+
+// defaultLR is each optimizer's learning rate when --lr is not given: the
+// study's best for its four, settings that train here for the rest.
+var defaultLR = map[string]float64{"fo-sgd": 1e-2, "fo-signsgd": 1e-4, "fo-adam": 1e-3, "zo-sgd": 1e-3,
+	"zo-signsgd": 3e-4, "zo-sgd-sign": 1e-3, "zo-sgd-mmt": 1e-4, "zo-adam": 1e-4, "zo-sgd-cons": 1e-3}
+
+func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
+	f := &runFlags{models: []string{"mynet"}, opts: []string{"fo-sgd", "zo-sgd"}, scales: []float64{1},
+		epsilons: []float64{1e-3}, qs: []int{1}, seeds: []uint64{1}}
+	listFlag(fs, "model", "models: "+strings.Join(models, ", "), &f.models, parseString)
+	listFlag(fs, "opt", "optimizers: "+strings.Join(optimizers, ", ")+"; a hybrid is first:second", &f.opts, parseString)
+	listFlag(fs, "scale", "MyNet hidden-width scales s (> 0)", &f.scales, parsePositive)
+	listFlag(fs, "lr", "learning rates (> 0); default per optimizer", &f.lrs, parsePositive)
+	listFlag(fs, "eps", "ZO perturbation sizes ε (> 0)", &f.epsilons, parsePositive)
+	listFlag(fs, "split", "hybrids: the first optimizer's fraction of epochs, in (0, 1)", &f.splits, parseFraction)
+	listFlag(fs, "q", "ZO directions per step (≥ 1)", &f.qs, parseCount)
+	listFlag(fs, "seeds", "seeds", &f.seeds, func(s string) (uint64, error) { return strconv.ParseUint(s, 10, 64) })
+	listFlag(fs, "milestones", "epochs at which the learning rate is multiplied by --gamma", &f.milestones, parseCount)
+	fs.Float64Var(&f.momentum, "momentum", 0.9, "momentum of fo-sgd and zo-sgd-mmt")
+	fs.Float64Var(&f.dampening, "dampening", 0, "dampening of fo-sgd")
+	fs.Float64Var(&f.gamma, "gamma", 0.1, "learning-rate factor at each milestone")
+	fs.StringVar(&f.estimator, "estimator", "vectorwise", "ZO gradient estimator: vectorwise or elementwise")
+	fs.StringVar(&f.dist, "dist", "rademacher", "vectorwise directions: rademacher, gaussian or sphere")
+	fs.StringVar(&f.diff, "diff", "central", "finite difference: central or forward")
+	fs.BoolVar(&f.perTensor, "per-tensor", false, "vectorwise: one direction per parameter tensor (the study's way)")
+	fs.IntVar(&f.coords, "coords", 0, "elementwise: coordinates per step (0: all)")
+	fs.IntVar(&f.epochs, "epochs", 10, "epochs per run")
+	fs.IntVar(&f.batch, "batch", 64, "training batch size")
+	fs.IntVar(&f.threads, "threads", threads, "goroutines per GEMM (results do not depend on it)")
+	fs.IntVar(&f.trainLimit, "train-limit", 0, "use only the first N training examples (0: all)")
+	fs.StringVar(&f.out, "out", "runs", "output directory")
+	fs.StringVar(&f.data, "data", "", "directory with the four MNIST .gz files (default: $ZOFO_MNIST_DIR, else the GoMNIST module)")
+	return f
+}
+
+// listFlag registers a comma-list flag whose items parse with parse.
+func listFlag[T any](fs *flag.FlagSet, name, usage string, dst *[]T, parse func(string) (T, error)) {
+	fs.Func(name, usage+" (comma list)", func(v string) error {
+		*dst = (*dst)[:0]
+		for _, item := range strings.Split(v, ",") {
+			x, err := parse(strings.TrimSpace(item))
+			if err != nil {
+				return err
+			}
+			*dst = append(*dst, x)
+		}
+		return nil
+	})
+}
+
+func parseString(s string) (string, error) {
+	if s == "" {
+		return "", fmt.Errorf("empty item")
+	}
+	return s, nil
+}
+
+func parsePositive(s string) (float64, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(v > 0) || v > 1e30 {
+		return 0, fmt.Errorf("%q is not a number > 0", s)
+	}
+	return v, nil
+}
+
+func parseFraction(s string) (float64, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(v > 0 && v < 1) {
+		return 0, fmt.Errorf("%q is not a fraction in (0, 1)", s)
+	}
+	return v, nil
+}
+
+func parseCount(s string) (int, error) {
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 1 {
+		return 0, fmt.Errorf("%q is not a whole number ≥ 1", s)
+	}
+	return v, nil
+}
+
+// check validates the flags that are not lists, naming the flag and the
+// allowed values.
+func (f *runFlags) check(w io.Writer) bool {
+	bad := func(format string, a ...any) bool { fmt.Fprintf(w, "harness run: "+format+"\n", a...); return false }
+	for _, m := range f.models {
+		if !slices.Contains(models, m) {
+			return bad("--model %q: want one of %s", m, strings.Join(models, ", "))
+		}
+	}
+	for _, o := range f.opts {
+		stages := strings.Split(o, ":")
+		for _, st := range stages {
+			if !slices.Contains(optimizers, st) {
+				return bad("--opt %q: want one of %s, or two joined by ':'", o, strings.Join(optimizers, ", "))
+			}
+		}
+		if len(stages) > 2 || len(stages) == 2 && len(f.splits) == 0 {
+			return bad("--opt %q: a hybrid is exactly two optimizers and needs --split", o)
+		}
+	}
+	switch {
+	case !slices.Contains([]string{"vectorwise", "elementwise"}, f.estimator):
+		return bad("--estimator %q: want vectorwise or elementwise", f.estimator)
+	case dists[f.dist] == 0 && f.dist != "rademacher":
+		return bad("--dist %q: want rademacher, gaussian or sphere", f.dist)
+	case f.diff != "central" && f.diff != "forward":
+		return bad("--diff %q: want central or forward", f.diff)
+	case f.epochs < 1 || f.batch < 1 || f.threads < 1 || f.coords < 0 || f.trainLimit < 0:
+		return bad("--epochs, --batch, --threads want ≥ 1 and --coords, --train-limit ≥ 0")
+	case !(f.gamma > 0) || f.momentum < 0 || f.dampening < 0 || f.dampening > 1:
+		return bad("--gamma wants > 0, --momentum ≥ 0, --dampening in [0, 1]")
+	case !slices.IsSorted(f.milestones):
+		return bad("--milestones %v: want increasing epochs", f.milestones)
+	}
+	return true
+}
+
+// specs expands the flags into the runs of the sweep, in a fixed order.
+func (f *runFlags) specs() []Spec {
+	var out []Spec
+	for _, model := range f.models {
+		for _, scale := range f.scales {
+			if model != "mynet" && scale != f.scales[0] {
+				continue // scale shapes only MyNet
+			}
+			for _, opt := range f.opts {
+				out = append(out, f.optSpecs(model, scale, opt)...)
+			}
+		}
+	}
+	return out
+}
+
+func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
+	lrs := f.lrs
+	if len(lrs) == 0 {
+		lrs = []float64{defaultLR[strings.Split(opt, ":")[0]]}
+	}
+	splits, epsilons, qs := []float64{0}, []float64{0}, []int{0}
+	if strings.Contains(opt, ":") {
+		splits = f.splits
+	}
+	base := Spec{Model: model, Scale: scale, Opt: opt, Epochs: f.epochs, Batch: f.batch, Milestones: f.milestones,
+		TrainLimit: f.trainLimit}
+	if len(f.milestones) > 0 {
+		base.Gamma = f.gamma
+	}
+	if model != "mynet" {
+		base.Scale = 1
+	}
+	if opt == "fo-sgd" || strings.Contains(opt, "mmt") || strings.Contains(opt, "fo-sgd") {
+		base.Momentum, base.Dampening = f.momentum, f.dampening
+	}
+	if base.usesZO() {
+		epsilons, qs = f.epsilons, f.qs
+		base.Estimator, base.Dist, base.Diff, base.PerTensor, base.Coords = f.estimator, f.dist, f.diff, f.perTensor, f.coords
+	}
+	var out []Spec
+	for _, lr := range lrs {
+		for _, split := range splits {
+			for _, eps := range epsilons {
+				for _, q := range qs {
+					for _, seed := range f.seeds {
+						s := base
+						s.LR, s.Split, s.Eps, s.Q, s.Seed = lr, split, eps, q, seed
+						out = append(out, s)
+					}
+				}
+			}
+		}
+	}
+	return out
+}

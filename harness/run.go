@@ -1,0 +1,82 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/zofo/zofo/mnist"
+)
+
+// Result is written last, as result.json: its presence marks a finished
+// run, which a resumed sweep skips.
+type Result struct {
+	Status       string  `json:"status"` // done or diverged
+	Error        string  `json:"error,omitempty"`
+	Epochs       int     `json:"epochs_completed"`
+	BestTestAcc  float64 `json:"best_test_acc"`
+	FinalTestAcc float64 `json:"final_test_acc"`
+	TrainSeconds float64 `json:"train_seconds"`
+}
+
+func runCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	f := newRunFlags(fs, runtime.NumCPU())
+	if code := parseFlags(fs, args); code != 0 {
+		return max(code, 0)
+	}
+	if !f.check(stderr) {
+		return exitUsage
+	}
+	if err := os.MkdirAll(f.out, 0o755); err != nil {
+		fmt.Fprintf(stderr, "harness run: --out %q: %v\n", f.out, err)
+		return exitUsage
+	}
+	dir, canonical, err := mnist.Locate(f.data)
+	if err != nil {
+		fmt.Fprintf(stderr, "harness run: %v\n", err)
+		return 1
+	}
+	trainSet, testSet, err := mnist.Load(dir, canonical)
+	if err != nil {
+		fmt.Fprintf(stderr, "harness run: %v\n", err)
+		return 1
+	}
+	specs := f.specs()
+	env := newEnvironment(f.threads)
+	for i, s := range specs {
+		r := runner{spec: s, dir: filepath.Join(f.out, s.Dir()), env: env, log: stdout,
+			tag: fmt.Sprintf("[%d/%d] %s", i+1, len(specs), s.Dir())}
+		res, err := r.run(trainSet.Head(s.TrainLimit), testSet)
+		if err != nil {
+			fmt.Fprintf(stderr, "harness run: %s: %v\n", r.tag, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "%s: %s, best test acc %.4f, final %.4f, %.1fs training\n",
+			r.tag, res.Status, res.BestTestAcc, res.FinalTestAcc, res.TrainSeconds)
+	}
+	return 0
+}
+
+// readResult returns the run's result if it finished.
+func readResult(dir string) (Result, bool) {
+	var r Result
+	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
+	if err != nil || json.Unmarshal(b, &r) != nil {
+		return r, false
+	}
+	return r, true
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(path, append(b, '\n'))
+}

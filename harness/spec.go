@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// Spec is one training run: every setting that changes its numbers.
+type Spec struct {
+	Model      string  `json:"model"`
+	Scale      float64 `json:"scale"`
+	Opt        string  `json:"opt"`             // e.g. zo-sgd, or a hybrid zo-sgd:fo-sgd
+	Split      float64 `json:"split,omitempty"` // hybrids: the first optimizer's share of epochs
+	LR         float64 `json:"lr"`
+	Momentum   float64 `json:"momentum"`
+	Dampening  float64 `json:"dampening"`
+	Estimator  string  `json:"estimator"` // vectorwise or elementwise
+	Dist       string  `json:"dist"`
+	Diff       string  `json:"diff"` // central or forward
+	Eps        float64 `json:"eps"`
+	Q          int     `json:"q"`
+	PerTensor  bool    `json:"per_tensor"`
+	Coords     int     `json:"coords"` // elementwise: coordinates per step, 0 = all
+	Epochs     int     `json:"epochs"`
+	Batch      int     `json:"batch"`
+	Seed       uint64  `json:"seed"`
+	Milestones []int   `json:"milestones,omitempty"`
+	Gamma      float64 `json:"gamma,omitempty"`
+	TrainLimit int     `json:"train_limit,omitempty"`
+}
+
+// optimizers are the names --opt accepts; hybrids join two with ':'.
+var optimizers = []string{"fo-sgd", "fo-signsgd", "fo-adam", "zo-sgd", "zo-signsgd", "zo-sgd-sign", "zo-sgd-mmt", "zo-adam", "zo-sgd-cons"}
+
+var models = []string{"mynet", "convnet", "mynetplus"}
+
+func isZO(opt string) bool { return strings.HasPrefix(opt, "zo-") }
+
+// usesZO reports whether any stage of the (possibly hybrid) run is ZO.
+func (s Spec) usesZO() bool {
+	for _, o := range strings.Split(s.Opt, ":") {
+		if isZO(o) {
+			return true
+		}
+	}
+	return false
+}
+
+// Dir is the run's directory under the output root: readable, and unique
+// for the settings that distinguish runs of a sweep.
+func (s Spec) Dir() string {
+	model := s.Model
+	if s.Model == "mynet" {
+		model = fmt.Sprintf("mynet-s%g", s.Scale)
+	}
+	opt := strings.ReplaceAll(s.Opt, ":", "-then-")
+	if s.Split > 0 {
+		opt += fmt.Sprintf("-split%g", s.Split)
+	}
+	parts := []string{fmt.Sprintf("lr%g", s.LR)}
+	if s.Momentum != 0 || s.Dampening != 0 {
+		parts = append(parts, fmt.Sprintf("mom%g-damp%g", s.Momentum, s.Dampening))
+	}
+	if s.usesZO() {
+		if s.Estimator == "elementwise" {
+			parts = append(parts, fmt.Sprintf("elementwise-k%d", s.Coords))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s-%s-q%d", s.Dist, s.Diff, s.Q))
+			if s.PerTensor {
+				parts = append(parts, "per-tensor")
+			}
+		}
+		parts = append(parts, fmt.Sprintf("eps%g", s.Eps))
+	}
+	parts = append(parts, fmt.Sprintf("ep%d-bs%d", s.Epochs, s.Batch))
+	if len(s.Milestones) > 0 {
+		parts = append(parts, fmt.Sprintf("decay%v-x%g", strings.Trim(strings.ReplaceAll(fmt.Sprint(s.Milestones), " ", "."), "[]"), s.Gamma))
+	}
+	if s.TrainLimit > 0 {
+		parts = append(parts, fmt.Sprintf("n%d", s.TrainLimit))
+	}
+	parts = append(parts, fmt.Sprintf("seed%d", s.Seed))
+	return filepath.Join(model, opt, strings.Join(parts, "-"))
+}
