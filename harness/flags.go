@@ -66,7 +66,7 @@ func listFlag[T any](fs *flag.FlagSet, name, usage string, dst *[]T, parse func(
 		for _, item := range strings.Split(v, ",") {
 			x, err := parse(strings.TrimSpace(item))
 			if err != nil {
-				return err
+				return fmt.Errorf("--%s: %w", name, err)
 			}
 			*dst = append(*dst, x)
 		}

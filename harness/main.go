@@ -9,10 +9,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 )
 
 // exitUsage is the exit status for bad flags or arguments.
 const exitUsage = 2
+
+// helpAsked is set when the arguments ask for help, so usage prints in full.
+var helpAsked bool
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -49,6 +53,7 @@ commands:
 // parseFlags parses fs, printing problems and mapping them to an exit code:
 // 0 to go on, exitUsage for bad flags, -1 after -h.
 func parseFlags(fs *flag.FlagSet, args []string) int {
+	helpAsked = slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "-help" || a == "--help" })
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):

@@ -24,8 +24,7 @@ type Result struct {
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet(stderr)
 	f := newRunFlags(fs, runtime.NumCPU())
 	if code := parseFlags(fs, args); code != 0 {
 		return max(code, 0)
@@ -61,6 +60,22 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 			r.tag, res.Status, res.BestTestAcc, res.FinalTestAcc, res.TrainSeconds)
 	}
 	return 0
+}
+
+// newFlagSet prints a one-line hint after a bad flag (the full list is
+// for -h, where it is asked for).
+func newFlagSet(stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		if !helpAsked {
+			fmt.Fprintln(stderr, "run 'harness run -h' for the flags and their values")
+			return
+		}
+		fmt.Fprintln(stderr, "usage: harness run [flags]")
+		fs.PrintDefaults()
+	}
+	return fs
 }
 
 // readResult returns the run's result if it finished.

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sweep is a two-run sweep small enough for a unit test.
+func sweep(out string) []string {
+	return []string{"run", "--opt", "fo-sgd,zo-sgd", "--epochs", "2", "--train-limit", "640", "--threads", "1", "--out", out}
+}
+
+func runHarness(t *testing.T, args []string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := run(args, &out, &errb); code != 0 {
+		t.Fatalf("harness %v: exit %d\n%s", args, code, errb.String())
+	}
+	return out.String()
+}
+
+// metricsWithoutTime is metrics.csv less its time and heap columns.
+func metricsWithoutTime(t *testing.T, dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, "metrics.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keep []string
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(line, ",")
+		if len(f) == len(metricsHeader) {
+			keep = append(keep, strings.Join(append(f[:5:5], f[6], f[8]), ","))
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+func runDirs(t *testing.T, root string) []string {
+	matches, _ := filepath.Glob(filepath.Join(root, "*", "*", "*"))
+	if len(matches) != 2 {
+		t.Fatalf("run directories %v, want 2", matches)
+	}
+	return matches
+}
+
+func TestRunWritesEveryFile(t *testing.T) {
+	root := t.TempDir()
+	runHarness(t, sweep(root))
+	for _, dir := range runDirs(t, root) {
+		for _, f := range []string{"config.json", "metrics.csv", "best.npz", "final.npz", "result.json"} {
+			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+				t.Errorf("%s: %v", dir, err)
+			}
+		}
+		var cfg Config
+		b, _ := os.ReadFile(filepath.Join(dir, "config.json"))
+		if err := json.Unmarshal(b, &cfg); err != nil || cfg.Environment.KernelPath == "" || cfg.Spec.Epochs != 2 {
+			t.Errorf("%s: config.json %s (%v)", dir, b, err)
+		}
+		if rows := strings.Count(metricsWithoutTime(t, dir), "\n"); rows != 2 {
+			t.Errorf("%s: %d metric rows after the header, want 2", dir, rows)
+		}
+	}
+}
+
+// A sweep killed during its second run resumes: the finished run is
+// skipped, the unfinished one starts over, and the metrics equal those of
+// an uninterrupted sweep (time columns aside).
+func TestRunResumesAfterKill(t *testing.T) {
+	whole, killed := t.TempDir(), t.TempDir()
+	runHarness(t, sweep(whole))
+	runHarness(t, sweep(killed))
+	second := runDirs(t, killed)[1]
+	os.Remove(filepath.Join(second, "result.json")) // as if killed before the end
+	os.WriteFile(filepath.Join(second, "metrics.csv"), []byte("epoch,train_loss\n1,2."), 0o644)
+	log := runHarness(t, sweep(killed))
+	if strings.Count(log, "skipped") != 1 {
+		t.Errorf("resumed sweep log:\n%s\nwant exactly one run skipped", log)
+	}
+	for i, dir := range runDirs(t, killed) {
+		if got, want := metricsWithoutTime(t, dir), metricsWithoutTime(t, runDirs(t, whole)[i]); got != want {
+			t.Errorf("%s after resume:\n%s\nuninterrupted:\n%s", dir, got, want)
+		}
+	}
+}
+
+func TestRunBadFlagsExitTwo(t *testing.T) {
+	for _, c := range []struct{ args, want string }{
+		{"--opt sgd", "--opt"},
+		{"--model resnet", "--model"},
+		{"--scale 0", "--scale"},
+		{"--scale -1", "--scale"},
+		{"--eps 0", "--eps"},
+		{"--split 1.5 --opt zo-sgd:fo-sgd", "--split"},
+		{"--opt zo-sgd:fo-sgd", "--split"},
+		{"--q 0", "--q"},
+		{"--dist cauchy", "--dist"},
+		{"--diff backward", "--diff"},
+		{"--estimator both", "--estimator"},
+		{"--epochs 0", "--epochs"},
+		{"--out /proc/nope", "--out"},
+	} {
+		var out, errb bytes.Buffer
+		code := run(append([]string{"run"}, strings.Fields(c.args)...), &out, &errb)
+		if code != exitUsage || !strings.Contains(errb.String(), c.want) {
+			t.Errorf("harness run %s: exit %d, stderr %q; want 2 naming %s", c.args, code, errb.String(), c.want)
+		}
+	}
+}
+
+func TestSpecsCrossProduct(t *testing.T) {
+	var errb bytes.Buffer
+	fs := newFlagSet(&errb)
+	f := newRunFlags(fs, 1)
+	if err := fs.Parse(strings.Fields("--model mynet --scale 0.25,0.5,2 --opt fo-sgd,zo-sgd --seeds 1,2")); err != nil {
+		t.Fatal(err)
+	}
+	specs := f.specs()
+	if len(specs) != 3*2*2 {
+		t.Fatalf("%d runs, want 12", len(specs))
+	}
+	seen := map[string]bool{}
+	for _, s := range specs {
+		if seen[s.Dir()] {
+			t.Errorf("two runs share %s", s.Dir())
+		}
+		seen[s.Dir()] = true
+	}
+}
