@@ -68,26 +68,30 @@ func (c *Conv2d) im2col(x []float32, rows int) {
 }
 
 // patch copies the patch of output pixel (oy, ox) of example n between row
-// and x: into row (im2col), or added back into x (col2im, add set).
+// and x: into row (im2col), or added back into x (col2im, add set). In
+// NHWC a patch row of K pixels is K·Cin contiguous floats, clipped only at
+// the image's left and right edges.
 func (c *Conv2d) patch(row, x []float32, n, oy, ox int, add bool) {
+	kc := c.K * c.Cin
+	kx0, kx1 := max(0, c.Pad-ox), min(c.K, c.W+c.Pad-ox) // the kx inside the image
 	for ky := 0; ky < c.K; ky++ {
+		dst := row[ky*kc : (ky+1)*kc]
 		iy := oy + ky - c.Pad
-		for kx := 0; kx < c.K; kx++ {
-			ix := ox + kx - c.Pad
-			dst := row[(ky*c.K+kx)*c.Cin:][:c.Cin]
-			if iy < 0 || iy >= c.H || ix < 0 || ix >= c.W {
-				if !add {
-					clear(dst)
-				}
-				continue
+		if iy < 0 || iy >= c.H || kx0 >= kx1 {
+			if !add {
+				clear(dst)
 			}
-			src := x[((n*c.H+iy)*c.W+ix)*c.Cin:][:c.Cin]
-			if add {
-				kernels.Add(src, src, dst)
-			} else {
-				copy(dst, src)
-			}
+			continue
 		}
+		src := x[((n*c.H+iy)*c.W+ox+kx0-c.Pad)*c.Cin:][:(kx1-kx0)*c.Cin]
+		in := dst[kx0*c.Cin : kx1*c.Cin]
+		if add {
+			kernels.Add(src, src, in)
+			continue
+		}
+		clear(dst[:kx0*c.Cin])
+		copy(in, src)
+		clear(dst[kx1*c.Cin:])
 	}
 }
 
