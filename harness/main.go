@@ -32,6 +32,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return selftest(args[1:], stdout, stderr)
 	case "run":
 		return runCmd(args[1:], stdout, stderr)
+	case "bench":
+		return benchCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return 0
@@ -46,6 +48,7 @@ func usage(w io.Writer) {
 
 commands:
   run        train: comma lists of flags run the cross product (harness run -h)
+  bench      time epochs --count times per setting; Go benchmark format for benchstat
   selftest   report the selected kernel path and its GFLOP/s on MyNet's shapes
 `)
 }

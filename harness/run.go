@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-
-	"github.com/zofo/zofo/mnist"
 )
 
 // Result is written last, as result.json: its presence marks a finished
@@ -36,12 +34,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "harness run: --out %q: %v\n", f.out, err)
 		return exitUsage
 	}
-	dir, canonical, err := mnist.Locate(f.data)
-	if err != nil {
-		fmt.Fprintf(stderr, "harness run: %v\n", err)
-		return 1
-	}
-	trainSet, testSet, err := mnist.Load(dir, canonical)
+	trainSet, testSet, err := loadData(f.data)
 	if err != nil {
 		fmt.Fprintf(stderr, "harness run: %v\n", err)
 		return 1

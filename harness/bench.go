@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchmath"
+
+	"github.com/zofo/zofo/mnist"
+	"github.com/zofo/zofo/train"
+)
+
+// benchCmd times training epochs, --count times per setting, and writes
+// them in Go benchmark format (bench.txt under --out) for benchstat, then
+// prints medians with 95% intervals computed as benchstat does.
+func benchCmd(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet(stderr)
+	f := newRunFlags(fs, runtime.NumCPU())
+	count := fs.Int("count", 6, "repetitions per setting (≥ 1; 6 or more for an interval)")
+	f.epochs, f.out = 1, "bench"
+	if code := parseFlags(fs, args); code != 0 {
+		return max(code, 0)
+	}
+	if !f.check(stderr) {
+		return exitUsage
+	}
+	if *count < 1 {
+		fmt.Fprintf(stderr, "harness bench: --count %d: want ≥ 1\n", *count)
+		return exitUsage
+	}
+	if err := os.MkdirAll(f.out, 0o755); err != nil {
+		fmt.Fprintf(stderr, "harness bench: --out %q: %v\n", f.out, err)
+		return exitUsage
+	}
+	trainSet, testSet, err := loadData(f.data)
+	if err != nil {
+		fmt.Fprintf(stderr, "harness bench: %v\n", err)
+		return 1
+	}
+	b := bencher{env: newEnvironment(f.threads), log: stdout}
+	for _, s := range f.specs() {
+		for rep := 0; rep < *count; rep++ {
+			if err := b.measure(s, trainSet.Head(s.TrainLimit), testSet); err != nil {
+				fmt.Fprintf(stderr, "harness bench: %s: %v\n", s.Dir(), err)
+				return 1
+			}
+		}
+	}
+	path := filepath.Join(f.out, "bench.txt")
+	if err := writeAtomic(path, b.text()); err != nil {
+		fmt.Fprintf(stderr, "harness bench: %v\n", err)
+		return 1
+	}
+	b.summarize(stdout)
+	fmt.Fprintf(stdout, "benchmark file: %s (compare two with: go tool benchstat old.txt new.txt)\n", path)
+	return 0
+}
+
+func loadData(flagDir string) (*mnist.Set, *mnist.Set, error) {
+	dir, canonical, err := mnist.Locate(flagDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return mnist.Load(dir, canonical)
+}
+
+// bencher collects the epochs it timed.
+type bencher struct {
+	env     Environment
+	log     io.Writer
+	results []*benchfmt.Result
+}
+
+// benchName is the key=value name benchstat groups and pivots by.
+func benchName(s Spec) string {
+	name := fmt.Sprintf("Epoch/model=%s/opt=%s", s.Model, s.Opt)
+	if s.Model == "mynet" {
+		name += fmt.Sprintf("/scale=%g", s.Scale)
+	}
+	if s.usesZO() && s.Estimator == "vectorwise" {
+		name += fmt.Sprintf("/q=%d", s.Q)
+	}
+	return name
+}
+
+// measure trains the spec for its epochs once and records each epoch.
+func (b *bencher) measure(s Spec, trainSet, testSet *mnist.Set) error {
+	m, err := newModel(s, b.env.Threads)
+	if err != nil {
+		return err
+	}
+	cfg, err := newConfig(s)
+	if err != nil {
+		return err
+	}
+	return train.Run(m, trainSet, testSet, cfg, func(e train.Epoch) error {
+		r := &benchfmt.Result{Name: benchfmt.Name(benchName(s)), Iters: 1, Values: []benchfmt.Value{
+			{Value: e.Seconds * 1e9, Unit: "ns/op"}, {Value: e.Seconds, Unit: "sec/epoch"},
+			{Value: float64(trainSet.Len()) / e.Seconds, Unit: "samples/s"}, {Value: e.TestAcc, Unit: "accuracy"}}}
+		for _, kv := range [][2]string{{"cpu", b.env.CPU}, {"kernels", b.env.KernelPath}, {"commit", b.env.Commit},
+			{"threads", fmt.Sprint(b.env.Threads)}, {"go", b.env.GoVersion}} {
+			r.Config = append(r.Config, benchfmt.Config{Key: kv[0], Value: []byte(kv[1]), File: true})
+		}
+		b.results = append(b.results, r)
+		fmt.Fprintf(b.log, "%s: %.3f s/epoch, test acc %.4f\n", r.Name, e.Seconds, e.TestAcc)
+		return nil
+	})
+}
+
+// text is the benchmark file: unit metadata, then every result.
+func (b *bencher) text() []byte {
+	var buf bytes.Buffer
+	w := benchfmt.NewWriter(&buf)
+	for _, u := range [][2]string{{"sec/epoch", "lower"}, {"samples/s", "higher"}, {"accuracy", "higher"}} {
+		w.Write(&benchfmt.UnitMetadata{UnitMetadataKey: benchfmt.UnitMetadataKey{Unit: u[0], Key: "better"}, OrigUnit: u[0], Value: u[1]})
+	}
+	for _, r := range b.results {
+		w.Write(r)
+	}
+	return buf.Bytes()
+}
+
+// summarize prints each benchmark's median epoch time with its 95%
+// interval, and the scaling ratio r = t(s=2)/t(s=0.5) per optimizer.
+func (b *bencher) summarize(w io.Writer) {
+	samples := map[string][]float64{}
+	var names []string
+	for _, r := range b.results {
+		n := string(r.Name)
+		if _, ok := samples[n]; !ok {
+			names = append(names, n)
+		}
+		v, _ := r.Value("sec/epoch")
+		samples[n] = append(samples[n], v)
+	}
+	fmt.Fprintf(w, "\n%-60s %s\n", "benchmark", "sec/epoch: median [95% interval] (n)")
+	sums := map[string]benchmath.Summary{}
+	for _, n := range names {
+		sums[n] = benchmath.AssumeNothing.Summary(benchmath.NewSample(samples[n], &benchmath.DefaultThresholds), 0.95)
+		fmt.Fprintf(w, "%-60s %.4f [%.4f, %.4f] (%d)\n", n, sums[n].Center, sums[n].Lo, sums[n].Hi, len(samples[n]))
+	}
+	for _, n := range names {
+		big := replaceScale(n, "0.5", "2")
+		if big == n || !slices.Contains(names, big) {
+			continue
+		}
+		lo, hi := sums[n], sums[big]
+		interval := "(no interval: it needs 6 or more samples each)"
+		if !math.IsInf(lo.Lo, 0) && !math.IsInf(hi.Lo, 0) {
+			interval = fmt.Sprintf("[%.2f, %.2f] (from the two medians' 95%% intervals)", hi.Lo/lo.Hi, hi.Hi/lo.Lo)
+		}
+		fmt.Fprintf(w, "r = t(s=2)/t(s=0.5) for %s: %.2f %s\n", n, hi.Center/lo.Center, interval)
+	}
+}
+
+// replaceScale swaps scale=from for scale=to in a benchmark name.
+func replaceScale(name, from, to string) string {
+	return string(bytes.Replace([]byte(name), []byte("/scale="+from), []byte("/scale="+to), 1))
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/perf/benchfmt"
+)
+
+// bench output parses with benchfmt, with the names, units, unit metadata
+// and file keys benchstat needs.
+func TestBenchFileParses(t *testing.T) {
+	out := t.TempDir()
+	log := runHarness(t, []string{"bench", "--scale", "0.5,2", "--opt", "zo-sgd", "--train-limit", "640", "--count", "2", "--threads", "1", "--out", out})
+	if !strings.Contains(log, "r = t(s=2)/t(s=0.5)") {
+		t.Errorf("summary lacks the scaling ratio:\n%s", log)
+	}
+	f, err := os.Open(filepath.Join(out, "bench.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := benchfmt.NewReader(f, "bench.txt")
+	var names []string
+	units := map[string]bool{}
+	for r.Scan() {
+		switch rec := r.Result().(type) {
+		case *benchfmt.Result:
+			names = append(names, string(rec.Name))
+			for _, v := range rec.Values {
+				units[v.Unit] = true
+			}
+			if rec.GetConfig("kernels") == "" || rec.GetConfig("cpu") == "" || rec.GetConfig("commit") == "" {
+				t.Errorf("result without kernels/cpu/commit keys: %v", rec.Config)
+			}
+		case *benchfmt.SyntaxError:
+			t.Errorf("syntax error: %v", rec)
+		}
+	}
+	if len(names) != 4 || !slices.Contains(names, "Epoch/model=mynet/opt=zo-sgd/scale=0.5/q=1") {
+		t.Errorf("benchmarks %v", names)
+	}
+	for _, u := range []string{"sec/epoch", "samples/s", "accuracy"} {
+		if !units[u] {
+			t.Errorf("no %s values (have %v)", u, units)
+		}
+		if m := r.Units().Get(u, "better"); m == nil {
+			t.Errorf("no 'Unit %s better=…' line", u)
+		}
+	}
+}
+
+func TestBenchBadCount(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"bench", "--count", "0"}, &out, &errb); code != exitUsage || !strings.Contains(errb.String(), "--count") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+}
