@@ -23,6 +23,7 @@ type runFlags struct {
 	threads, trainLimit        int
 	milestones                 []int
 	out, data                  string
+	exp                        string
 }
 
 // defaultLR is each optimizer's learning rate when --lr is not given: the
@@ -55,6 +56,7 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	fs.IntVar(&f.threads, "threads", threads, "goroutines per GEMM (results do not depend on it)")
 	fs.IntVar(&f.trainLimit, "train-limit", 0, "use only the first N training examples (0: all)")
 	fs.StringVar(&f.out, "out", "runs", "output directory")
+	fs.StringVar(&f.exp, "exp", "", "a study experiment with its exact grid and epochs: "+strings.Join(experimentOrder, ", ")+", or all (the sweep flags are then ignored)")
 	fs.StringVar(&f.data, "data", "", "directory with the four MNIST .gz files (default: $ZOFO_MNIST_DIR, else the GoMNIST module)")
 	return f
 }
@@ -197,4 +199,16 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 		}
 	}
 	return out
+}
+
+// plan is the runs to make: a named experiment, or the flags' sweep.
+func (f *runFlags) plan() ([]Spec, error) {
+	if f.exp == "" {
+		return f.specs(), nil
+	}
+	specs, err := experiment(f.exp)
+	for i := range specs {
+		specs[i].TrainLimit = f.trainLimit
+	}
+	return specs, err
 }

@@ -34,12 +34,17 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "harness run: --out %q: %v\n", f.out, err)
 		return exitUsage
 	}
+	specs, err := f.plan()
+	if err != nil {
+		fmt.Fprintf(stderr, "harness run: %v\n", err)
+		return exitUsage
+	}
 	trainSet, testSet, err := loadData(f.data)
 	if err != nil {
 		fmt.Fprintf(stderr, "harness run: %v\n", err)
 		return 1
 	}
-	specs := f.specs()
+	fmt.Fprintf(stdout, "%d runs, %d epochs in all\n", len(specs), epochsOf(specs))
 	env := newEnvironment(f.threads)
 	for i, s := range specs {
 		r := runner{spec: s, dir: filepath.Join(f.out, s.Dir()), env: env, log: stdout,
