@@ -72,6 +72,7 @@ bench:
 	mv $(BENCHOUT)/kernels.txt.tmp $(BENCHOUT)/kernels.txt
 	$(GO) tool benchstat -col /impl -filter '.unit:(sec/op OR flop/s OR params/s)' $(BENCHOUT)/kernels.txt
 	@echo "benchmark results written to $(BENCHOUT)/kernels.txt (compare two runs: go tool benchstat old.txt new.txt)"
+	$(GO) run ./harness bench --scale 0.25,0.5,1,2 --count $(COUNT) --out $(BENCHOUT)/epochs
 
 bench-openblas:
 	@mkdir -p $(BENCHOUT)
