@@ -10,7 +10,10 @@ NOBLASENV = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 
 .PHONY: run test test-long test-short test-purego test-arm64 test-openblas vet generate check-generate fuzz bench bench-openblas
 
+# The main job, on embedded defaults: FO-SGD vs ZO-SGD on MyNet for a few
+# epochs (results under runs/default), then the kernel self-report.
 run:
+	$(GO) run ./harness run --epochs 3 --out runs/default
 	$(GO) run ./harness selftest
 
 test: check-generate vet test-short test-purego test-arm64 test-openblas fuzz
