@@ -28,7 +28,7 @@ type runFlags struct {
 
 // defaultLR is each optimizer's learning rate when --lr is not given: the
 // study's best for its four, settings that train here for the rest.
-var defaultLR = map[string]float64{"fo-sgd": 1e-2, "fo-signsgd": 1e-4, "fo-adam": 1e-3, "zo-sgd": 1e-3,
+var defaultLR = map[string]float64{"fo-sgd": 1e-2, "fo-signsgd": 1e-4, "fo-adam": 1e-3, "zo-sgd": 5e-4,
 	"zo-signsgd": 3e-4, "zo-sgd-sign": 1e-3, "zo-sgd-mmt": 1e-4, "zo-adam": 1e-4, "zo-sgd-cons": 1e-3}
 
 func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
