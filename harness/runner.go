@@ -49,6 +49,9 @@ func (r *runner) run(trainSet, testSet *mnist.Set) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if isTerminal(r.log) {
+		cfg.Progress = (&epochBar{w: r.log, tag: r.tag}).step
+	}
 	res := Result{Status: "done"}
 	err = train.Run(m, trainSet, testSet, cfg, func(e train.Epoch) error { return r.epoch(m, e, &res) })
 	if errors.Is(err, train.ErrDiverged) {

@@ -32,6 +32,9 @@ type Config struct {
 	// Second, if set, takes over from epoch SwitchAt: ZO→FO or FO→ZO.
 	Second   optim.Optimizer
 	SwitchAt int
+	// Progress, if set, is called after every step with the epoch
+	// (1-based), the steps done and in all, and the step's loss.
+	Progress func(epoch, step, steps int, loss float32)
 }
 
 // Epoch is what one epoch measured.
@@ -69,7 +72,7 @@ func Run(m Model, trainSet, testSet *mnist.Set, cfg Config, each func(Epoch) err
 		if second {
 			opt = cfg.Second
 		}
-		ep, err := epoch(m, batches, e, opt, cfg.Schedule.At(e))
+		ep, err := epoch(m, batches, e, opt, cfg.Schedule.At(e), cfg.Progress)
 		if err != nil {
 			return err
 		}
@@ -85,7 +88,7 @@ func Run(m Model, trainSet, testSet *mnist.Set, cfg Config, each func(Epoch) err
 }
 
 // epoch runs the optimizer over every batch of epoch e.
-func epoch(m Model, batches *mnist.Batcher, e int, opt optim.Optimizer, lr float32) (Epoch, error) {
+func epoch(m Model, batches *mnist.Batcher, e int, opt optim.Optimizer, lr float32, progress func(int, int, int, float32)) (Epoch, error) {
 	batches.Epoch(e)
 	ep := Epoch{Epoch: e + 1}
 	start := time.Now()
@@ -101,6 +104,9 @@ func epoch(m Model, batches *mnist.Batcher, e int, opt optim.Optimizer, lr float
 		}
 		ep.TrainLoss += float64(loss)
 		ep.Forwards += int64(fw)
+		if progress != nil {
+			progress(e+1, i+1, batches.Len(), loss)
+		}
 	}
 	ep.Seconds = time.Since(start).Seconds()
 	return ep, nil
