@@ -21,7 +21,7 @@ import (
 // them in Go benchmark format (bench.txt under --out) for benchstat, then
 // prints medians with 95% intervals computed as benchstat does.
 func benchCmd(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet(stderr)
+	fs := newFlagSet("bench", stderr)
 	f := newRunFlags(fs, runtime.NumCPU())
 	count := fs.Int("count", 6, "repetitions per setting (≥ 1; 6 or more for an interval)")
 	f.epochs, f.out = 1, "bench"

@@ -34,6 +34,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCmd(args[1:], stdout, stderr)
 	case "bench":
 		return benchCmd(args[1:], stdout, stderr)
+	case "plot":
+		return plotCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return 0
@@ -49,13 +51,19 @@ func usage(w io.Writer) {
 commands:
   run        train: comma lists of flags run the cross product (harness run -h)
   bench      time epochs --count times per setting; Go benchmark format for benchstat
+  plot DIR   PNG figures of the runs under DIR (--reference: overlay the study's CSVs)
   selftest   report the selected kernel path and its GFLOP/s on MyNet's shapes
 `)
 }
 
 // parseFlags parses fs, printing problems and mapping them to an exit code:
-// 0 to go on, exitUsage for bad flags, -1 after -h.
+// 0 to go on, exitUsage for bad flags or arguments, -1 after -h.
 func parseFlags(fs *flag.FlagSet, args []string) int {
+	return parseWithArgs(fs, args, 0)
+}
+
+// parseWithArgs is parseFlags allowing exactly positional arguments.
+func parseWithArgs(fs *flag.FlagSet, args []string, positional int) int {
 	helpAsked = slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "-help" || a == "--help" })
 	err := fs.Parse(args)
 	switch {
@@ -63,8 +71,11 @@ func parseFlags(fs *flag.FlagSet, args []string) int {
 		return -1
 	case err != nil:
 		return exitUsage
-	case fs.NArg() > 0:
-		fmt.Fprintf(fs.Output(), "harness %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+	case fs.NArg() > positional:
+		fmt.Fprintf(fs.Output(), "harness %s: unexpected argument %q\n", fs.Name(), fs.Arg(positional))
+		return exitUsage
+	case fs.NArg() < positional:
+		fmt.Fprintf(fs.Output(), "harness %s: missing argument (run 'harness %s -h')\n", fs.Name(), fs.Name())
 		return exitUsage
 	}
 	return 0

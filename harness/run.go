@@ -22,7 +22,7 @@ type Result struct {
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet(stderr)
+	fs := newFlagSet("run", stderr)
 	f := newRunFlags(fs, runtime.NumCPU())
 	if code := parseFlags(fs, args); code != 0 {
 		return max(code, 0)
@@ -62,15 +62,15 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 
 // newFlagSet prints a one-line hint after a bad flag (the full list is
 // for -h, where it is asked for).
-func newFlagSet(stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		if !helpAsked {
-			fmt.Fprintln(stderr, "run 'harness run -h' for the flags and their values")
+			fmt.Fprintf(stderr, "run 'harness %s -h' for the flags and their values\n", name)
 			return
 		}
-		fmt.Fprintln(stderr, "usage: harness run [flags]")
+		fmt.Fprintf(stderr, "usage: harness %s [flags]\n", name)
 		fs.PrintDefaults()
 	}
 	return fs

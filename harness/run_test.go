@@ -114,7 +114,7 @@ func TestRunBadFlagsExitTwo(t *testing.T) {
 
 func TestSpecsCrossProduct(t *testing.T) {
 	var errb bytes.Buffer
-	fs := newFlagSet(&errb)
+	fs := newFlagSet("run", &errb)
 	f := newRunFlags(fs, 1)
 	if err := fs.Parse(strings.Fields("--model mynet --scale 0.25,0.5,2 --opt fo-sgd,zo-sgd --seeds 1,2")); err != nil {
 		t.Fatal(err)

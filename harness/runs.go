@@ -1,0 +1,143 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// runData is one finished or unfinished run read back from its directory.
+type runData struct {
+	Dir     string
+	Config  Config
+	Metrics []metricRow
+	Result  Result
+	Done    bool
+}
+
+type metricRow struct {
+	Epoch                                       int
+	TrainLoss, TrainAcc, TestLoss, TestAcc, Sec float64
+}
+
+// loadRuns reads every run directory (one holding config.json) under root.
+func loadRuns(root string) ([]runData, error) {
+	var runs []runData
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != "config.json" {
+			return err
+		}
+		r, err := loadRun(filepath.Dir(path))
+		if err != nil {
+			return err
+		}
+		runs = append(runs, r)
+		return nil
+	})
+	if err == nil && len(runs) == 0 {
+		err = fmt.Errorf("no runs (directories with config.json) under %s", root)
+	}
+	return runs, err
+}
+
+func loadRun(dir string) (runData, error) {
+	r := runData{Dir: dir}
+	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
+	if err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal(b, &r.Config); err != nil {
+		return r, fmt.Errorf("%s/config.json: %w", dir, err)
+	}
+	r.Result, r.Done = readResult(dir)
+	f, err := os.Open(filepath.Join(dir, "metrics.csv"))
+	if os.IsNotExist(err) {
+		return r, nil // started, no epoch finished
+	}
+	if err != nil {
+		return r, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return r, fmt.Errorf("%s/metrics.csv: %w", dir, err)
+	}
+	for _, row := range rows[1:] {
+		m, err := parseRow(row)
+		if err != nil {
+			return r, fmt.Errorf("%s/metrics.csv: %w", dir, err)
+		}
+		r.Metrics = append(r.Metrics, m)
+	}
+	return r, nil
+}
+
+// parseRow reads the columns of metricsHeader that the figures use.
+func parseRow(row []string) (metricRow, error) {
+	if len(row) < 6 {
+		return metricRow{}, fmt.Errorf("row %v: want %d columns", row, len(metricsHeader))
+	}
+	var v [6]float64
+	for i := range v {
+		x, err := strconv.ParseFloat(row[i], 64)
+		if err != nil {
+			return metricRow{}, fmt.Errorf("column %s: %w", metricsHeader[i], err)
+		}
+		v[i] = x
+	}
+	return metricRow{int(v[0]), v[1], v[2], v[3], v[4], v[5]}, nil
+}
+
+// group is the runs of one setting over its seeds.
+type group struct {
+	Name string // the run directory without its seed
+	Runs []runData
+}
+
+// groupBySetting gathers runs that differ only by seed, in first-seen order.
+func groupBySetting(runs []runData) []*group {
+	index := map[string]*group{}
+	var out []*group
+	for _, r := range runs {
+		s := r.Config.Spec
+		s.Seed = 0
+		name := s.Dir()
+		name = name[:len(name)-len("-seed0")]
+		g, ok := index[name]
+		if !ok {
+			g = &group{Name: name}
+			index[name] = g
+			out = append(out, g)
+		}
+		g.Runs = append(g.Runs, r)
+	}
+	return out
+}
+
+// curve is the mean and standard deviation over the group's runs of a
+// metric per epoch, over the epochs every run has reached.
+func (g *group) curve(metric func(metricRow) float64) (mean, std []float64) {
+	n := -1
+	for _, r := range g.Runs {
+		if n < 0 || len(r.Metrics) < n {
+			n = len(r.Metrics)
+		}
+	}
+	for e := 0; e < n; e++ {
+		var s, sq float64
+		for _, r := range g.Runs {
+			v := metric(r.Metrics[e])
+			s += v
+			sq += v * v
+		}
+		k := float64(len(g.Runs))
+		m := s / k
+		mean = append(mean, m)
+		std = append(std, sqrtPos(sq/k-m*m))
+	}
+	return mean, std
+}
