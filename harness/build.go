@@ -43,6 +43,11 @@ func newConfig(s Spec) (train.Config, error) {
 			return cfg, err
 		}
 		cfg.SwitchAt, err = train.SwitchEpoch(s.Epochs, s.Split)
+		if s.LR2 > 0 {
+			second := cfg.Schedule
+			second.LR = float32(s.LR2)
+			cfg.SecondSchedule = &second
+		}
 	}
 	return cfg, err
 }

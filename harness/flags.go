@@ -161,15 +161,19 @@ func (f *runFlags) specs() []Spec {
 }
 
 func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
-	lrs := f.lrs
-	if len(lrs) == 0 {
-		lrs = []float64{defaultLR[strings.Split(opt, ":")[0]]}
+	lrs, lr2 := f.lrs, 0.0
+	if len(lrs) == 0 { // each stage at its optimizer's default
+		stages := strings.Split(opt, ":")
+		lrs = []float64{defaultLR[stages[0]]}
+		if len(stages) == 2 {
+			lr2 = defaultLR[stages[1]]
+		}
 	}
 	splits, epsilons, qs := []float64{0}, []float64{0}, []int{0}
 	if strings.Contains(opt, ":") {
 		splits = f.splits
 	}
-	base := Spec{Model: model, Scale: scale, Opt: opt, Epochs: f.epochs, Batch: f.batch, Milestones: f.milestones,
+	base := Spec{Model: model, Scale: scale, Opt: opt, LR2: lr2, Epochs: f.epochs, Batch: f.batch, Milestones: f.milestones,
 		TrainLimit: f.trainLimit}
 	if len(f.milestones) > 0 {
 		base.Gamma = f.gamma

@@ -36,6 +36,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return benchCmd(args[1:], stdout, stderr)
 	case "plot":
 		return plotCmd(args[1:], stdout, stderr)
+	case "report":
+		return reportCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return 0
@@ -52,6 +54,7 @@ commands:
   run        train: comma lists of flags run the cross product (harness run -h)
   bench      time epochs --count times per setting; Go benchmark format for benchstat
   plot DIR   PNG figures of the runs under DIR (--reference: overlay the study's CSVs)
+  report DIR Markdown tables of the runs under DIR, the study's numbers beside, t-tests
   selftest   report the selected kernel path and its GFLOP/s on MyNet's shapes
 `)
 }

@@ -13,6 +13,7 @@ type Spec struct {
 	Opt        string  `json:"opt"`             // e.g. zo-sgd, or a hybrid zo-sgd:fo-sgd
 	Split      float64 `json:"split,omitempty"` // hybrids: the first optimizer's share of epochs
 	LR         float64 `json:"lr"`
+	LR2        float64 `json:"lr2,omitempty"` // hybrids: the second stage's rate, if not LR
 	Momentum   float64 `json:"momentum"`
 	Dampening  float64 `json:"dampening"`
 	Estimator  string  `json:"estimator"` // vectorwise or elementwise
@@ -59,6 +60,9 @@ func (s Spec) Dir() string {
 		opt += fmt.Sprintf("-split%g", s.Split)
 	}
 	parts := []string{fmt.Sprintf("lr%g", s.LR)}
+	if s.LR2 > 0 {
+		parts[0] += fmt.Sprintf("-then%g", s.LR2)
+	}
 	if s.Momentum != 0 || s.Dampening != 0 {
 		parts = append(parts, fmt.Sprintf("mom%g-damp%g", s.Momentum, s.Dampening))
 	}

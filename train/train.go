@@ -29,9 +29,11 @@ type Config struct {
 	Seed      uint64
 	Schedule  optim.Schedule
 	First     optim.Optimizer
-	// Second, if set, takes over from epoch SwitchAt: ZO→FO or FO→ZO.
-	Second   optim.Optimizer
-	SwitchAt int
+	// Second, if set, takes over from epoch SwitchAt: ZO→FO or FO→ZO,
+	// with SecondSchedule if set (else Schedule).
+	Second         optim.Optimizer
+	SwitchAt       int
+	SecondSchedule *optim.Schedule
 	// Progress, if set, is called after every step with the epoch
 	// (1-based), the steps done and in all, and the step's loss.
 	Progress func(epoch, step, steps int, loss float32)
@@ -68,11 +70,14 @@ func Run(m Model, trainSet, testSet *mnist.Set, cfg Config, each func(Epoch) err
 	}
 	batches := mnist.NewBatcher(trainSet, cfg.Batch, cfg.Seed, true)
 	for e := 0; e < cfg.Epochs; e++ {
-		opt, second := cfg.First, cfg.Second != nil && e >= cfg.SwitchAt
+		opt, sched, second := cfg.First, cfg.Schedule, cfg.Second != nil && e >= cfg.SwitchAt
 		if second {
 			opt = cfg.Second
+			if cfg.SecondSchedule != nil {
+				sched = *cfg.SecondSchedule
+			}
 		}
-		ep, err := epoch(m, batches, e, opt, cfg.Schedule.At(e), cfg.Progress)
+		ep, err := epoch(m, batches, e, opt, sched.At(e), cfg.Progress)
 		if err != nil {
 			return err
 		}
