@@ -26,8 +26,10 @@ func TestReport(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, md)
 		}
 	}
-	if rows := strings.Count(md, "\n| mynet-"); rows != 5 {
-		t.Errorf("%d setting rows, want 5", rows)
+	// 5 settings in the main table, and 2 ZO→FO rows (one per scale) in
+	// the hybrid table.
+	if rows := strings.Count(md, "\n| mynet-"); rows != 5+2 {
+		t.Errorf("%d rows naming a run, want 7", rows)
 	}
 }
 
