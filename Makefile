@@ -8,13 +8,21 @@ BENCHTIME ?= 0.5s
 # records the core OpenBLAS then chose (openblas-core in the output).
 NOBLASENV = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 
-.PHONY: run test test-long test-short test-purego test-arm64 test-openblas vet generate check-generate fuzz bench bench-openblas
+.PHONY: run results test test-long test-short test-purego test-arm64 test-openblas vet generate check-generate fuzz bench bench-openblas
 
 # The main job, on embedded defaults: FO-SGD vs ZO-SGD on MyNet for a few
 # epochs (results under runs/default), then the kernel self-report.
 run:
 	$(GO) run ./harness run --epochs 3 --out runs/default
 	$(GO) run ./harness selftest
+
+# The whole study: every experiment, then figures (the study's curves
+# overlaid) and the report, into results/study.
+REFERENCE ?= ../shared/reference/metrics
+results:
+	$(GO) run ./harness run --exp all --out results/study
+	$(GO) run ./harness plot results/study --reference $(REFERENCE)
+	$(GO) run ./harness report results/study
 
 test: check-generate vet test-short test-purego test-arm64 test-openblas fuzz
 
