@@ -11,9 +11,11 @@ NOBLASENV = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 .PHONY: run results test test-long test-short test-purego test-arm64 test-openblas vet generate check-generate fuzz bench bench-openblas
 
 # The main job, on embedded defaults: FO-SGD vs ZO-SGD on MyNet for a few
-# epochs (results under runs/default), then the kernel self-report.
+# epochs (results and figures under runs/default), then the kernel
+# self-report.
 run:
 	$(GO) run ./harness run --epochs 3 --out runs/default
+	$(GO) run ./harness plot runs/default
 	$(GO) run ./harness selftest
 
 # The whole study: every experiment, then figures (the study's curves

@@ -140,11 +140,22 @@ func (b *bencher) summarize(w io.Writer) {
 		v, _ := r.Value("sec/epoch")
 		samples[n] = append(samples[n], v)
 	}
+	summarizeTimes(w, names, samples)
+}
+
+// summarizeTimes prints medians with 95% intervals (benchmath, as
+// benchstat computes them) and r = t(s=2)/t(s=0.5) for each name with both
+// scales.
+func summarizeTimes(w io.Writer, names []string, samples map[string][]float64) {
 	fmt.Fprintf(w, "\n%-60s %s\n", "benchmark", "sec/epoch: median [95% interval] (n)")
 	sums := map[string]benchmath.Summary{}
 	for _, n := range names {
 		sums[n] = benchmath.AssumeNothing.Summary(benchmath.NewSample(samples[n], &benchmath.DefaultThresholds), 0.95)
-		fmt.Fprintf(w, "%-60s %.4f [%.4f, %.4f] (%d)\n", n, sums[n].Center, sums[n].Lo, sums[n].Hi, len(samples[n]))
+		ci := fmt.Sprintf("[%.4f, %.4f]", sums[n].Lo, sums[n].Hi)
+		if math.IsInf(sums[n].Lo, 0) {
+			ci = "[no interval under 6 samples]"
+		}
+		fmt.Fprintf(w, "%-60s %.4f %s (%d)\n", n, sums[n].Center, ci, len(samples[n]))
 	}
 	for _, n := range names {
 		big := replaceScale(n, "0.5", "2")

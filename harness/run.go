@@ -57,7 +57,29 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: %s, best test acc %.4f, final %.4f, %.1fs training\n",
 			r.tag, res.Status, res.BestTestAcc, res.FinalTestAcc, res.TrainSeconds)
 	}
+	epochTimes(stdout, f.out, specs)
 	return 0
+}
+
+// epochTimes prints the sweep's epoch times per setting (every epoch of
+// every seed is a sample) and the scaling ratio when s = 0.5 and 2 ran.
+func epochTimes(w io.Writer, out string, specs []Spec) {
+	samples := map[string][]float64{}
+	var names []string
+	for _, s := range specs {
+		r, err := loadRun(filepath.Join(out, s.Dir()))
+		if err != nil {
+			continue
+		}
+		n := benchName(s)
+		if _, ok := samples[n]; !ok {
+			names = append(names, n)
+		}
+		for _, m := range r.Metrics {
+			samples[n] = append(samples[n], m.Sec)
+		}
+	}
+	summarizeTimes(w, names, samples)
 }
 
 // newFlagSet prints a one-line hint after a bad flag (the full list is
