@@ -64,10 +64,12 @@ func TestLongFOSignSGD(t *testing.T) {
 	}
 }
 
-// ConvNet with FO-SGD (lr 1e-2, μ 0.9): ≥ 98.8% after 3 epochs.
+// ConvNet with FO-SGD (lr 1e-2, μ 0.9, ÷10 for the third epoch): ≥ 98.8%
+// after 3 epochs (0.9894 when this was written; 0.9882 without the step).
 func TestLongConvNet(t *testing.T) {
 	long(t)
-	acc := trainCurve(t, nn.NewConvNet(1), Config{Epochs: 3, Seed: 1, First: &optim.SGD{Momentum: 0.9}, Schedule: optim.Schedule{LR: 1e-2}})
+	acc := trainCurve(t, nn.NewConvNet(1), Config{Epochs: 3, Seed: 1, First: &optim.SGD{Momentum: 0.9},
+		Schedule: optim.Schedule{LR: 1e-2, Milestones: []int{2}, Gamma: 0.1}})
 	if acc[2] < 0.988 {
 		t.Errorf("test accuracy %.4f after 3 epochs, want ≥ 0.988", acc[2])
 	}
