@@ -20,7 +20,7 @@ type runFlags struct {
 	estimator, dist, diff      string
 	perTensor                  bool
 	coords, epochs, batch      int
-	threads, trainLimit        int
+	threads, trainLimit, jobs  int
 	milestones                 []int
 	out, data                  string
 	exp                        string
@@ -54,6 +54,7 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	fs.IntVar(&f.epochs, "epochs", 10, "epochs per run")
 	fs.IntVar(&f.batch, "batch", 64, "training batch size")
 	fs.IntVar(&f.threads, "threads", threads, "goroutines per GEMM (results do not depend on it)")
+	fs.IntVar(&f.jobs, "jobs", 1, "runs made at once (results do not depend on it); their GEMMs share --threads")
 	fs.IntVar(&f.trainLimit, "train-limit", 0, "use only the first N training examples (0: all)")
 	fs.StringVar(&f.out, "out", "runs", "output directory")
 	fs.StringVar(&f.exp, "exp", "", "a study experiment with its exact grid and epochs: "+strings.Join(experimentOrder, ", ")+", or all (the sweep flags are then ignored)")
@@ -134,8 +135,8 @@ func (f *runFlags) check(w io.Writer) bool {
 		return bad("--dist %q: want rademacher, gaussian or sphere", f.dist)
 	case f.diff != "central" && f.diff != "forward":
 		return bad("--diff %q: want central or forward", f.diff)
-	case f.epochs < 1 || f.batch < 1 || f.threads < 1 || f.coords < 0 || f.trainLimit < 0:
-		return bad("--epochs, --batch, --threads want ≥ 1 and --coords, --train-limit ≥ 0")
+	case f.epochs < 1 || f.batch < 1 || f.threads < 1 || f.jobs < 1 || f.coords < 0 || f.trainLimit < 0:
+		return bad("--epochs, --batch, --threads, --jobs want ≥ 1 and --coords, --train-limit ≥ 0")
 	case !(f.gamma > 0) || f.momentum < 0 || f.dampening < 0 || f.dampening > 1:
 		return bad("--gamma wants > 0, --momentum ≥ 0, --dampening in [0, 1]")
 	case !slices.IsSorted(f.milestones):

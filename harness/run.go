@@ -2,12 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
+
+	"github.com/zofo/zofo/mnist"
 )
 
 // Result is written last, as result.json: its presence marks a finished
@@ -45,17 +49,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "%d runs, %d epochs in all\n", len(specs), epochsOf(specs))
-	env := newEnvironment(f.threads)
-	for i, s := range specs {
-		r := runner{spec: s, dir: filepath.Join(f.out, s.Dir()), env: env, log: stdout,
-			tag: fmt.Sprintf("[%d/%d] %s", i+1, len(specs), s.Dir())}
-		res, err := r.run(trainSet.Head(s.TrainLimit), testSet)
-		if err != nil {
-			fmt.Fprintf(stderr, "harness run: %s: %v\n", r.tag, err)
-			return 1
-		}
-		fmt.Fprintf(stdout, "%s: %s, best test acc %.4f, final %.4f, %.1fs training\n",
-			r.tag, res.Status, res.BestTestAcc, res.FinalTestAcc, res.TrainSeconds)
+	if err := sweep(specs, f, trainSet, testSet, stdout); err != nil {
+		fmt.Fprintf(stderr, "harness run: %v\n", err)
+		return 1
 	}
 	epochTimes(stdout, f.out, specs)
 	return 0
@@ -96,6 +92,49 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// sweep makes the runs, --jobs at a time; each run's files depend only
+// on its spec, so the order and overlap change nothing in them.
+func sweep(specs []Spec, f *runFlags, trainSet, testSet *mnist.Set, stdout io.Writer) error {
+	env := newEnvironment(max(f.threads/f.jobs, 1))
+	log := &lockedWriter{w: stdout}
+	var out io.Writer = log
+	if f.jobs == 1 {
+		out = stdout // a terminal gets progress bars only when runs do not overlap
+	}
+	errs := make([]error, len(specs))
+	slots := make(chan struct{}, f.jobs)
+	var wg sync.WaitGroup
+	for i, s := range specs {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			r := runner{spec: s, dir: filepath.Join(f.out, s.Dir()), env: env, log: out,
+				tag: fmt.Sprintf("[%d/%d] %s", i+1, len(specs), s.Dir())}
+			res, err := r.run(trainSet.Head(s.TrainLimit), testSet)
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: %w", r.tag, err)
+				return
+			}
+			fmt.Fprintf(out, "%s: %s, best test acc %.4f, final %.4f, %.1fs training\n",
+				r.tag, res.Status, res.BestTestAcc, res.FinalTestAcc, res.TrainSeconds)
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// lockedWriter serializes the log lines of concurrent runs.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // readResult returns the run's result if it finished.

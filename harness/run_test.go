@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-// sweep is a two-run sweep small enough for a unit test.
-func sweep(out string) []string {
+// sweepArgs is a two-run sweep small enough for a unit test.
+func sweepArgs(out string) []string {
 	return []string{"run", "--opt", "fo-sgd,zo-sgd", "--epochs", "2", "--train-limit", "640", "--threads", "1", "--out", out}
 }
 
@@ -49,7 +49,7 @@ func runDirs(t *testing.T, root string) []string {
 
 func TestRunWritesEveryFile(t *testing.T) {
 	root := t.TempDir()
-	runHarness(t, sweep(root))
+	runHarness(t, sweepArgs(root))
 	for _, dir := range runDirs(t, root) {
 		for _, f := range []string{"config.json", "metrics.csv", "best.npz", "final.npz", "result.json"} {
 			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
@@ -72,12 +72,12 @@ func TestRunWritesEveryFile(t *testing.T) {
 // an uninterrupted sweep (time columns aside).
 func TestRunResumesAfterKill(t *testing.T) {
 	whole, killed := t.TempDir(), t.TempDir()
-	runHarness(t, sweep(whole))
-	runHarness(t, sweep(killed))
+	runHarness(t, sweepArgs(whole))
+	runHarness(t, sweepArgs(killed))
 	second := runDirs(t, killed)[1]
 	os.Remove(filepath.Join(second, "result.json")) // as if killed before the end
 	os.WriteFile(filepath.Join(second, "metrics.csv"), []byte("epoch,train_loss\n1,2."), 0o644)
-	log := runHarness(t, sweep(killed))
+	log := runHarness(t, sweepArgs(killed))
 	if strings.Count(log, "skipped") != 1 {
 		t.Errorf("resumed sweep log:\n%s\nwant exactly one run skipped", log)
 	}
@@ -129,5 +129,17 @@ func TestSpecsCrossProduct(t *testing.T) {
 			t.Errorf("two runs share %s", s.Dir())
 		}
 		seen[s.Dir()] = true
+	}
+}
+
+// Two runs at once write the same metrics as one at a time.
+func TestRunJobsSameResults(t *testing.T) {
+	serial, parallel := t.TempDir(), t.TempDir()
+	runHarness(t, sweepArgs(serial))
+	runHarness(t, append(sweepArgs(parallel), "--jobs", "2"))
+	for i, dir := range runDirs(t, parallel) {
+		if got, want := metricsWithoutTime(t, dir), metricsWithoutTime(t, runDirs(t, serial)[i]); got != want {
+			t.Errorf("%s with --jobs 2:\n%s\nserial:\n%s", dir, got, want)
+		}
 	}
 }
