@@ -22,7 +22,7 @@ run:
 # overlaid) and the report, into results/study.
 REFERENCE ?= ../shared/reference/metrics
 results:
-	$(GO) run ./harness run --exp all --out results/study
+	$(GO) run ./harness run --exp all --jobs 2 --threads 2 --out results/study
 	$(GO) run ./harness plot results/study --reference $(REFERENCE)
 	$(GO) run ./harness report results/study
 
