@@ -2,58 +2,81 @@ package nn
 
 import "github.com/zofo/zofo/kernels"
 
-// MaxPool2 is 2×2 max-pooling with stride 2 on NHWC activations.
+// MaxPool2 is 2×2 max-pooling with stride 2 on NHWC activations. The
+// forward pass (all a ZO step runs) keeps only the maxima; backward finds
+// the winners again from the saved input.
 type MaxPool2 struct {
 	C, H, W int
-	arg     []int32 // input index of each output's maximum
+	x       []float32 // the input of the last forward
 	y, dx   []float32
 }
 
 func (m *MaxPool2) outSize() int { return (m.H / 2) * (m.W / 2) * m.C }
 
-func (m *MaxPool2) forward(x []float32, rows int, _ bool) []float32 {
-	ho, wo, c := m.H/2, m.W/2, m.C
-	n := rows * ho * wo * c
-	m.y, m.arg = grow(m.y, n), growInt(m.arg, n)
-	offsets := [3]int{c, m.W * c, (m.W + 1) * c} // right, below, below right
+// windows calls f for each output pixel with the four input rows of C
+// channels (top left, top right, bottom left, bottom right) and its output
+// row.
+func (m *MaxPool2) windows(x, y []float32, rows int, f func(a, b, c, d, out []float32, base int)) {
+	c, wc := m.C, m.W*m.C
 	out := 0
-	for b := 0; b < rows; b++ {
-		for oy := 0; oy < ho; oy++ {
-			for ox := 0; ox < wo; ox++ {
-				tl := ((b*m.H+2*oy)*m.W + 2*ox) * c // the window's top left
-				for ch := tl; ch < tl+c; ch++ {
-					best := ch
-					for _, d := range offsets {
-						if v := x[ch+d]; v > x[best] || v != v { // NaN wins: divergence shows
-							best = ch + d
-						}
-					}
-					m.arg[out], m.y[out] = int32(best), x[best]
-					out++
-				}
+	for n := 0; n < rows; n++ {
+		for oy := 0; oy < m.H/2; oy++ {
+			for ox := 0; ox < m.W/2; ox++ {
+				tl := ((n*m.H+2*oy)*m.W + 2*ox) * c
+				f(x[tl:tl+c], x[tl+c:tl+2*c], x[tl+wc:tl+wc+c], x[tl+wc+c:tl+wc+2*c], y[out:out+c], tl)
+				out += c
 			}
 		}
 	}
+}
+
+func (m *MaxPool2) forward(x []float32, rows int, _ bool) []float32 {
+	m.x, m.y = x, grow(m.y, rows*m.outSize())
+	m.windows(x, m.y, rows, func(a, b, c, d, out []float32, _ int) {
+		for ch, v := range a {
+			out[ch] = max4(v, b[ch], c[ch], d[ch])
+		}
+	})
 	return m.y
 }
 
+// max4 is the largest of four values; NaN wins, so divergence shows.
+func max4(a, b, c, d float32) float32 {
+	for _, v := range [3]float32{b, c, d} {
+		if v > a || v != v {
+			a = v
+		}
+	}
+	return a
+}
+
+// backward routes each output's gradient to its window's first maximum;
+// every input position is written, so dx needs no clearing.
 func (m *MaxPool2) backward(dy []float32, rows int, needDX bool) []float32 {
 	if !needDX {
 		return nil
 	}
 	m.dx = grow(m.dx, rows*m.H*m.W*m.C)
-	clear(m.dx)
-	for i, j := range m.arg[:len(dy)] {
-		m.dx[j] += dy[i]
-	}
+	wc := m.W * m.C
+	out := 0
+	m.windows(m.x, m.y, rows, func(a, b, c, d, y []float32, tl int) {
+		for ch := range a {
+			g := dy[out+ch]
+			m.dx[tl+ch], m.dx[tl+m.C+ch], m.dx[tl+wc+ch], m.dx[tl+wc+m.C+ch] = 0, 0, 0, 0
+			switch y[ch] {
+			case a[ch]:
+				m.dx[tl+ch] = g
+			case b[ch]:
+				m.dx[tl+m.C+ch] = g
+			case c[ch]:
+				m.dx[tl+wc+ch] = g
+			default:
+				m.dx[tl+wc+m.C+ch] = g
+			}
+		}
+		out += len(a)
+	})
 	return m.dx
-}
-
-func growInt(buf []int32, n int) []int32 {
-	if cap(buf) < n {
-		return make([]int32, n)
-	}
-	return buf[:n]
 }
 
 // Dropout zeroes each value (or, per channel, each example's whole
@@ -86,17 +109,28 @@ func (d *Dropout) forward(x []float32, rows int, train bool) []float32 {
 	if !d.PerChannel {
 		kernels.Fill(kernels.Rademacher, d.mask, key, 0)
 	} else {
-		ch := d.mask[:rows*d.C]
-		kernels.Fill(kernels.Rademacher, ch, key, 0)
-		for i := n - 1; i >= 0; i-- { // spread example-channel draws over pixels
-			d.mask[i] = ch[(i/d.Size)*d.C+i%d.C]
-		}
+		d.spread(rows, key)
 	}
 	for i, v := range x[:n] {
-		d.mask[i]++
-		d.y[i] = v * d.mask[i]
+		m := d.mask[i] + 1 // ±1 → 0 or 2
+		d.mask[i], d.y[i] = m, v*m
 	}
 	return d.y
+}
+
+// spread draws one value per (example, channel) and repeats it over the
+// example's pixels, in place from the last example down: example n's draws
+// sit at or before its own slot, in slots not yet written.
+func (d *Dropout) spread(rows int, key kernels.Key) {
+	kernels.Fill(kernels.Rademacher, d.mask[:rows*d.C], key, 0)
+	draws := make([]float32, d.C)
+	for n := rows - 1; n >= 0; n-- {
+		copy(draws, d.mask[n*d.C:(n+1)*d.C])
+		ex := d.mask[n*d.Size : (n+1)*d.Size]
+		for p := 0; p < len(ex); p += d.C {
+			copy(ex[p:p+d.C], draws)
+		}
+	}
 }
 
 func (d *Dropout) backward(dy []float32, rows int, needDX bool) []float32 {
