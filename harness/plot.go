@@ -161,6 +161,7 @@ func drawCurves(groups []*group, refs []referenceCurve, title, file string) (str
 	acc, loss := plot.New(), plot.New()
 	acc.Title.Text, acc.X.Label.Text, acc.Y.Label.Text = title, "epoch", "test accuracy"
 	loss.X.Label.Text, loss.Y.Label.Text = "epoch", "train loss"
+	acc.Y.Tick.Marker, loss.Y.Tick.Marker = preciseTicks{}, preciseTicks{}
 	for i, g := range groups {
 		label := strings.SplitN(g.Name, string(filepath.Separator), 2)[1]
 		if len(g.Runs) > 1 {
@@ -177,7 +178,8 @@ func drawCurves(groups []*group, refs []referenceCurve, title, file string) (str
 	if err := addReference(acc, refs, len(groups)); err != nil {
 		return "", err
 	}
-	acc.Legend.Top, acc.Legend.Left = false, false
+	// Top right, lowered into the band accuracy curves usually leave empty.
+	acc.Legend.Top, acc.Legend.Left, acc.Legend.YOffs = true, false, -vg.Points(70)
 	return file, saveStacked(file, acc, loss)
 }
 
@@ -191,7 +193,8 @@ func addBand(p *plot.Plot, g *group, metric func(metricRow) float64, c color.Col
 	for e := range mean {
 		x := float64(e + 1)
 		line[e] = plotter.XY{X: x, Y: mean[e]}
-		lo[e], hi[len(mean)-1-e] = plotter.XY{X: x, Y: mean[e] - std[e]}, plotter.XY{X: float64(len(mean) - e), Y: mean[len(mean)-1-e] + std[len(mean)-1-e]}
+		// The band's outline: the lower edge forward, the upper edge back.
+		lo[e], hi[len(mean)-1-e] = plotter.XY{X: x, Y: mean[e] - std[e]}, plotter.XY{X: x, Y: mean[e] + std[e]}
 	}
 	if len(g.Runs) > 1 {
 		band, err := plotter.NewPolygon(append(lo, hi...))

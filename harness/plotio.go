@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -145,4 +146,23 @@ func addReference(p *plot.Plot, refs []referenceCurve, colorBase int) error {
 		p.Legend.Add("study: "+c.Name+" ("+c.Metric+")", l)
 	}
 	return nil
+}
+
+// preciseTicks keeps gonum's tick positions but labels them with as many
+// decimals as the axis range needs, so a narrow loss axis does not repeat
+// "2.3" at every tick.
+type preciseTicks struct{}
+
+func (preciseTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	digits := 0
+	if span := hi - lo; span > 0 {
+		digits = max(0, int(math.Ceil(-math.Log10(span/4))))
+	}
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', digits, 64)
+		}
+	}
+	return ticks
 }
