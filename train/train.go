@@ -9,8 +9,8 @@ import (
 	"math"
 	"time"
 
-	"github.com/zofo/zofo/kernels"
 	"github.com/zofo/zofo/mnist"
+	"github.com/zofo/zofo/nn"
 	"github.com/zofo/zofo/optim"
 )
 
@@ -126,12 +126,8 @@ func Evaluate(m Model, set *mnist.Set, size int) (loss, acc float64) {
 	for i := 0; i < b.Len(); i++ {
 		x, y := b.Batch(i)
 		logits := m.Forward(x, len(y), false)
-		loss += float64(kernels.SoftmaxCrossEntropy(logits, len(y), c, c, y, nil)) * float64(len(y))
-		for r := range y {
-			if kernels.Argmax(logits[r*c:(r+1)*c]) == int(y[r]) {
-				correct++
-			}
-		}
+		loss += float64(nn.Loss(logits, y, len(y), c)) * float64(len(y))
+		correct += nn.Correct(logits, y, len(y), c)
 	}
 	n := float64(set.Len())
 	return loss / n, float64(correct) / n
