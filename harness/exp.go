@@ -144,7 +144,7 @@ func hybridExp() []Spec {
 }
 
 // modelsExp is MyNetPlus with the four optimizers (lr 2e-4, 100 epochs)
-// and ConvNet FO vs ZO (10 epochs).
+// and ConvNet FO vs ZO (10 epochs; ZO at stableZOLR, FO at 1e-2).
 func modelsExp() []Spec {
 	var out []Spec
 	for _, opt := range []string{"fo-sgd", "fo-signsgd", "zo-sgd", "zo-signsgd"} {
@@ -155,12 +155,10 @@ func modelsExp() []Spec {
 		}
 		out = append(out, s)
 	}
-	for _, opt := range []string{"fo-sgd", "zo-sgd"} {
-		s := studySpec(opt, 1e-2, 10)
-		s.Model, s.Scale = "convnet", 1
-		if opt == "fo-sgd" {
-			s.Momentum = 0.9
-		}
+	fo, zo := studySpec("fo-sgd", 1e-2, 10), studySpec("zo-sgd", stableZOLR, 10)
+	fo.Momentum = 0.9
+	for _, s := range []Spec{fo, zo} {
+		s.Model = "convnet"
 		out = append(out, s)
 	}
 	return out
