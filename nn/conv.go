@@ -42,9 +42,13 @@ func (c *Conv2d) outSize() int { return c.Ho * c.Wo * c.Cout }
 func (c *Conv2d) forward(x []float32, rows int, _ bool) []float32 {
 	p, kkc, pix := c.model.params, c.K*c.K*c.Cin, rows*c.Ho*c.Wo
 	c.cols = grow(c.cols, pix*kkc)
-	c.im2col(x, rows)
 	c.y = grow(c.y, pix*c.Cout)
-	kernels.GemmParallel(c.model.Threads, false, false, pix, c.Cout, kkc, 1, c.cols, kkc, p.View(c.w), c.Cout, 0, c.y, c.Cout)
+	if c.singleChannel() {
+		c.forwardT(x, rows)
+	} else {
+		c.im2col(x, rows)
+		kernels.GemmParallel(c.model.Threads, false, false, pix, c.Cout, kkc, 1, c.cols, kkc, p.View(c.w), c.Cout, 0, c.y, c.Cout)
+	}
 	if c.ReLU {
 		kernels.BiasAddReLU(c.y, pix, c.Cout, p.View(c.b))
 	} else {
@@ -100,8 +104,15 @@ func (c *Conv2d) backward(dy []float32, rows int, needDX bool) []float32 {
 	if c.ReLU {
 		kernels.ReLUBackward(dy, dy, c.y[:pix*c.Cout])
 	}
-	kernels.GemmParallel(c.model.Threads, true, false, kkc, c.Cout, pix, 1, c.cols, kkc, dy, c.Cout, 0, p.GradView(c.w), c.Cout)
 	columnSums(p.GradView(c.b), dy, pix)
+	if c.singleChannel() {
+		c.backwardT(dy, rows, needDX)
+		if !needDX {
+			return nil
+		}
+		return c.dx
+	}
+	kernels.GemmParallel(c.model.Threads, true, false, kkc, c.Cout, pix, 1, c.cols, kkc, dy, c.Cout, 0, p.GradView(c.w), c.Cout)
 	if !needDX {
 		return nil
 	}

@@ -1,0 +1,85 @@
+package nn
+
+import "github.com/zofo/zofo/kernels"
+
+// A convolution of a single-channel input (the first layer of both CNNs)
+// builds colsᵀ (K·K × pixels) instead of cols: row (ky, kx) of one output
+// row is then a contiguous run of an input row, Wo floats copied at once
+// instead of K floats per pixel, and the GEMMs read colsᵀ in place with the
+// same k order (so the same bits) as through cols.
+
+func (c *Conv2d) singleChannel() bool { return c.Cin == 1 }
+
+// im2colT fills c.cols as colsᵀ: c.cols[k*pix + p] for k = ky·K+kx and
+// output pixel p.
+func (c *Conv2d) im2colT(x []float32, rows int) {
+	pix := rows * c.Ho * c.Wo
+	for ky := 0; ky < c.K; ky++ {
+		for kx := 0; kx < c.K; kx++ {
+			dst := c.cols[(ky*c.K+kx)*pix : (ky*c.K+kx+1)*pix]
+			for n := 0; n < rows; n++ {
+				for oy := 0; oy < c.Ho; oy++ {
+					out := dst[(n*c.Ho+oy)*c.Wo : (n*c.Ho+oy+1)*c.Wo]
+					c.rowT(out, x, n, oy+ky-c.Pad, kx-c.Pad, false)
+				}
+			}
+		}
+	}
+}
+
+// rowT moves one output row's inputs for a kernel offset between out and
+// x: input row iy, columns ox+dx for ox < Wo, zeros (or nothing, adding)
+// outside the image.
+func (c *Conv2d) rowT(out, x []float32, n, iy, dx int, add bool) {
+	if iy < 0 || iy >= c.H {
+		if !add {
+			clear(out)
+		}
+		return
+	}
+	lo, hi := max(0, -dx), min(c.Wo, c.W-dx) // the ox whose input is inside
+	if lo >= hi {
+		if !add {
+			clear(out)
+		}
+		return
+	}
+	src := x[(n*c.H+iy)*c.W+lo+dx : (n*c.H+iy)*c.W+hi+dx]
+	if add {
+		kernels.Add(src, src, out[lo:hi])
+		return
+	}
+	clear(out[:lo])
+	copy(out[lo:hi], src)
+	clear(out[hi:])
+}
+
+// forwardT is Y = colsᵀᵀ·W for a single-channel input.
+func (c *Conv2d) forwardT(x []float32, rows int) {
+	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
+	c.im2colT(x, rows)
+	kernels.GemmParallel(c.model.Threads, true, false, pix, c.Cout, kk, 1, c.cols, pix, p.View(c.w), c.Cout, 0, c.y, c.Cout)
+}
+
+// backwardT writes dW = colsᵀ·dY and, if asked, dX from dcolsᵀ = W·dYᵀ.
+func (c *Conv2d) backwardT(dy []float32, rows int, needDX bool) {
+	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
+	kernels.GemmParallel(c.model.Threads, false, false, kk, c.Cout, pix, 1, c.cols, pix, dy, c.Cout, 0, p.GradView(c.w), c.Cout)
+	if !needDX {
+		return
+	}
+	c.dcols = grow(c.dcols, kk*pix)
+	kernels.GemmParallel(c.model.Threads, false, true, kk, pix, c.Cout, 1, p.View(c.w), c.Cout, dy, c.Cout, 0, c.dcols, pix)
+	c.dx = grow(c.dx, rows*c.H*c.W)
+	clear(c.dx)
+	for ky := 0; ky < c.K; ky++ {
+		for kx := 0; kx < c.K; kx++ {
+			src := c.dcols[(ky*c.K+kx)*pix : (ky*c.K+kx+1)*pix]
+			for n := 0; n < rows; n++ {
+				for oy := 0; oy < c.Ho; oy++ {
+					c.rowT(src[(n*c.Ho+oy)*c.Wo:(n*c.Ho+oy+1)*c.Wo], c.dx, n, oy+ky-c.Pad, kx-c.Pad, true)
+				}
+			}
+		}
+	}
+}
