@@ -182,7 +182,7 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 	if model != "mynet" {
 		base.Scale = 1
 	}
-	if opt == "fo-sgd" || strings.Contains(opt, "mmt") || strings.Contains(opt, "fo-sgd") {
+	if strings.Contains(opt, "fo-sgd") || strings.Contains(opt, "mmt") { // the rules that use momentum
 		base.Momentum, base.Dampening = f.momentum, f.dampening
 	}
 	if base.usesZO() {
