@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -90,7 +92,9 @@ func drawAll(runs []runData, refs []referenceCurve, out string) ([]string, error
 	sort.Strings(models)
 	for _, model := range models {
 		groups := byModel[model]
-		for opt, gs := range byOptimizer(groups) {
+		byOpt := byOptimizer(groups)
+		for _, opt := range slices.Sorted(maps.Keys(byOpt)) { // a stable order of figures
+			gs := byOpt[opt]
 			var mine []referenceCurve
 			for _, c := range refs {
 				if c.matches(model, opt) {

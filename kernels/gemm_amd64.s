@@ -76,6 +76,12 @@ loop:
 	MOVQ         cols+64(FP), AX
 	CMPQ         AX, $0x10
 	JE           full
+	MOVD         AX, X12
+	VPBROADCASTD X12, Y12
+	VMOVUPS      lane0AVX28<>+0(SB), Y13
+	VPCMPGTD     Y13, Y12, Y13
+	VMOVUPS      lane1AVX28<>+0(SB), Y14
+	VPCMPGTD     Y14, Y12, Y14
 	VBROADCASTSS alpha+56(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1
@@ -89,12 +95,6 @@ loop:
 	VMULPS       Y12, Y9, Y9
 	VMULPS       Y12, Y10, Y10
 	VMULPS       Y12, Y11, Y11
-	MOVD         AX, X12
-	VPBROADCASTD X12, Y12
-	VMOVUPS      lane0AVX28<>+0(SB), Y13
-	VPCMPGTD     Y13, Y12, Y13
-	VMOVUPS      lane1AVX28<>+0(SB), Y14
-	VPCMPGTD     Y14, Y12, Y14
 	MOVQ         c+40(FP), AX
 	MOVQ         ldc+48(FP), CX
 	SHLQ         $0x02, CX
@@ -615,6 +615,12 @@ loop:
 	MOVQ         cols+64(FP), AX
 	CMPQ         AX, $0x10
 	JE           full
+	MOVD         AX, X12
+	VPBROADCASTD X12, Y12
+	VMOVUPS      lane0AVX28<>+0(SB), Y13
+	VPCMPGTD     Y13, Y12, Y13
+	VMOVUPS      lane1AVX28<>+0(SB), Y14
+	VPCMPGTD     Y14, Y12, Y14
 	VBROADCASTSS alpha+56(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1
@@ -628,12 +634,6 @@ loop:
 	VMULPS       Y12, Y9, Y9
 	VMULPS       Y12, Y10, Y10
 	VMULPS       Y12, Y11, Y11
-	MOVD         AX, X12
-	VPBROADCASTD X12, Y12
-	VMOVUPS      lane0AVX28<>+0(SB), Y13
-	VPCMPGTD     Y13, Y12, Y13
-	VMOVUPS      lane1AVX28<>+0(SB), Y14
-	VPCMPGTD     Y14, Y12, Y14
 	MOVQ         c+40(FP), AX
 	MOVQ         ldc+48(FP), CX
 	SHLQ         $0x02, CX

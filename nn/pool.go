@@ -1,7 +1,5 @@
 package nn
 
-import "github.com/zofo/zofo/kernels"
-
 // MaxPool2 is 2×2 max-pooling with stride 2 on NHWC activations. The
 // forward pass (all a ZO step runs) keeps only the maxima; backward finds
 // the winners again from the saved input.
@@ -77,69 +75,4 @@ func (m *MaxPool2) backward(dy []float32, rows int, needDX bool) []float32 {
 		out += len(a)
 	})
 	return m.dx
-}
-
-// Dropout zeroes each value (or, per channel, each example's whole
-// channel: Dropout2d) with probability ½ in training, scaling the kept
-// ones by 2. The mask is 1 + z for a Rademacher direction keyed by the
-// model's seed, this layer and the training step, so every loss evaluated
-// in one step (a ZO step makes several) sees the same mask.
-type Dropout struct {
-	Size       int
-	PerChannel bool
-	C          int // channels, with PerChannel (NHWC: the fastest index)
-	id         uint64
-	model      *Sequential
-	mask       []float32
-	y, dx      []float32
-}
-
-func (d *Dropout) bind(m *Sequential) { d.model = m }
-
-func (d *Dropout) outSize() int { return d.Size }
-
-func (d *Dropout) forward(x []float32, rows int, train bool) []float32 {
-	d.mask = d.mask[:0]
-	if !train {
-		return x
-	}
-	n := rows * d.Size
-	d.mask, d.y = grow(d.mask, n), grow(d.y, n)
-	key := kernels.NewKey(d.model.seed^d.id*0x9e3779b97f4a7c15, d.model.noise)
-	if !d.PerChannel {
-		kernels.Fill(kernels.Rademacher, d.mask, key, 0)
-	} else {
-		d.spread(rows, key)
-	}
-	for i, v := range x[:n] {
-		m := d.mask[i] + 1 // ±1 → 0 or 2
-		d.mask[i], d.y[i] = m, v*m
-	}
-	return d.y
-}
-
-// spread draws one value per (example, channel) and repeats it over the
-// example's pixels, in place from the last example down: example n's draws
-// sit at or before its own slot, in slots not yet written.
-func (d *Dropout) spread(rows int, key kernels.Key) {
-	kernels.Fill(kernels.Rademacher, d.mask[:rows*d.C], key, 0)
-	draws := make([]float32, d.C)
-	for n := rows - 1; n >= 0; n-- {
-		copy(draws, d.mask[n*d.C:(n+1)*d.C])
-		ex := d.mask[n*d.Size : (n+1)*d.Size]
-		for p := 0; p < len(ex); p += d.C {
-			copy(ex[p:p+d.C], draws)
-		}
-	}
-}
-
-func (d *Dropout) backward(dy []float32, rows int, needDX bool) []float32 {
-	if !needDX || len(d.mask) == 0 {
-		return dy
-	}
-	d.dx = grow(d.dx, len(d.mask))
-	for i, m := range d.mask {
-		d.dx[i] = dy[i] * m
-	}
-	return d.dx
 }

@@ -104,7 +104,7 @@ func epoch(m Model, batches *mnist.Batcher, e int, opt optim.Optimizer, lr float
 			noisy.SetNoiseKey(uint64(e*batches.Len() + i))
 		}
 		loss, fw := opt.Step(m, optim.Batch{X: x, Y: y, Rows: len(y)}, lr)
-		if math.IsNaN(float64(loss)) || !(math.Abs(float64(loss)) <= MaxLoss) {
+		if !(math.Abs(float64(loss)) <= MaxLoss) { // false for NaN too
 			return ep, fmt.Errorf("train: epoch %d, step %d: loss %v: %w", e+1, i, loss, ErrDiverged)
 		}
 		ep.TrainLoss += float64(loss)

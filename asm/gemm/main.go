@@ -72,7 +72,7 @@ func kernel(s isa.ISA, mr int, rowMajor bool) {
 	Label("loop")
 	bv := s.Vecs(vecs)
 	for v := range bv {
-		load(s, Mem{Base: b, Disp: v * s.Bytes()}, mask, bv[v])
+		load(Mem{Base: b, Disp: v * s.Bytes()}, mask, bv[v])
 	}
 	for r := 0; r < mr; r++ {
 		fmaRow(s, rows.at(r), bv, acc[r])
@@ -84,7 +84,7 @@ func kernel(s isa.ISA, mr int, rowMajor bool) {
 	if !s.Wide() {
 		partialEpilogue(s, acc)
 	}
-	epilogue(s, acc, mask)
+	epilogue(s, acc, "withbeta", plainRows(mask))
 }
 
 // prefetchC starts loading the C tile (both lines of a row that may
@@ -163,7 +163,7 @@ func (r aRows) advance() {
 
 // load is a vector load, masked to the tile's columns on AVX-512 (masked
 // lanes are neither read nor faulted on).
-func load(s isa.ISA, m Mem, mask reg.Register, dst reg.VecVirtual) {
+func load(m Mem, mask reg.Register, dst reg.VecVirtual) {
 	if mask != nil {
 		VMOVUPS_Z(m, mask, dst)
 		return
@@ -171,7 +171,7 @@ func load(s isa.ISA, m Mem, mask reg.Register, dst reg.VecVirtual) {
 	VMOVUPS(m, dst)
 }
 
-func store(s isa.ISA, x reg.VecVirtual, mask reg.Register, m Mem) {
+func store(x reg.VecVirtual, mask reg.Register, m Mem) {
 	if mask != nil {
 		VMOVUPS(x, mask, m)
 		return
@@ -196,8 +196,9 @@ func fmaRow(s isa.ISA, ar Mem, bv, acc []reg.VecVirtual) {
 
 // epilogue stores alpha·acc (beta == 0) or alpha·acc + beta·C, as two
 // products and one add: the Go edge-tile merge does the same, so full and
-// edge tiles round identically.
-func epilogue(s isa.ISA, acc [][]reg.VecVirtual, mask reg.Register) {
+// edge tiles round identically. rows loads and stores C (masked or not);
+// label names the beta branch.
+func epilogue(s isa.ISA, acc [][]reg.VecVirtual, label string, rows rowIO) {
 	alpha := s.Splat("alpha")
 	for _, row := range acc {
 		for _, v := range row {
@@ -210,12 +211,27 @@ func epilogue(s isa.ISA, acc [][]reg.VecVirtual, mask reg.Register) {
 	bits := GP32()
 	MOVL(mustAddr("beta"), bits)
 	ANDL(U32(0x7fffffff), bits)
-	JNZ(LabelRef("withbeta"))
-	storeRows(s, acc, c, ldc, nil, mask)
+	JNZ(LabelRef(label))
+	storeRows(s, acc, c, ldc, nil, rows)
 	s.Ret()
-	Label("withbeta")
-	storeRows(s, acc, c, ldc, s.Splat("beta"), mask)
+	Label(label)
+	storeRows(s, acc, c, ldc, s.Splat("beta"), rows)
 	s.Ret()
+}
+
+// rowIO loads and stores vector v of a row of C.
+type rowIO struct {
+	load  func(m Mem, v int, dst reg.VecVirtual)
+	store func(x reg.VecVirtual, v int, m Mem)
+}
+
+// plainRows is rowIO for whole tiles, masked by AVX-512's column mask
+// when there is one.
+func plainRows(mask reg.Register) rowIO {
+	return rowIO{
+		load:  func(m Mem, _ int, dst reg.VecVirtual) { load(m, mask, dst) },
+		store: func(x reg.VecVirtual, _ int, m Mem) { store(x, mask, m) },
+	}
 }
 
 // partialEpilogue is the AVX2 epilogue of a tile narrower than 16
@@ -226,29 +242,16 @@ func partialEpilogue(s isa.ISA, acc [][]reg.VecVirtual) {
 	MOVQ(mustAddr("cols"), cols)
 	CMPQ(cols, U8(nr))
 	JE(LabelRef("full"))
-	alpha := s.Splat("alpha")
-	for _, row := range acc {
-		for _, v := range row {
-			VMULPS(alpha, v, v)
-		}
-	}
 	n := s.SplatGP(cols.As32())
 	masks := s.Vecs(2)
 	for v, m := range masks {
 		VMOVUPS(s.Table(fmt.Sprintf("lane%d", v), lanes(8*v)), m)
 		VPCMPGTD(m, n, m) // cols > lane
 	}
-	c := Load(Param("c"), GP64())
-	ldc := scaled("ldc")
-	bits := GP32()
-	MOVL(mustAddr("beta"), bits)
-	ANDL(U32(0x7fffffff), bits)
-	JNZ(LabelRef("partialbeta"))
-	maskedRows(acc, c, ldc, nil, masks)
-	s.Ret()
-	Label("partialbeta")
-	maskedRows(acc, c, ldc, s.Splat("beta"), masks)
-	s.Ret()
+	epilogue(s, acc, "partialbeta", rowIO{
+		load:  func(m Mem, v int, dst reg.VecVirtual) { VMASKMOVPS(m, masks[v], dst) },
+		store: func(x reg.VecVirtual, v int, m Mem) { VMASKMOVPS(x, masks[v], m) },
+	})
 	Label("full")
 }
 
@@ -260,35 +263,17 @@ func lanes(first int) []uint32 {
 	return out
 }
 
-func maskedRows(acc [][]reg.VecVirtual, c, ldc reg.Register, beta reg.VecVirtual, masks []reg.VecVirtual) {
-	for r, row := range acc {
-		for v, x := range row {
-			m := Mem{Base: c, Disp: 32 * v}
-			if beta != nil {
-				t := YMM()
-				VMASKMOVPS(m, masks[v], t)
-				VMULPS(beta, t, t)
-				VADDPS(t, x, x)
-			}
-			VMASKMOVPS(x, masks[v], m)
-		}
-		if r < len(acc)-1 {
-			ADDQ(ldc, c)
-		}
-	}
-}
-
-func storeRows(s isa.ISA, acc [][]reg.VecVirtual, c, ldc reg.Register, beta reg.VecVirtual, mask reg.Register) {
+func storeRows(s isa.ISA, acc [][]reg.VecVirtual, c, ldc reg.Register, beta reg.VecVirtual, rows rowIO) {
 	for r, row := range acc {
 		for v, x := range row {
 			m := Mem{Base: c, Disp: v * s.Bytes()}
 			if beta != nil {
 				t := s.Vec()
-				load(s, m, mask, t)
+				rows.load(m, v, t)
 				VMULPS(beta, t, t)
 				VADDPS(t, x, x)
 			}
-			store(s, x, mask, m)
+			rows.store(x, v, m)
 		}
 		if r < len(acc)-1 {
 			ADDQ(ldc, c)
