@@ -8,7 +8,7 @@ BENCHTIME ?= 0.5s
 # records the core OpenBLAS then chose (openblas-core in the output).
 NOBLASENV = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 
-.PHONY: run results test test-long test-short test-purego test-arm64 test-openblas vet generate check-generate fuzz bench bench-openblas
+.PHONY: run results test test-long test-short test-purego test-arm64 test-openblas test-slurm vet generate check-generate fuzz bench bench-openblas
 
 # The main job, on embedded defaults: FO-SGD vs ZO-SGD on MyNet for a few
 # epochs (results and figures under runs/default), then the kernel
@@ -26,7 +26,7 @@ results:
 	$(GO) run ./harness plot results/study --reference $(REFERENCE)
 	$(GO) run ./harness report results/study
 
-test: check-generate vet test-short test-purego test-arm64 test-openblas fuzz
+test: check-generate vet test-short test-purego test-arm64 test-openblas fuzz test-slurm
 
 test-short:
 	$(GO) test -count=1 ./...
@@ -43,6 +43,11 @@ test-arm64:
 	GOARCH=arm64 $(GO) test -count=1 -exec qemu-aarch64 ./kernels/...
 	GOARCH=arm64 $(GO) test -count=1 -tags purego -exec qemu-aarch64 ./kernels/...
 
+# A real one-node Slurm (Debian's slurm-wlm and munge, installed if
+# missing) runs a sweep as a job array; skipped, saying so, without root.
+test-slurm:
+	$(GO) test -count=1 -tags slurm -run TestSlurmArray -v -timeout 15m ./harness/
+
 # The OpenBLAS baseline must compute what we compute (Debian libopenblas-dev).
 test-openblas:
 	$(NOBLASENV) $(GO) test -count=1 -tags openblas -run OpenBLAS ./kernels/
@@ -53,6 +58,7 @@ vet:
 	GOARCH=arm64 $(GO) vet ./...
 	GOARCH=arm64 $(GO) vet -tags purego ./...
 	$(GO) vet -tags openblas ./kernels/
+	$(GO) vet -tags slurm ./harness/
 	cd asm && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 # Each avo generator writes one .s file and its Go stubs.

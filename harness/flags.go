@@ -24,6 +24,8 @@ type runFlags struct {
 	milestones                 []int
 	out, data                  string
 	exp                        string
+	planFile                   string // --plan: write the sweep there, or run one task of it
+	task                       int    // --task: the plan entry to run; -1: $SLURM_ARRAY_TASK_ID or none
 }
 
 // defaultLR is each optimizer's learning rate when --lr is not given: the
@@ -58,6 +60,8 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	fs.IntVar(&f.trainLimit, "train-limit", 0, "use only the first N training examples (0: all)")
 	fs.StringVar(&f.out, "out", "runs", "output directory")
 	fs.StringVar(&f.exp, "exp", "", "a study experiment with its exact grid and epochs: "+strings.Join(experimentOrder, ", ")+", or all (the sweep flags are then ignored)")
+	fs.StringVar(&f.planFile, "plan", "", "write the expanded sweep to this file instead of running it; with --task (or $SLURM_ARRAY_TASK_ID), run one entry of it")
+	fs.IntVar(&f.task, "task", -1, "with --plan: the entry to run (default $SLURM_ARRAY_TASK_ID)")
 	fs.StringVar(&f.data, "data", "", "directory with the four MNIST .gz files (default: $ZOFO_MNIST_DIR, else the GoMNIST module)")
 	return f
 }
@@ -139,6 +143,8 @@ func (f *runFlags) check(w io.Writer) bool {
 		return bad("--epochs, --batch, --threads, --jobs want ≥ 1 and --coords, --train-limit ≥ 0")
 	case !(f.gamma > 0) || f.momentum < 0 || f.dampening < 0 || f.dampening > 1:
 		return bad("--gamma wants > 0, --momentum ≥ 0, --dampening in [0, 1]")
+	case f.task < -1 || f.task >= 0 && f.planFile == "":
+		return bad("--task %d: want an entry index ≥ 0, and --plan naming the plan", f.task)
 	case !slices.IsSorted(f.milestones):
 		return bad("--milestones %v: want increasing epochs", f.milestones)
 	}

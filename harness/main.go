@@ -34,6 +34,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCmd(args[1:], stdout, stderr)
 	case "bench":
 		return benchCmd(args[1:], stdout, stderr)
+	case "status":
+		return statusCmd(args[1:], stdout, stderr)
+	case "slurm":
+		return slurmCmd(args[1:], stdout, stderr)
 	case "plot":
 		return plotCmd(args[1:], stdout, stderr)
 	case "report":
@@ -51,7 +55,10 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `usage: harness <command> [flags]
 
 commands:
-  run        train: comma lists of flags run the cross product (harness run -h)
+  run        train: comma lists of flags run the cross product (harness run -h);
+             --plan FILE writes the runs to a plan, --plan FILE --task K runs one
+  slurm      write (--submit: and submit) an sbatch job array over a plan
+  status     list a plan's entries: done, diverged, running, interrupted, missing
   bench      time epochs --count times per setting; Go benchmark format for benchstat
   plot DIR   PNG figures of the runs under DIR (--reference: overlay the study's CSVs)
   report DIR Markdown tables of the runs under DIR, the study's numbers beside, t-tests

@@ -34,6 +34,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if !f.check(stderr) {
 		return exitUsage
 	}
+	if f.planFile != "" {
+		return planOrTask(fs, f, stdout, stderr)
+	}
 	if err := os.MkdirAll(f.out, 0o755); err != nil {
 		fmt.Fprintf(stderr, "harness run: --out %q: %v\n", f.out, err)
 		return exitUsage
@@ -55,6 +58,21 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	epochTimes(stdout, f.out, specs)
 	return 0
+}
+
+// planOrTask writes the plan, or runs the task that --task or Slurm names.
+func planOrTask(fs *flag.FlagSet, f *runFlags, stdout, stderr io.Writer) int {
+	k, isTask, err := taskIndex(f.task)
+	if err != nil {
+		fmt.Fprintf(stderr, "harness run: %v\n", err)
+		return exitUsage
+	}
+	if !isTask {
+		return planCmd(f, stdout, stderr)
+	}
+	threadsSet := false
+	fs.Visit(func(fl *flag.Flag) { threadsSet = threadsSet || fl.Name == "threads" })
+	return taskCmd(f, k, threadsSet, stdout, stderr)
 }
 
 // epochTimes prints the sweep's epoch times per setting (every epoch of

@@ -38,6 +38,9 @@ func (r *runner) run(trainSet, testSet *mnist.Set) (Result, error) {
 	if err := os.MkdirAll(r.dir, 0o755); err != nil {
 		return Result{}, err
 	}
+	if err := writeJSON(filepath.Join(r.dir, "attempt.json"), newAttempt()); err != nil {
+		return Result{}, err
+	}
 	if err := writeJSON(filepath.Join(r.dir, "config.json"), Config{Spec: r.spec, Environment: r.env}); err != nil {
 		return Result{}, err
 	}
