@@ -8,7 +8,7 @@ BENCHTIME ?= 0.5s
 # records the core OpenBLAS then chose (openblas-core in the output).
 NOBLASENV = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 
-.PHONY: run results test test-long test-short test-purego test-arm64 test-openblas test-slurm vet generate check-generate fuzz bench bench-openblas
+.PHONY: run results test test-long test-short test-purego test-arm64 test-openblas test-slurm vet generate check-generate fuzz bench bench-openblas bench-pytorch
 
 # The main job, on embedded defaults: FO-SGD vs ZO-SGD on MyNet for a few
 # epochs (results and figures under runs/default), then the kernel
@@ -92,6 +92,19 @@ bench:
 	$(GO) tool benchstat -col /impl -filter '.unit:(sec/op OR flop/s OR params/s)' $(BENCHOUT)/kernels.txt
 	@echo "benchmark results written to $(BENCHOUT)/kernels.txt (compare two runs: go tool benchstat old.txt new.txt)"
 	$(GO) run ./harness bench --scale 0.25,0.5,1,2 --count $(COUNT) --out $(BENCHOUT)/epochs
+
+# zofo against PyTorch (Debian's python3-torch, CPU): the same MyNet epochs,
+# FO-SGD with backprop and MeZO-style ZO-SGD (Gaussian directions, as
+# MeZO), at 1 and 2 threads, in one benchstat table per thread count.
+RACE := $(BENCHOUT)/race
+RACEFLAGS := --scale 0.25,0.5,1,2 --opt fo-sgd,zo-sgd --dist gaussian --count $(COUNT)
+bench-pytorch:
+	@mkdir -p $(RACE)
+	$(GO) run ./harness bench $(RACEFLAGS) --threads 1 --out $(RACE)/zofo-t1
+	$(GO) run ./harness bench $(RACEFLAGS) --threads 2 --out $(RACE)/zofo-t2
+	/usr/bin/python3 scripts/pytorch_bench.py --scales 0.25,0.5,1,2 --threads 1,2 --count $(COUNT) --out $(RACE)/pytorch.txt
+	$(GO) tool benchstat -ignore cpu,commit,kernels,go,torch -col /impl -filter '.unit:(sec/epoch OR accuracy)' \
+		$(RACE)/zofo-t1/bench.txt $(RACE)/zofo-t2/bench.txt $(RACE)/pytorch.txt | tee $(RACE)/benchstat.txt
 
 bench-openblas:
 	@mkdir -p $(BENCHOUT)

@@ -101,7 +101,7 @@ func (b *bencher) measure(s Spec, trainSet, testSet *mnist.Set) error {
 		return err
 	}
 	return train.Run(m, trainSet, testSet, cfg, func(e train.Epoch) error {
-		r := &benchfmt.Result{Name: benchfmt.Name(benchName(s)), Iters: 1, Values: []benchfmt.Value{
+		r := &benchfmt.Result{Name: benchfmt.Name(benchName(s) + "/impl=zofo"), Iters: 1, Values: []benchfmt.Value{
 			{Value: e.Seconds * 1e9, Unit: "ns/op"}, {Value: e.Seconds, Unit: "sec/epoch"},
 			{Value: float64(trainSet.Len()) / e.Seconds, Unit: "samples/s"}, {Value: e.TestAcc, Unit: "accuracy"}}}
 		for _, kv := range [][2]string{{"cpu", b.env.CPU}, {"kernels", b.env.KernelPath}, {"commit", b.env.Commit},

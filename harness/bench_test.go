@@ -41,7 +41,7 @@ func TestBenchFileParses(t *testing.T) {
 			t.Errorf("syntax error: %v", rec)
 		}
 	}
-	if len(names) != 4 || !slices.Contains(names, "Epoch/model=mynet/opt=zo-sgd/scale=0.5/q=1") {
+	if len(names) != 4 || !slices.Contains(names, "Epoch/model=mynet/opt=zo-sgd/scale=0.5/q=1/impl=zofo") {
 		t.Errorf("benchmarks %v", names)
 	}
 	for _, u := range []string{"sec/epoch", "samples/s", "accuracy"} {
