@@ -150,6 +150,23 @@ func BenchmarkPerturb(b *testing.B) {
 	}
 }
 
+// BenchmarkPerturbParallel is the active path's Perturb over 1 and 2
+// goroutines: what a ZO step's passes gain from the second core.
+func BenchmarkPerturbParallel(b *testing.B) {
+	key := NewKey(1, 2)
+	for _, sz := range directionSizes {
+		for _, threads := range []int{1, 2} {
+			b.Run(fmt.Sprintf("threads=%d/n=%s", threads, sz.name), func(b *testing.B) {
+				w := make([]float32, sz.n)
+				for b.Loop() {
+					PerturbParallel(threads, Rademacher, w, 1e-3, key, 0)
+				}
+				b.ReportMetric(float64(sz.n)*float64(b.N)/b.Elapsed().Seconds(), "params/s")
+			})
+		}
+	}
+}
+
 func BenchmarkCopy(b *testing.B) {
 	for _, sz := range directionSizes {
 		b.Run("n="+sz.name, func(b *testing.B) {

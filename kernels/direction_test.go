@@ -3,6 +3,7 @@ package kernels
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -68,6 +69,31 @@ func TestDirectionChunksAndThreads(t *testing.T) {
 			wg.Wait()
 			if i := firstDiff(whole, got); i >= 0 {
 				t.Fatalf("%v %v: chunked threaded fill differs at %d", p, d, i)
+			}
+		}
+	}
+}
+
+// PerturbParallel gives Perturb's bits at every thread count, for
+// lengths around the split threshold and bases on and off a block.
+func TestPerturbParallel(t *testing.T) {
+	key := NewKey(3, 9)
+	for _, d := range dists {
+		for _, n := range []int{0, 100, minPerturbChunk*2 - 1, minPerturbChunk * 2, 3*minPerturbChunk + 77} {
+			for _, base := range []uint64{0, 5, 32 * 1000} {
+				w := make([]float32, n)
+				for i := range w {
+					w[i] = float32(i%97) * 0.01
+				}
+				want := slices.Clone(w)
+				Perturb(d, want, -0.002, key, base)
+				for threads := 1; threads <= 5; threads++ {
+					got := slices.Clone(w)
+					PerturbParallel(threads, d, got, -0.002, key, base)
+					if i := firstDiff(want, got); i >= 0 {
+						t.Fatalf("%v n=%d base=%d threads=%d: differs at %d", d, n, base, threads, i)
+					}
+				}
 			}
 		}
 	}

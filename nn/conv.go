@@ -60,15 +60,22 @@ func (c *Conv2d) forward(x []float32, rows int, _ bool) []float32 {
 // im2col writes, for each output pixel, its K×K×Cin input patch (zeros
 // outside the image): contiguous Cin-long copies, as activations are NHWC.
 func (c *Conv2d) im2col(x []float32, rows int) {
+	c.patches(c.cols, x, rows, false)
+}
+
+// patches moves every patch between cols and x (see patch), the examples
+// split over the model's threads.
+func (c *Conv2d) patches(cols, x []float32, rows int, add bool) {
 	kkc := c.K * c.K * c.Cin
-	for n := 0; n < rows; n++ {
-		for oy := 0; oy < c.Ho; oy++ {
-			for ox := 0; ox < c.Wo; ox++ {
-				row := c.cols[((n*c.Ho+oy)*c.Wo+ox)*kkc:][:kkc]
-				c.patch(row, x, n, oy, ox, false)
+	forRows(c.model.Parallelism(), rows, c.Ho*c.Wo*kkc, func(r0, r1 int) {
+		for n := r0; n < r1; n++ {
+			for oy := 0; oy < c.Ho; oy++ {
+				for ox := 0; ox < c.Wo; ox++ {
+					c.patch(cols[((n*c.Ho+oy)*c.Wo+ox)*kkc:][:kkc], x, n, oy, ox, add)
+				}
 			}
 		}
-	}
+	})
 }
 
 // patch copies the patch of output pixel (oy, ox) of example n between row
@@ -120,13 +127,7 @@ func (c *Conv2d) backward(dy []float32, rows int, needDX bool) []float32 {
 	kernels.GemmParallel(c.model.Threads, false, true, pix, kkc, c.Cout, 1, dy, c.Cout, p.View(c.w), c.Cout, 0, c.dcols, kkc)
 	c.dx = grow(c.dx, rows*c.H*c.W*c.Cin)
 	clear(c.dx)
-	for n := 0; n < rows; n++ {
-		for oy := 0; oy < c.Ho; oy++ {
-			for ox := 0; ox < c.Wo; ox++ {
-				c.patch(c.dcols[((n*c.Ho+oy)*c.Wo+ox)*kkc:][:kkc], c.dx, n, oy, ox, true)
-			}
-		}
-	}
+	c.patches(c.dcols, c.dx, rows, true)
 	return c.dx
 }
 

@@ -13,18 +13,25 @@ func (c *Conv2d) singleChannel() bool { return c.Cin == 1 }
 // im2colT fills c.cols as colsᵀ: c.cols[k*pix + p] for k = ky·K+kx and
 // output pixel p.
 func (c *Conv2d) im2colT(x []float32, rows int) {
+	c.rowsT(c.cols, x, rows, false)
+}
+
+// rowsT moves every output row's inputs between colsᵀ and x (see rowT),
+// the examples split over the model's threads; for each element of x the
+// kernel offsets still come in the same order, so adding gives the same bits.
+func (c *Conv2d) rowsT(cols, x []float32, rows int, add bool) {
 	pix := rows * c.Ho * c.Wo
-	for ky := 0; ky < c.K; ky++ {
-		for kx := 0; kx < c.K; kx++ {
-			dst := c.cols[(ky*c.K+kx)*pix : (ky*c.K+kx+1)*pix]
-			for n := 0; n < rows; n++ {
+	forRows(c.model.Parallelism(), rows, c.K*c.K*c.Ho*c.Wo, func(r0, r1 int) {
+		for k := 0; k < c.K*c.K; k++ {
+			ky, kx := k/c.K, k%c.K
+			for n := r0; n < r1; n++ {
 				for oy := 0; oy < c.Ho; oy++ {
-					out := dst[(n*c.Ho+oy)*c.Wo : (n*c.Ho+oy+1)*c.Wo]
-					c.rowT(out, x, n, oy+ky-c.Pad, kx-c.Pad, false)
+					at := k*pix + (n*c.Ho+oy)*c.Wo
+					c.rowT(cols[at:at+c.Wo], x, n, oy+ky-c.Pad, kx-c.Pad, add)
 				}
 			}
 		}
-	}
+	})
 }
 
 // rowT moves one output row's inputs for a kernel offset between out and
@@ -72,14 +79,5 @@ func (c *Conv2d) backwardT(dy []float32, rows int, needDX bool) {
 	kernels.GemmParallel(c.model.Threads, false, true, kk, pix, c.Cout, 1, p.View(c.w), c.Cout, dy, c.Cout, 0, c.dcols, pix)
 	c.dx = grow(c.dx, rows*c.H*c.W)
 	clear(c.dx)
-	for ky := 0; ky < c.K; ky++ {
-		for kx := 0; kx < c.K; kx++ {
-			src := c.dcols[(ky*c.K+kx)*pix : (ky*c.K+kx+1)*pix]
-			for n := 0; n < rows; n++ {
-				for oy := 0; oy < c.Ho; oy++ {
-					c.rowT(src[(n*c.Ho+oy)*c.Wo:(n*c.Ho+oy+1)*c.Wo], c.dx, n, oy+ky-c.Pad, kx-c.Pad, true)
-				}
-			}
-		}
-	}
+	c.rowsT(c.dcols, c.dx, rows, true)
 }

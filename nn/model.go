@@ -31,6 +31,9 @@ type Sequential struct {
 // evaluates see one mask, and a run repeats exactly.
 func (m *Sequential) SetNoiseKey(k uint64) { m.noise = k }
 
+// Parallelism is the goroutines the model's passes use: Threads, at least 1.
+func (m *Sequential) Parallelism() int { return max(m.Threads, 1) }
+
 // Params returns the model's parameters and gradients.
 func (m *Sequential) Params() *Params { return m.params }
 

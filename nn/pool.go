@@ -5,34 +5,41 @@ package nn
 // the winners again from the saved input.
 type MaxPool2 struct {
 	C, H, W int
+	model   *Sequential
 	x       []float32 // the input of the last forward
 	y, dx   []float32
 }
 
+func (m *MaxPool2) bind(s *Sequential) { m.model = s }
+
 func (m *MaxPool2) outSize() int { return (m.H / 2) * (m.W / 2) * m.C }
 
 // windows calls f for each output pixel with the four input rows of C
-// channels (top left, top right, bottom left, bottom right) and its output
-// row.
-func (m *MaxPool2) windows(x, y []float32, rows int, f func(a, b, c, d, out []float32, base int)) {
+// channels (top left, top right, bottom left, bottom right), the offsets
+// of its output row and of the top-left input; the examples are split over
+// the model's threads, each writing only its own outputs.
+func (m *MaxPool2) windows(x []float32, rows int, f func(a, b, c, d []float32, out, tl int)) {
 	c, wc := m.C, m.W*m.C
-	out := 0
-	for n := 0; n < rows; n++ {
-		for oy := 0; oy < m.H/2; oy++ {
-			for ox := 0; ox < m.W/2; ox++ {
-				tl := ((n*m.H+2*oy)*m.W + 2*ox) * c
-				f(x[tl:tl+c], x[tl+c:tl+2*c], x[tl+wc:tl+wc+c], x[tl+wc+c:tl+wc+2*c], y[out:out+c], tl)
-				out += c
+	forRows(m.model.Parallelism(), rows, m.H*m.W*c, func(r0, r1 int) {
+		out := r0 * m.outSize()
+		for n := r0; n < r1; n++ {
+			for oy := 0; oy < m.H/2; oy++ {
+				for ox := 0; ox < m.W/2; ox++ {
+					tl := ((n*m.H+2*oy)*m.W + 2*ox) * c
+					f(x[tl:tl+c], x[tl+c:tl+2*c], x[tl+wc:tl+wc+c], x[tl+wc+c:tl+wc+2*c], out, tl)
+					out += c
+				}
 			}
 		}
-	}
+	})
 }
 
 func (m *MaxPool2) forward(x []float32, rows int, _ bool) []float32 {
 	m.x, m.y = x, grow(m.y, rows*m.outSize())
-	m.windows(x, m.y, rows, func(a, b, c, d, out []float32, _ int) {
+	m.windows(x, rows, func(a, b, c, d []float32, out, _ int) {
+		y := m.y[out : out+len(a)]
 		for ch, v := range a {
-			out[ch] = max4(v, b[ch], c[ch], d[ch])
+			y[ch] = max4(v, b[ch], c[ch], d[ch])
 		}
 	})
 	return m.y
@@ -56,8 +63,8 @@ func (m *MaxPool2) backward(dy []float32, rows int, needDX bool) []float32 {
 	}
 	m.dx = grow(m.dx, rows*m.H*m.W*m.C)
 	wc := m.W * m.C
-	out := 0
-	m.windows(m.x, m.y, rows, func(a, b, c, d, y []float32, tl int) {
+	m.windows(m.x, rows, func(a, b, c, d []float32, out, tl int) {
+		y := m.y[out : out+len(a)]
 		for ch := range a {
 			g := dy[out+ch]
 			m.dx[tl+ch], m.dx[tl+m.C+ch], m.dx[tl+wc+ch], m.dx[tl+wc+m.C+ch] = 0, 0, 0, 0
@@ -72,7 +79,6 @@ func (m *MaxPool2) backward(dy []float32, rows int, needDX bool) []float32 {
 				m.dx[tl+wc+m.C+ch] = g
 			}
 		}
-		out += len(a)
 	})
 	return m.dx
 }

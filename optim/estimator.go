@@ -45,10 +45,11 @@ func (e *Estimator) Validate() error {
 // dir is one regenerable direction on Params.Data[lo:hi]; scale turns the
 // kernel's unit-variance values into the estimator's distribution.
 type dir struct {
-	key    kernels.Key
-	lo, hi int
-	dist   kernels.Dist
-	scale  float32
+	key     kernels.Key
+	lo, hi  int
+	dist    kernels.Dist
+	scale   float32
+	threads int // goroutines for passes over the direction (the bits do not depend on it)
 }
 
 // term is coef·z(dir); an estimate ĝ is a sum of terms.
@@ -69,7 +70,7 @@ type estimate struct {
 
 // perturb adds alpha·z(d) to theta in one fused pass.
 func perturb(theta []float32, d dir, alpha float32) {
-	kernels.Perturb(d.dist, theta[d.lo:d.hi], alpha*d.scale, d.key, 0)
+	kernels.PerturbParallel(d.threads, d.dist, theta[d.lo:d.hi], alpha*d.scale, d.key, 0)
 }
 
 // directions lists the directions of query q at step: the whole model, or
@@ -86,7 +87,8 @@ func (e *Estimator) directions(m Model, step uint64, q int, buf []float32) []dir
 	out := make([]dir, len(ranges))
 	for i, r := range ranges {
 		stream := (step*uint64(e.Q)+uint64(q))*uint64(len(ranges)) + uint64(i)
-		out[i] = dir{key: kernels.NewKey(e.Seed, stream), lo: r[0], hi: r[1], dist: kernels.Rademacher, scale: 1}
+		out[i] = dir{key: kernels.NewKey(e.Seed, stream), lo: r[0], hi: r[1], dist: kernels.Rademacher, scale: 1,
+			threads: threadsOf(m)}
 		if e.Dist != Rademacher {
 			out[i].dist = kernels.Gaussian
 		}
@@ -95,6 +97,15 @@ func (e *Estimator) directions(m Model, step uint64, q int, buf []float32) []dir
 		}
 	}
 	return out
+}
+
+// threadsOf is the goroutines the model's own passes use (its GEMMs),
+// so that a ZO step's passes over the parameters use as many.
+func threadsOf(m Model) int {
+	if t, ok := m.(interface{ Parallelism() int }); ok {
+		return t.Parallelism()
+	}
+	return 1
 }
 
 // sphereScale is √d/‖z‖ for the Gaussian z of d, regenerated in chunks
