@@ -18,13 +18,9 @@ type Conv2d struct {
 func newConv2d(l *layout, name string, cin, cout, k, pad, h, w int, relu bool, init InitRule) *Conv2d {
 	c := &Conv2d{Cin: cin, Cout: cout, K: k, Pad: pad, H: h, W: w, Ho: h + 2*pad - k + 1, Wo: w + 2*pad - k + 1, ReLU: relu}
 	kkc := k * k * cin
-	torch := make([]int32, cout*kkc) // torch (o, c, ky, kx) → ours ((ky·K+kx)·Cin+c, o)
-	for o := 0; o < cout; o++ {
-		for ch := 0; ch < cin; ch++ {
-			for kk := 0; kk < k*k; kk++ {
-				torch[(o*cin+ch)*k*k+kk] = int32((kk*cin+ch)*cout + o)
-			}
-		}
+	torch := func(j int) int { // torch (o, c, ky, kx) → ours ((ky·K+kx)·Cin+c, o)
+		o, ch, kk := j/(cin*k*k), j/(k*k)%cin, j%(k*k)
+		return (kk*cin+ch)*cout + o
 	}
 	bInit := init
 	if init == InitXavier {

@@ -28,7 +28,7 @@ func (t Tensor) ours(j int) int {
 	if t.torch == nil {
 		return j
 	}
-	return int(t.torch[j])
+	return t.torch(j)
 }
 
 // initBound is the half-width of the uniform initialization of t.

@@ -29,12 +29,7 @@ func newLinearNHWC(l *layout, name string, c, h, w, out int, relu bool, init Ini
 
 // newLinearPerm maps PyTorch input index i to ours with ourIn.
 func newLinearPerm(l *layout, name string, in, out int, relu bool, init InitRule, ourIn func(int) int) *Linear {
-	torch := make([]int32, in*out) // torch[o*in+i] = ours[ourIn(i)*out+o]
-	for o := 0; o < out; o++ {
-		for i := 0; i < in; i++ {
-			torch[o*in+i] = int32(ourIn(i)*out + o)
-		}
-	}
+	torch := func(j int) int { return ourIn(j%in)*out + j/in } // torch[o*in+i] = ours[ourIn(i)*out+o]
 	bInit := init
 	if init == InitXavier {
 		bInit = InitZero // the study zeroed MyNetPlus's biases

@@ -62,6 +62,7 @@ func Loss(logits []float32, labels []int32, rows, classes int) float32 {
 // parameter, written to Params().Grad. It returns the loss.
 func (m *Sequential) Backward(logits []float32, labels []int32, rows int) float32 {
 	c := m.Classes()
+	m.params.ensureGrad()
 	m.dlogits = grow(m.dlogits, rows*c)
 	loss := kernels.SoftmaxCrossEntropy(logits, rows, c, c, labels, m.dlogits)
 	dy := m.dlogits

@@ -17,9 +17,10 @@ type Tensor struct {
 	// FanIn and FanOut drive initialization; Init says which rule.
 	FanIn, FanOut int
 	Init          InitRule
-	// torch, if set, lists for each element in PyTorch order the index of
-	// that element in our layout (ours is [in,out] for linear layers).
-	torch []int32
+	// torch, if set, maps an element's index in PyTorch order to its index
+	// in our layout (ours is [in,out] for linear layers). A function, not a
+	// table: a table would hold as many entries as the weights themselves.
+	torch func(j int) int
 }
 
 // InitRule is how a tensor is initialized.
@@ -34,10 +35,19 @@ const (
 )
 
 // Params is a model's parameters in one 64-byte-aligned buffer, with the
-// gradient in a second buffer of the same layout.
+// gradient in a second buffer of the same layout. Grad is allocated by the
+// first backward pass (or GradView), so inference and ZO training never
+// hold it.
 type Params struct {
 	Data, Grad []float32
 	Tensors    []Tensor
+}
+
+// ensureGrad allocates the gradient buffer on first use.
+func (p *Params) ensureGrad() {
+	if p.Grad == nil {
+		p.Grad = alignedFloats(len(p.Data))
+	}
 }
 
 // View returns tensor i's parameters; GradView its gradient.
@@ -48,6 +58,7 @@ func (p *Params) View(i int) []float32 {
 
 // GradView returns tensor i's gradient.
 func (p *Params) GradView(i int) []float32 {
+	p.ensureGrad()
 	t := p.Tensors[i]
 	return p.Grad[t.Off : t.Off+t.Len]
 }
@@ -84,7 +95,7 @@ func (l *layout) add(t Tensor) int {
 func (l *layout) alloc() *Params {
 	last := l.tensors[len(l.tensors)-1]
 	n := last.Off + last.Len
-	return &Params{Data: alignedFloats(n), Grad: alignedFloats(n), Tensors: l.tensors}
+	return &Params{Data: alignedFloats(n), Tensors: l.tensors}
 }
 
 // alignedFloats returns n zeroed float32s starting on a 64-byte boundary.

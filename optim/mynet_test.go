@@ -82,3 +82,48 @@ func TestZOStepMemoryIsInferenceMemory(t *testing.T) {
 		t.Errorf("ZO step allocates %.0f bytes at s=4, %.0f at s=0.5: grows with the model", large, small)
 	}
 }
+
+// resident is the live heap after a GC, less base: what the model, its
+// buffers and the optimizer's state hold. Two collections empty the GEMM
+// workspace pool, scratch that inference and training share alike.
+func resident(base uint64) float64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return float64(ms.HeapAlloc) - float64(base)
+}
+
+// ZO training holds no more memory than inference (parameters plus one
+// forward's activations), within 10%, on MyNet s=8 at batch 64; FO holds
+// the gradient, the momentum and the backward buffers on top.
+func TestZOResidentMemoryNearInference(t *testing.T) {
+	measure := func(train func(m *nn.Sequential, b Batch)) float64 {
+		runtime.GC()
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		m, b := mynetBatch(t, 8)
+		base := ms.HeapAlloc + uint64(4*len(b.X)+4*len(b.Y)) // the batch is data, not model memory
+		for i := 0; i < 3; i++ {
+			train(m, b)
+		}
+		r := resident(base)
+		runtime.KeepAlive(m)
+		runtime.KeepAlive(train) // and so the optimizer and its state
+		return r
+	}
+	inference := measure(func(m *nn.Sequential, b Batch) { m.Forward(b.X, b.Rows, false) })
+	zo := &ZO{Rule: ZOSGD, Est: Estimator{Dist: Rademacher, Central: true, Q: 1, Eps: 1e-3, Seed: 1}}
+	zoBytes := measure(func(m *nn.Sequential, b Batch) { zo.Step(m, b, 1e-4) })
+	fo := &SGD{Momentum: 0.9}
+	foBytes := measure(func(m *nn.Sequential, b Batch) { fo.Step(m, b, 1e-2) })
+	t.Logf("MyNet s=8, batch 64, resident bytes: inference %.0f, ZO-SGD %.0f (%.3f×), FO-SGD %.0f (%.3f×)",
+		inference, zoBytes, zoBytes/inference, foBytes, foBytes/inference)
+	if zoBytes > 1.10*inference {
+		t.Errorf("ZO-SGD holds %.0f bytes, more than 1.10 × inference's %.0f", zoBytes, inference)
+	}
+	if foBytes < 2.5*inference {
+		t.Errorf("FO-SGD holds %.0f bytes, under 2.5 × inference's %.0f: the measurement misses the gradient and momentum", foBytes, inference)
+	}
+}
