@@ -6,12 +6,14 @@ import (
 )
 
 // Feature reuse on an MLP. Perturbing weight (i, o) of layer ℓ by ±ε moves
-// one pre-activation, z_ℓ[r, o] += ±ε·a_{ℓ−1}[r, i], and only in rows whose
-// input a_{ℓ−1}[r, i] is not zero (most MNIST pixels are zero). For those
-// rows alone the change reaches layer ℓ+1 as a rank-one update,
-// z_{ℓ+1} += Δa ⊗ W_{ℓ+1}[o, :] (a contiguous row of our [in, out] layout);
-// the layers after that run on the gathered rows only. Rows untouched by
-// the perturbation have the same loss on both sides and cancel.
+// one pre-activation, z_ℓ[r, o] += ±ε·a_{ℓ−1}[r, i]. Its activation moves
+// only in rows whose input a_{ℓ−1}[r, i] is not zero (a hidden unit's
+// input after a ReLU often is) and whose unit the ReLU does not hold at 0
+// on that side. For those rows alone the change reaches layer ℓ+1 as a
+// rank-one update, z_{ℓ+1} += Δa ⊗ W_{ℓ+1}[o, :] (a contiguous row of our
+// [in, out] layout); the layers after that run on the gathered rows only.
+// Each side sums its rows' loss changes against the cached unperturbed
+// per-row losses, so untouched rows add exactly nothing.
 
 // mlpCache holds a forward pass at θ: inputs, pre-activations and
 // activations of every layer, and scratch for the perturbed rows.
@@ -23,6 +25,14 @@ type mlpCache struct {
 	gz, ga   [][]float32 // gathered perturbed rows per layer
 	labels   []int32
 	unit, da []float32
+	rowLoss  []float64 // per-row loss at θ
+	// background is the batch's majority input value (MNIST's blank
+	// pixels, −μ/σ after normalization), if one exists; bgCache holds,
+	// per first-layer unit and side, each row's loss change for it.
+	background    float32
+	hasBackground bool
+	bgCache       []float64
+	bgValid       []bool
 }
 
 // forward fills the cache for batch b.
@@ -38,7 +48,43 @@ func (c *mlpCache) forward(p *nn.Params, b Batch) float32 {
 		in = c.a[l]
 	}
 	last := c.layers[len(c.layers)-1]
-	return nn.Loss(c.a[len(c.layers)-1], b.Y, b.Rows, last.Out)
+	logits := c.a[len(c.layers)-1]
+	c.rowLoss = c.rowLoss[:0]
+	for r := 0; r < b.Rows; r++ {
+		c.rowLoss = append(c.rowLoss, float64(nn.Loss(logits[r*last.Out:(r+1)*last.Out], b.Y[r:r+1], 1, last.Out)))
+	}
+	c.background, c.hasBackground = majority(b.X)
+	units := 2 * c.layers[0].Out
+	c.bgValid = append(c.bgValid[:0], make([]bool, units)...)
+	if cap(c.bgCache) < units*b.Rows {
+		c.bgCache = make([]float64, units*b.Rows)
+	}
+	c.bgCache = c.bgCache[:units*b.Rows]
+	return nn.Loss(logits, b.Y, b.Rows, last.Out)
+}
+
+// majority returns the value more than half of xs hold, if one does
+// (Boyer–Moore vote, then a count).
+func majority(xs []float32) (float32, bool) {
+	var cand float32
+	votes := 0
+	for _, x := range xs {
+		switch {
+		case votes == 0:
+			cand, votes = x, 1
+		case x == cand:
+			votes++
+		default:
+			votes--
+		}
+	}
+	n := 0
+	for _, x := range xs {
+		if x == cand {
+			n++
+		}
+	}
+	return cand, cand != 0 && 2*n > len(xs)
 }
 
 func activate(dst, z []float32, relu bool) {
@@ -88,58 +134,112 @@ func (c *mlpCache) locate(p *nn.Params, i int) (l, in, out int) {
 	panic("optim: coordinate outside the MLP")
 }
 
-// perturbed returns the summed loss, over the rows the perturbation of
-// (l, in, out) by delta reaches, at the perturbed parameters, minus
-// nothing: the caller differences two of these, so unaffected rows cancel.
+// perturbed returns the change of the summed loss when weight (in, out)
+// of layer l (in −1: the bias) moves by delta.
 func (c *mlpCache) perturbed(p *nn.Params, b Batch, l, in, out int, delta float32) float64 {
-	f := c.layers[l]
-	c.rows, c.unit = c.rows[:0], c.unit[:0]
-	for r := 0; r < b.Rows; r++ {
-		x := float32(1) // the bias's input
-		if in >= 0 {
-			x = c.input(l, r, in)
+	if l > 0 || in < 0 || !c.hasBackground {
+		c.moved(l, out, delta, b.Rows, func(r int) float32 { return c.input(l, r, in) })
+		return c.changes(p, b, l, out, nil)
+	}
+	// A first-layer weight: rows whose pixel is background change as they
+	// do for every background pixel's weight of this unit, cached.
+	cached := c.backgroundChanges(p, b, out, delta)
+	var sum float64
+	c.moved(0, out, delta, b.Rows, func(r int) float32 {
+		x := c.x[r*c.layers[0].In+in]
+		if x == c.background {
+			sum += cached[r]
+			return 0
 		}
-		if x != 0 {
-			c.rows = append(c.rows, r)
-			c.unit = append(c.unit, c.z[l][r*f.Out+out]+delta*x)
+		return x
+	})
+	return sum + c.changes(p, b, 0, out, nil)
+}
+
+// backgroundChanges is each row's loss change when first-layer unit out
+// moves by delta·background, computed once per unit, side and batch.
+func (c *mlpCache) backgroundChanges(p *nn.Params, b Batch, out int, delta float32) []float64 {
+	key := 2 * out
+	if delta < 0 {
+		key++
+	}
+	rows := c.bgCache[key*b.Rows : (key+1)*b.Rows]
+	if !c.bgValid[key] {
+		clear(rows)
+		c.moved(0, out, delta, b.Rows, func(int) float32 { return c.background })
+		c.changes(p, b, 0, out, rows)
+		c.bgValid[key] = true
+	}
+	return rows
+}
+
+// moved lists in c.rows the rows whose output of unit (l, out) changes
+// when its pre-activation moves by delta·input(r) (an input of 0 skips the
+// row), with the new pre-activation in c.unit and, below the last layer,
+// the activation's change in c.da.
+func (c *mlpCache) moved(l, out int, delta float32, rows int, input func(r int) float32) {
+	f := c.layers[l]
+	hidden := l < len(c.layers)-1
+	c.rows, c.unit, c.da = c.rows[:0], c.unit[:0], c.da[:0]
+	for r := 0; r < rows; r++ {
+		x := input(r)
+		if x == 0 {
+			continue
+		}
+		v := c.z[l][r*f.Out+out] + delta*x
+		if !hidden {
+			c.rows, c.unit = append(c.rows, r), append(c.unit, v)
+			continue
+		}
+		a := v
+		if f.ReLU && a < 0 {
+			a = 0
+		}
+		if d := a - c.a[l][r*f.Out+out]; d != 0 {
+			c.rows, c.unit, c.da = append(c.rows, r), append(c.unit, v), append(c.da, d)
 		}
 	}
+}
+
+// changes scores the rows moved lists: it returns the sum of their loss
+// changes and, if perRow is set, writes each row's change there.
+func (c *mlpCache) changes(p *nn.Params, b Batch, l, out int, perRow []float64) float64 {
 	n := len(c.rows)
 	if n == 0 {
 		return 0
 	}
 	c.gatherLabels(b)
-	last := len(c.layers) - 1
-	if l == last { // the unit is a logit: replace it and score
-		logits := c.gather(l, c.a[l], &c.ga)
+	f := c.layers[l]
+	var logits []float32
+	if l == len(c.layers)-1 { // the unit is a logit: replace it
+		logits = c.gather(l, c.a[l], &c.ga)
 		for k, v := range c.unit {
 			logits[k*f.Out+out] = v
 		}
-		return rowLosses(logits, c.labels, n, f.Out)
-	}
-	// Δa of the unit, then the rank-one update of the next pre-activation.
-	c.da = fit(c.da, n)
-	for k, r := range c.rows {
-		a := c.unit[k]
-		if f.ReLU && a < 0 {
-			a = 0
-		}
-		c.da[k] = a - c.a[l][r*f.Out+out]
-	}
-	next := c.layers[l+1]
-	z := c.gather(l+1, c.z[l+1], &c.gz)
-	wRow := p.View(next.WeightTensor())[out*next.Out : (out+1)*next.Out]
-	for k, d := range c.da {
-		if d != 0 {
+	} else { // the rank-one update of the next pre-activation by Δa
+		next := c.layers[l+1]
+		z := c.gather(l+1, c.z[l+1], &c.gz)
+		wRow := p.View(next.WeightTensor())[out*next.Out : (out+1)*next.Out]
+		for k, d := range c.da {
 			kernels.Axpy(d, wRow, z[k*next.Out:(k+1)*next.Out])
 		}
+		logits = c.finish(p, l+1, z, n)
 	}
-	return c.finish(p, l+1, z, n)
+	classes := c.layers[len(c.layers)-1].Out
+	var sum float64
+	for k, r := range c.rows {
+		d := float64(nn.Loss(logits[k*classes:(k+1)*classes], c.labels[k:k+1], 1, classes)) - c.rowLoss[r]
+		sum += d
+		if perRow != nil {
+			perRow[r] = d
+		}
+	}
+	return sum
 }
 
 // finish runs the layers after l on the n gathered rows of pre-activation
-// z and returns their summed loss.
-func (c *mlpCache) finish(p *nn.Params, l int, z []float32, n int) float64 {
+// z and returns their logits.
+func (c *mlpCache) finish(p *nn.Params, l int, z []float32, n int) []float32 {
 	for ; l < len(c.layers)-1; l++ {
 		f, next := c.layers[l], c.layers[l+1]
 		a := fit(c.ga[l], n*f.Out)
@@ -151,11 +251,15 @@ func (c *mlpCache) finish(p *nn.Params, l int, z []float32, n int) float64 {
 		kernels.BiasAdd(zn, n, next.Out, p.View(next.BiasTensor()))
 		z = zn
 	}
-	return rowLosses(z, c.labels, n, c.layers[len(c.layers)-1].Out)
+	return z
 }
 
-// input is a_{l−1}[r, in] (the batch input for the first layer).
+// input is a_{l−1}[r, in] (the batch input for the first layer), or 1
+// for the bias (in −1).
 func (c *mlpCache) input(l, r, in int) float32 {
+	if in < 0 {
+		return 1
+	}
 	if l == 0 {
 		return c.x[r*c.layers[0].In+in]
 	}
