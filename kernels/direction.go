@@ -50,20 +50,37 @@ const minPerturbChunk = 1 << 15
 // element gets the value Perturb gives it (the directions are a function
 // of the index), so the result is the same bits for any thread count.
 func PerturbParallel(threads int, d Dist, w []float32, alpha float32, key Key, base uint64) {
+	PerturbChain(threads, d, w, []float32{alpha}, key, base)
+}
+
+// chainChunk is the elements PerturbChain takes through all its steps at
+// once: 32 KiB, so the steps after the first read and write L1.
+const chainChunk = 8192
+
+// PerturbChain is Perturb with each of alphas in turn (w += alphas[0]·z,
+// then w += alphas[1]·z, …), the same bits as separate passes, but taken
+// chunk by chunk so that memory sees one pass; split over up to threads
+// goroutines like PerturbParallel. ZO training uses it to apply at once a
+// perturbation that was only ever evaluated virtually and its update.
+func PerturbChain(threads int, d Dist, w []float32, alphas []float32, key Key, base uint64) {
+	chain := func(part []float32, at uint64) {
+		for lo := 0; lo < len(part); lo += chainChunk {
+			chunk := part[lo:min(lo+chainChunk, len(part))]
+			for _, a := range alphas {
+				Perturb(d, chunk, a, key, at+uint64(lo))
+			}
+		}
+	}
 	parts := min(threads, len(w)/minPerturbChunk)
 	if parts < 2 {
-		Perturb(d, w, alpha, key, base)
+		chain(w, base)
 		return
 	}
-	blk := int(blockOf(d))
-	step := (len(w)/parts + blk - 1) / blk * blk // whole blocks: from an aligned base, each part starts on a counter
+	step := (len(w)/parts + chainChunk - 1) / chainChunk * chainChunk // whole chunks: from an aligned base, each part starts on a counter
 	var wg sync.WaitGroup
 	for lo := step; lo < len(w); lo += step {
-		wg.Go(func() {
-			part := w[lo:min(lo+step, len(w))]
-			Perturb(d, part, alpha, key, base+uint64(lo))
-		})
+		wg.Go(func() { chain(w[lo:min(lo+step, len(w))], base+uint64(lo)) })
 	}
-	Perturb(d, w[:min(step, len(w))], alpha, key, base)
+	chain(w[:min(step, len(w))], base)
 	wg.Wait()
 }

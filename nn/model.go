@@ -24,6 +24,7 @@ type Sequential struct {
 	dlogits []float32
 	seed    uint64
 	noise   uint64 // keys the dropout masks: one value per training step
+	pair    pairScratch
 }
 
 // SetNoiseKey keys the dropout masks of the following training forwards;

@@ -30,8 +30,9 @@ func (r Rule) String() string {
 
 // ZO is a zeroth-order optimizer: an estimator and an update rule. ZO-SGD
 // and ZO-SGD-Sign never materialize ĝ: each direction is regenerated for
-// its update, the last fused with the estimator's pending restore, so a
-// central-difference step with q = 1 makes three passes over θ in all.
+// its update, the last fused with the estimator's pending restore. With
+// q = 1 on an MLP the forwards never write θ (nn.PairLosses), so a step
+// makes one pass over θ in all: the update.
 type ZO struct {
 	Est      Estimator
 	Rule     Rule
@@ -71,8 +72,7 @@ func rankUpdate(theta []float32, est *estimate, coef func(float32) float32) {
 	for _, t := range est.terms[:last] {
 		perturb(theta, t.d, coef(t.coef))
 	}
-	perturb(theta, est.pending.d, est.pending.coef+coef(est.terms[last].coef))
-	est.pending.coef = 0
+	est.applyPending(theta, coef(est.terms[last].coef))
 }
 
 // dense applies the rules that need ĝ as a vector.
