@@ -10,7 +10,7 @@ import (
 // micro-kernel sweeps the B panels. Every path uses the same kc, so each
 // element of C sees the same sequence of roundings however the work is split.
 const (
-	kc = GemmBlockK
+	kc = 256
 	nc = 512
 	nr = 16 // columns of a micro-tile on every path
 )
@@ -45,12 +45,6 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
 	GemmParallel(1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
-
-// GemmBlockK is the depth of the K blocks every GEMM path accumulates in:
-// C is computed from block 0 (with beta) and then each later block added
-// with beta 1. A caller that cuts K at multiples of it and passes beta 1
-// after the first cut therefore gets the bits of the whole GEMM.
-const GemmBlockK = 256
 
 // GemmParallel is Gemm on up to threads goroutines. Each element of C is
 // computed by one goroutine with the same operations as in Gemm, so the

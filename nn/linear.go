@@ -11,7 +11,6 @@ type Linear struct {
 	w, b    int // tensor indices
 	model   *Sequential
 	x, y    []float32 // the input seen by Forward, and the output buffer
-	yPair   []float32 // the second side's output in PairLosses
 	dx      []float32
 }
 

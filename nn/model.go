@@ -24,7 +24,6 @@ type Sequential struct {
 	dlogits []float32
 	seed    uint64
 	noise   uint64 // keys the dropout masks: one value per training step
-	pair    pairScratch
 }
 
 // SetNoiseKey keys the dropout masks of the following training forwards;

@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"github.com/zofo/zofo/kernels"
-	"github.com/zofo/zofo/nn"
 )
 
 // Dist is the distribution of random directions.
@@ -57,10 +56,6 @@ type dir struct {
 type term struct {
 	d    dir
 	coef float32
-	// pre, for the pending term of a fused estimate, lists the moves the
-	// forwards made only virtually: θ must take them (in this order)
-	// before coef, to end with the bits of the in-place path.
-	pre []float32
 }
 
 // estimate is the result of one estimation on a batch. The parameters are
@@ -78,18 +73,10 @@ func perturb(theta []float32, d dir, alpha float32) {
 	kernels.PerturbParallel(d.threads, d.dist, theta[d.lo:d.hi], alpha*d.scale, d.key, 0)
 }
 
-// applyPending adds the pending term, plus extra·z, to theta in one pass
-// over memory: the virtual moves of a fused estimate first, then
-// coef + extra, each rounded as its own in-place pass would be.
+// applyPending adds the pending restore, plus extra·z, to theta in one pass.
 func (est *estimate) applyPending(theta []float32, extra float32) {
-	t := est.pending
-	alphas := make([]float32, 0, len(t.pre)+1)
-	for _, a := range t.pre {
-		alphas = append(alphas, a*t.d.scale)
-	}
-	alphas = append(alphas, (t.coef+extra)*t.d.scale)
-	kernels.PerturbChain(t.d.threads, t.d.dist, theta[t.d.lo:t.d.hi], alphas, t.d.key, 0)
-	est.pending.coef, est.pending.pre = 0, nil
+	perturb(theta, est.pending.d, est.pending.coef+extra)
+	est.pending.coef = 0
 }
 
 // directions lists the directions of query q at step: the whole model, or
@@ -142,9 +129,6 @@ func sphereScale(d dir, buf []float32) float32 {
 // estimate runs the queries on batch b at step. Every query is evaluated
 // at the same θ; all but the last are restored at once.
 func (e *Estimator) estimate(m Model, b Batch, step uint64, scratch []float32) estimate {
-	if est, ok := e.fused(m, b, step, scratch); ok {
-		return est
-	}
 	theta := m.Params().Data
 	var est estimate
 	var l0 float32
@@ -190,40 +174,3 @@ func (est *estimate) dense(g []float32) {
 
 // restore adds the pending restore to theta.
 func (est *estimate) restore(theta []float32) { est.applyPending(theta, 0) }
-
-// pairModel is a model that evaluates two points along a direction
-// without writing its parameters (nn.Sequential, for MLPs).
-type pairModel interface {
-	PairLosses(x []float32, y []int32, rows int, pr nn.Pair) (la, lb float32, ok bool)
-}
-
-// fused is estimate for one whole-model direction (q = 1, not per tensor)
-// on a pairModel: both forwards in one layer-by-layer pass over the
-// weights, θ untouched, the moves left to the update's single pass. Its
-// numbers are the in-place path's, bit for bit.
-func (e *Estimator) fused(m Model, b Batch, step uint64, scratch []float32) (estimate, bool) {
-	pm, ok := m.(pairModel)
-	if !ok || e.Q != 1 || e.PerTensor {
-		return estimate{}, false
-	}
-	d := e.directions(m, step, 0, scratch)[0]
-	a1, a2 := e.Eps, -2*e.Eps // central: θ + εz, then θ − εz
-	if !e.Central {
-		a1, a2 = 0, e.Eps // forward: θ, then θ + εz
-	}
-	la, lb, ok := pm.PairLosses(b.X, b.Y, b.Rows, nn.Pair{Dist: d.dist, Key: d.key, A1: a1 * d.scale, A2: a2 * d.scale})
-	if !ok {
-		return estimate{}, false
-	}
-	est := estimate{forwards: 2}
-	if e.Central {
-		est.loss = float32(float64(la+lb) / 2)
-		est.terms = []term{{d: d, coef: (la - lb) / (2 * e.Eps)}}
-		est.pending = term{d: d, coef: e.Eps, pre: []float32{a1, a2}}
-	} else {
-		est.loss = la
-		est.terms = []term{{d: d, coef: (lb - la) / e.Eps}}
-		est.pending = term{d: d, coef: -e.Eps, pre: []float32{a2}}
-	}
-	return est, true
-}

@@ -30,9 +30,8 @@ func (r Rule) String() string {
 
 // ZO is a zeroth-order optimizer: an estimator and an update rule. ZO-SGD
 // and ZO-SGD-Sign never materialize ĝ: each direction is regenerated for
-// its update, the last fused with the estimator's pending restore. With
-// q = 1 on an MLP the forwards never write θ (nn.PairLosses), so a step
-// makes one pass over θ in all: the update.
+// its update, the last fused with the estimator's pending restore, so a
+// central-difference step with q = 1 makes three passes over θ in all.
 type ZO struct {
 	Est      Estimator
 	Rule     Rule
