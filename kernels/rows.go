@@ -5,18 +5,40 @@ import "math"
 // BiasAdd is `x[r*ld+c] += bias[c]` for r < rows, c < len(bias).
 func BiasAdd(x []float32, rows, ld int, bias []float32) {
 	checkRows("kernels: BiasAdd: bad rows, ld or len(x)", x, rows, ld, len(bias))
-	for r := 0; r < rows; r++ {
-		row := x[r*ld : r*ld+len(bias)]
-		add(active, row, row, bias)
-	}
+	biasRows(x, rows, ld, bias, add)
 }
 
 // BiasAddReLU is BiasAdd followed by ReLU on the same elements, in one pass.
 func BiasAddReLU(x []float32, rows, ld int, bias []float32) {
 	checkRows("kernels: BiasAddReLU: bad rows, ld or len(x)", x, rows, ld, len(bias))
-	for r := 0; r < rows; r++ {
-		row := x[r*ld : r*ld+len(bias)]
-		addReLU(active, row, row, bias)
+	biasRows(x, rows, ld, bias, addReLU)
+}
+
+// biasTile is the most floats biasRows tiles a narrow bias into.
+const biasTile = 512
+
+// biasRows applies op(row, row, bias) to every row. Narrow contiguous rows
+// (a convolution's output channels) go through in runs of whole rows
+// against the bias repeated, so the vector loop sees hundreds of floats
+// per call instead of a few: the same element-wise sums, far fewer calls.
+func biasRows(x []float32, rows, ld int, bias []float32, op func(Impl, []float32, []float32, []float32)) {
+	cols := len(bias)
+	if ld != cols || cols == 0 || cols > biasTile/8 {
+		for r := 0; r < rows; r++ {
+			row := x[r*ld : r*ld+cols]
+			op(active, row, row, bias)
+		}
+		return
+	}
+	var buf [biasTile]float32
+	tile := buf[:biasTile/cols*cols]
+	for i := range tile {
+		tile[i] = bias[i%cols]
+	}
+	n := rows * cols
+	for lo := 0; lo < n; lo += len(tile) {
+		run := x[lo:min(lo+len(tile), n)]
+		op(active, run, run, tile[:len(run)])
 	}
 }
 

@@ -7,12 +7,14 @@ import (
 )
 
 // BiasAdd and BiasAddReLU touch only the first len(bias) columns of each
-// row; the rest of a row (ld > cols) keeps its guard.
+// row; the rest of a row (ld > cols) keeps its guard. Contiguous narrow
+// rows (ld = cols) take the tiled path: many rows, so runs and a tail.
 func TestBiasAdd(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	for _, relu := range []bool{false, true} {
-		for _, cols := range []int{1, 10, 64, 65, 130} {
-			rows, ld := 5, cols+3
+		for _, shape := range [][3]int{{5, 1, 4}, {5, 10, 13}, {5, 64, 67}, {5, 65, 68}, {5, 130, 133},
+			{300, 1, 1}, {301, 10, 10}, {97, 20, 20}, {33, 64, 64}, {9, 65, 65}} {
+			rows, cols, ld := shape[0], shape[1], shape[2]
 			x := newGuarded(r, rows*ld, 3)
 			for i := range x.s() {
 				if i%ld >= cols {
@@ -37,7 +39,7 @@ func TestBiasAdd(t *testing.T) {
 					}
 				}
 				if !sameBits(got, want) {
-					t.Fatalf("relu=%v cols=%d: x[%d] = %v, want %v", relu, cols, i, got, want)
+					t.Fatalf("relu=%v rows=%d cols=%d ld=%d: x[%d] = %v, want %v", relu, rows, cols, ld, i, got, want)
 				}
 			}
 		}
