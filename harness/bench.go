@@ -7,8 +7,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
+	"strings"
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
@@ -158,18 +160,37 @@ func summarizeTimes(w io.Writer, names []string, samples map[string][]float64) {
 		fmt.Fprintf(w, "%-60s %.4f %s (%d)\n", n, sums[n].Center, ci, len(samples[n]))
 	}
 	for _, n := range names {
-		big := replaceScale(n, "0.5", "2")
-		if big == n || !slices.Contains(names, big) {
-			continue
+		if big := replaceScale(n, "0.5", "2"); big != n && slices.Contains(names, big) {
+			fmt.Fprintf(w, "r = t(s=2)/t(s=0.5) for %s: %s\n", n, ratio(sums[big], sums[n]))
 		}
-		lo, hi := sums[n], sums[big]
-		interval := "(no interval: it needs 6 or more samples each)"
-		if !math.IsInf(lo.Lo, 0) && !math.IsInf(hi.Lo, 0) {
-			interval = fmt.Sprintf("[%.2f, %.2f] (from the two medians' 95%% intervals)", hi.Lo/lo.Hi, hi.Hi/lo.Lo)
+	}
+	for _, n := range names {
+		if fo := foCounterpart(n); fo != n && slices.Contains(names, fo) {
+			fmt.Fprintf(w, "t(ZO)/t(FO) for %s: %s\n", n, ratio(sums[n], sums[fo]))
 		}
-		fmt.Fprintf(w, "r = t(s=2)/t(s=0.5) for %s: %.2f %s\n", n, hi.Center/lo.Center, interval)
 	}
 }
+
+// ratio is num/den of two medians, with the interval their 95% intervals
+// bound when both have one.
+func ratio(num, den benchmath.Summary) string {
+	interval := "(no interval: it needs 6 or more samples each)"
+	if !math.IsInf(num.Lo, 0) && !math.IsInf(den.Lo, 0) {
+		interval = fmt.Sprintf("[%.2f, %.2f] (from the two medians' 95%% intervals)", num.Lo/den.Hi, num.Hi/den.Lo)
+	}
+	return fmt.Sprintf("%.2f %s", num.Center/den.Center, interval)
+}
+
+// foCounterpart is the FO-SGD benchmark of a ZO-SGD one at the same
+// model, scale and implementation (the name itself otherwise).
+func foCounterpart(name string) string {
+	if !strings.Contains(name, "/opt=zo-sgd/") {
+		return name
+	}
+	return qKey.ReplaceAllString(strings.Replace(name, "/opt=zo-sgd/", "/opt=fo-sgd/", 1), "")
+}
+
+var qKey = regexp.MustCompile(`/q=\d+`)
 
 // replaceScale swaps scale=from for scale=to in a benchmark name.
 func replaceScale(name, from, to string) string {

@@ -60,3 +60,16 @@ func TestBenchBadCount(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errb.String())
 	}
 }
+
+func TestFOCounterpart(t *testing.T) {
+	for name, want := range map[string]string{
+		"Epoch/model=mynet/opt=zo-sgd/scale=0.5/q=1/impl=zofo":   "Epoch/model=mynet/opt=fo-sgd/scale=0.5/impl=zofo",
+		"Epoch/model=mynet/opt=zo-sgd/scale=2/q=16/impl=zofo":    "Epoch/model=mynet/opt=fo-sgd/scale=2/impl=zofo",
+		"Epoch/model=mynet/opt=zo-signsgd/scale=1/q=1/impl=zofo": "Epoch/model=mynet/opt=zo-signsgd/scale=1/q=1/impl=zofo",
+		"Epoch/model=mynet/opt=fo-sgd/scale=1/impl=zofo":         "Epoch/model=mynet/opt=fo-sgd/scale=1/impl=zofo",
+	} {
+		if got := foCounterpart(name); got != want {
+			t.Errorf("foCounterpart(%s) = %s, want %s", name, got, want)
+		}
+	}
+}
