@@ -1,6 +1,9 @@
 package kernels
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // Fill sets dst[i] = z(key, base+i) for distribution d.
 func Fill(d Dist, dst []float32, key Key, base uint64) { direction(active, d, dst, 0, key, base, true) }
@@ -50,7 +53,8 @@ const minPerturbChunk = 1 << 15
 // element gets the value Perturb gives it (the directions are a function
 // of the index), so the result is the same bits for any thread count.
 func PerturbParallel(threads int, d Dist, w []float32, alpha float32, key Key, base uint64) {
-	PerturbChain(threads, d, w, []float32{alpha}, key, base)
+	alphas := [1]float32{alpha}
+	PerturbChain(threads, d, w, alphas[:], key, base)
 }
 
 // chainChunk is the elements PerturbChain takes through all its steps at
@@ -60,27 +64,30 @@ const chainChunk = 8192
 // PerturbChain is Perturb with each of alphas in turn (w += alphas[0]·z,
 // then w += alphas[1]·z, …), the same bits as separate passes, but taken
 // chunk by chunk so that memory sees one pass; split over up to threads
-// goroutines like PerturbParallel. ZO training uses it to apply at once a
-// perturbation that was only ever evaluated virtually and its update.
+// goroutines like PerturbParallel. It allocates only when it splits (a ZO
+// step must not allocate per parameter pass).
 func PerturbChain(threads int, d Dist, w []float32, alphas []float32, key Key, base uint64) {
-	chain := func(part []float32, at uint64) {
-		for lo := 0; lo < len(part); lo += chainChunk {
-			chunk := part[lo:min(lo+chainChunk, len(part))]
-			for _, a := range alphas {
-				Perturb(d, chunk, a, key, at+uint64(lo))
-			}
-		}
-	}
 	parts := min(threads, len(w)/minPerturbChunk)
 	if parts < 2 {
-		chain(w, base)
+		perturbChunks(d, w, alphas, key, base)
 		return
 	}
 	step := (len(w)/parts + chainChunk - 1) / chainChunk * chainChunk // whole chunks: from an aligned base, each part starts on a counter
+	shared := slices.Clone(alphas)
 	var wg sync.WaitGroup
 	for lo := step; lo < len(w); lo += step {
-		wg.Go(func() { chain(w[lo:min(lo+step, len(w))], base+uint64(lo)) })
+		wg.Go(func() { perturbChunks(d, w[lo:min(lo+step, len(w))], shared, key, base+uint64(lo)) })
 	}
-	chain(w[:min(step, len(w))], base)
+	perturbChunks(d, w[:min(step, len(w))], shared, key, base)
 	wg.Wait()
+}
+
+// perturbChunks runs the chain over part, chainChunk elements at a time.
+func perturbChunks(d Dist, part, alphas []float32, key Key, base uint64) {
+	for lo := 0; lo < len(part); lo += chainChunk {
+		chunk := part[lo:min(lo+chainChunk, len(part))]
+		for _, a := range alphas {
+			Perturb(d, chunk, a, key, base+uint64(lo))
+		}
+	}
 }

@@ -5,28 +5,34 @@ import "math"
 // BiasAdd is `x[r*ld+c] += bias[c]` for r < rows, c < len(bias).
 func BiasAdd(x []float32, rows, ld int, bias []float32) {
 	checkRows("kernels: BiasAdd: bad rows, ld or len(x)", x, rows, ld, len(bias))
-	biasRows(x, rows, ld, bias, add)
+	biasRows(x, rows, ld, bias, false)
 }
 
 // BiasAddReLU is BiasAdd followed by ReLU on the same elements, in one pass.
 func BiasAddReLU(x []float32, rows, ld int, bias []float32) {
 	checkRows("kernels: BiasAddReLU: bad rows, ld or len(x)", x, rows, ld, len(bias))
-	biasRows(x, rows, ld, bias, addReLU)
+	biasRows(x, rows, ld, bias, true)
 }
 
 // biasTile is the most floats biasRows tiles a narrow bias into.
 const biasTile = 512
 
-// biasRows applies op(row, row, bias) to every row. Narrow contiguous rows
-// (a convolution's output channels) go through in runs of whole rows
+// biasRows adds bias to every row (then ReLU, if relu). Narrow contiguous
+// rows (a convolution's output channels) go through in runs of whole rows
 // against the bias repeated, so the vector loop sees hundreds of floats
 // per call instead of a few: the same element-wise sums, far fewer calls.
-func biasRows(x []float32, rows, ld int, bias []float32, op func(Impl, []float32, []float32, []float32)) {
+func biasRows(x []float32, rows, ld int, bias []float32, relu bool) {
+	op := func(dst, b []float32) {
+		if relu {
+			addReLU(active, dst, dst, b)
+		} else {
+			add(active, dst, dst, b)
+		}
+	}
 	cols := len(bias)
 	if ld != cols || cols == 0 || cols > biasTile/8 {
 		for r := 0; r < rows; r++ {
-			row := x[r*ld : r*ld+cols]
-			op(active, row, row, bias)
+			op(x[r*ld:r*ld+cols], bias)
 		}
 		return
 	}
@@ -38,7 +44,7 @@ func biasRows(x []float32, rows, ld int, bias []float32, op func(Impl, []float32
 	n := rows * cols
 	for lo := 0; lo < n; lo += len(tile) {
 		run := x[lo:min(lo+len(tile), n)]
-		op(active, run, run, tile[:len(run)])
+		op(run, tile[:len(run)])
 	}
 }
 
