@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 
@@ -24,7 +23,7 @@ import (
 // prints medians with 95% intervals computed as benchstat does.
 func benchCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("bench", stderr)
-	f := newRunFlags(fs, runtime.NumCPU())
+	f := newRunFlags(fs, defaultThreads)
 	count := fs.Int("count", 6, "repetitions per setting (≥ 1; 6 or more for an interval)")
 	f.epochs, f.out = 1, "bench"
 	if code := parseFlags(fs, args); code != 0 {

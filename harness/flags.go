@@ -28,6 +28,14 @@ type runFlags struct {
 	task                       int    // --task: the plan entry to run; -1: $SLURM_ARRAY_TASK_ID or none
 }
 
+// defaultThreads is --threads when not given. Not all cores: measured on
+// the 2-vCPU machine (go test -bench Epoch ./train), two goroutines made a
+// MyNet s=1 epoch 1.3-1.5x slower for FO-SGD and 1.3x slower for ZO-SGD
+// (small GEMMs every few microseconds; the hand-offs cost more than the
+// second core returns). Larger models and --jobs sweeps are where more
+// threads pay.
+const defaultThreads = 1
+
 // defaultLR is each optimizer's learning rate when --lr is not given: the
 // study's best for its four, settings that train here for the rest.
 var defaultLR = map[string]float64{"fo-sgd": 1e-2, "fo-signsgd": 1e-4, "fo-adam": 1e-3, "zo-sgd": 5e-4,
@@ -55,7 +63,7 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	fs.IntVar(&f.coords, "coords", 0, "elementwise: coordinates per step (0: all)")
 	fs.IntVar(&f.epochs, "epochs", 10, "epochs per run")
 	fs.IntVar(&f.batch, "batch", 64, "training batch size")
-	fs.IntVar(&f.threads, "threads", threads, "goroutines per GEMM (results do not depend on it)")
+	fs.IntVar(&f.threads, "threads", threads, "goroutines per GEMM and per parameter pass (results do not depend on it)")
 	fs.IntVar(&f.jobs, "jobs", 1, "runs made at once (results do not depend on it); their GEMMs share --threads")
 	fs.IntVar(&f.trainLimit, "train-limit", 0, "use only the first N training examples (0: all)")
 	fs.StringVar(&f.out, "out", "runs", "output directory")

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 
 	"github.com/zofo/zofo/mnist"
@@ -27,7 +26,7 @@ type Result struct {
 
 func runCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("run", stderr)
-	f := newRunFlags(fs, runtime.NumCPU())
+	f := newRunFlags(fs, defaultThreads)
 	if code := parseFlags(fs, args); code != 0 {
 		return max(code, 0)
 	}

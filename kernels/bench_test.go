@@ -89,10 +89,7 @@ func newGemm(op string, m, k, n int) *gemmArgs {
 
 func BenchmarkGemm(b *testing.B) {
 	for _, s := range gemmShapes {
-		threads := []int{1}
-		if s.m == 1024 {
-			threads = []int{1, 2}
-		}
+		threads := []int{1, 2} // MyNet's shapes too: what --threads 2 gains or costs per call
 		for _, impl := range gemmImpls() {
 			for _, t := range threads {
 				name := fmt.Sprintf("impl=%s/shape=%dx%dx%d/op=%s/threads=%d", impl.name, s.m, s.k, s.n, s.op, t)

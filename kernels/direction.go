@@ -1,9 +1,6 @@
 package kernels
 
-import (
-	"slices"
-	"sync"
-)
+import "slices"
 
 // Fill sets dst[i] = z(key, base+i) for distribution d.
 func Fill(d Dist, dst []float32, key Key, base uint64) { direction(active, d, dst, 0, key, base, true) }
@@ -74,12 +71,10 @@ func PerturbChain(threads int, d Dist, w []float32, alphas []float32, key Key, b
 	}
 	step := (len(w)/parts + chainChunk - 1) / chainChunk * chainChunk // whole chunks: from an aligned base, each part starts on a counter
 	shared := slices.Clone(alphas)
-	var wg sync.WaitGroup
-	for lo := step; lo < len(w); lo += step {
-		wg.Go(func() { perturbChunks(d, w[lo:min(lo+step, len(w))], shared, key, base+uint64(lo)) })
-	}
-	perturbChunks(d, w[:min(step, len(w))], shared, key, base)
-	wg.Wait()
+	Parallel((len(w)+step-1)/step, func(i int) {
+		lo := i * step
+		perturbChunks(d, w[lo:min(lo+step, len(w))], shared, key, base+uint64(lo))
+	})
 }
 
 // perturbChunks runs the chain over part, chainChunk elements at a time.

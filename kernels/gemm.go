@@ -1,9 +1,5 @@
 package kernels
 
-import (
-	"sync"
-)
-
 // Blocking, as in Goto/BLIS: a kc×nc block of op(B) is packed into
 // nr-wide panels that stay in L2 (512 KiB of Zen 4's 1 MiB), and an mr×kc
 // micro-panel of op(A) is packed k-major so it stays in L1 while the
@@ -91,15 +87,7 @@ func gemm(p Impl, threads int, g *gemmArgs) {
 		return
 	}
 	parts := split(threads, g.m, g.n, microRows(p))
-	if len(parts) == 1 {
-		gemmBlock(p, g, parts[0])
-		return
-	}
-	var wg sync.WaitGroup
-	for _, r := range parts {
-		wg.Go(func() { gemmBlock(p, g, r) })
-	}
-	wg.Wait()
+	Parallel(len(parts), func(i int) { gemmBlock(p, g, parts[i]) })
 }
 
 // region is the part [i0,i1)×[j0,j1) of C that one goroutine computes.

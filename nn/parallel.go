@@ -1,6 +1,6 @@
 package nn
 
-import "sync"
+import "github.com/zofo/zofo/kernels"
 
 // minParallelFloats is the least work (floats moved) worth a second
 // goroutine: a few microseconds, several times the hand-off.
@@ -16,10 +16,5 @@ func forRows(threads, rows, floatsPerRow int, f func(r0, r1 int)) {
 		f(0, rows)
 		return
 	}
-	var wg sync.WaitGroup
-	for i := 1; i < parts; i++ {
-		wg.Go(func() { f(rows*i/parts, rows*(i+1)/parts) })
-	}
-	f(0, rows/parts)
-	wg.Wait()
+	kernels.Parallel(parts, func(i int) { f(rows*i/parts, rows*(i+1)/parts) })
 }
