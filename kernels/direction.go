@@ -1,7 +1,5 @@
 package kernels
 
-import "slices"
-
 // Fill sets dst[i] = z(key, base+i) for distribution d.
 func Fill(d Dist, dst []float32, key Key, base uint64) { direction(active, d, dst, 0, key, base, true) }
 
@@ -50,39 +48,15 @@ const minPerturbChunk = 1 << 15
 // element gets the value Perturb gives it (the directions are a function
 // of the index), so the result is the same bits for any thread count.
 func PerturbParallel(threads int, d Dist, w []float32, alpha float32, key Key, base uint64) {
-	alphas := [1]float32{alpha}
-	PerturbChain(threads, d, w, alphas[:], key, base)
-}
-
-// chainChunk is the elements PerturbChain takes through all its steps at
-// once: 32 KiB, so the steps after the first read and write L1.
-const chainChunk = 8192
-
-// PerturbChain is Perturb with each of alphas in turn (w += alphas[0]·z,
-// then w += alphas[1]·z, …), the same bits as separate passes, but taken
-// chunk by chunk so that memory sees one pass; split over up to threads
-// goroutines like PerturbParallel. It allocates only when it splits (a ZO
-// step must not allocate per parameter pass).
-func PerturbChain(threads int, d Dist, w []float32, alphas []float32, key Key, base uint64) {
 	parts := min(threads, len(w)/minPerturbChunk)
 	if parts < 2 {
-		perturbChunks(d, w, alphas, key, base)
+		Perturb(d, w, alpha, key, base)
 		return
 	}
-	step := (len(w)/parts + chainChunk - 1) / chainChunk * chainChunk // whole chunks: from an aligned base, each part starts on a counter
-	shared := slices.Clone(alphas)
+	blk := int(blockOf(d))
+	step := (len(w)/parts + blk - 1) / blk * blk // whole blocks: from an aligned base, each part starts on a counter
 	Parallel((len(w)+step-1)/step, func(i int) {
 		lo := i * step
-		perturbChunks(d, w[lo:min(lo+step, len(w))], shared, key, base+uint64(lo))
+		Perturb(d, w[lo:min(lo+step, len(w))], alpha, key, base+uint64(lo))
 	})
-}
-
-// perturbChunks runs the chain over part, chainChunk elements at a time.
-func perturbChunks(d Dist, part, alphas []float32, key Key, base uint64) {
-	for lo := 0; lo < len(part); lo += chainChunk {
-		chunk := part[lo:min(lo+chainChunk, len(part))]
-		for _, a := range alphas {
-			Perturb(d, chunk, a, key, base+uint64(lo))
-		}
-	}
 }

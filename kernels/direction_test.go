@@ -99,32 +99,6 @@ func TestPerturbParallel(t *testing.T) {
 	}
 }
 
-// PerturbChain gives the bits of one Perturb pass per coefficient, for any
-// thread count and across chunk boundaries.
-func TestPerturbChain(t *testing.T) {
-	key := NewKey(8, 1)
-	alphas := []float32{1e-3, -2e-3, 1e-3 - 3e-4}
-	for _, d := range dists {
-		for _, n := range []int{0, 7, chainChunk + 5, 2*minPerturbChunk + 3*chainChunk + 11} {
-			w := make([]float32, n)
-			for i := range w {
-				w[i] = float32(i%89)*0.013 - 0.5
-			}
-			want := slices.Clone(w)
-			for _, a := range alphas {
-				Perturb(d, want, a, key, 3)
-			}
-			for threads := 1; threads <= 3; threads++ {
-				got := slices.Clone(w)
-				PerturbChain(threads, d, got, alphas, key, 3)
-				if i := firstDiff(want, got); i >= 0 {
-					t.Fatalf("%v n=%d threads=%d: differs at %d", d, n, threads, i)
-				}
-			}
-		}
-	}
-}
-
 func moments(x []float64) (mean, variance, kurt float64) {
 	for _, v := range x {
 		mean += v
