@@ -72,7 +72,7 @@ func readPlan(path string) (*Plan, error) {
 		return nil, fmt.Errorf("--plan %s: want version %d, an absolute out and at least one entry", path, planVersion)
 	}
 	for i, e := range p.Entries {
-		if e.Task != i || e.Dir != e.Spec.Dir() {
+		if e.Task != i || e.Dir != e.Spec.Dir() || !filepath.IsLocal(e.Dir) { // a task clears its dir: never outside out
 			return nil, fmt.Errorf("--plan %s: entry %d is damaged (task %d, dir %q)", path, i, e.Task, e.Dir)
 		}
 	}

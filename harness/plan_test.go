@@ -145,6 +145,11 @@ func TestPlanBadInputExitTwo(t *testing.T) {
 	damaged := filepath.Join(t.TempDir(), "damaged.json")
 	b := readFile(t, plan)
 	os.WriteFile(damaged, bytes.Replace(b, []byte(`"task": 1`), []byte(`"task": 7`), 1), 0o644)
+	escaping := filepath.Join(t.TempDir(), "escaping.json") // consistent, but its run dir leaves out
+	p, _ := readPlan(plan)
+	p.Entries[0].Spec.Model = "../../x"
+	p.Entries[0].Dir = p.Entries[0].Spec.Dir()
+	writeJSON(escaping, p)
 	truncated := filepath.Join(t.TempDir(), "truncated.json")
 	os.WriteFile(truncated, b[:len(b)/2], 0o644)
 	for _, c := range []struct {
@@ -158,6 +163,7 @@ func TestPlanBadInputExitTwo(t *testing.T) {
 		{[]string{"run", "--plan", plan}, "x1", "SLURM_ARRAY_TASK_ID"},
 		{taskArgs(damaged, "0"), "", "entry 1 is damaged"},
 		{taskArgs(truncated, "0"), "", "not a plan file"},
+		{taskArgs(escaping, "0"), "", "entry 0 is damaged"},
 		{taskArgs(filepath.Join(out, "none.json"), "0"), "", "--plan"},
 		{[]string{"status"}, "", "--plan"},
 		{[]string{"status", "--plan", truncated}, "", "not a plan file"},
