@@ -144,14 +144,10 @@ func taskCmd(f *runFlags, k int, threadsSet bool, stdout, stderr io.Writer) int 
 	e := p.Entries[k]
 	r := runner{spec: e.Spec, dir: p.entryDir(e), env: newEnvironment(threads), log: stdout,
 		tag: fmt.Sprintf("[task %d/%d] %s", k, len(p.Entries)-1, e.Dir)}
-	if _, done := readResult(r.dir); !done {
-		if err := startOver(r.dir); err != nil {
-			fmt.Fprintf(stderr, "harness run: %v\n", err)
-			return 1
-		}
-	}
-	res, err := r.runWithData(p.Data, p.Verify)
-	if err != nil {
+	res, done := readResult(r.dir)
+	if done {
+		fmt.Fprintf(stdout, "%s: finished earlier, nothing to do\n", r.tag)
+	} else if res, err = r.startOver(p.Data, p.Verify); err != nil {
 		fmt.Fprintf(stderr, "harness run: %s: %v\n", r.tag, err)
 		return 1
 	}
@@ -159,20 +155,12 @@ func taskCmd(f *runFlags, k int, threadsSet bool, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// startOver removes what an interrupted attempt left in dir, so no file
-// of it outlives the new attempt's first epoch.
-func startOver(dir string) error {
-	if err := os.RemoveAll(dir); err != nil {
-		return fmt.Errorf("clearing the unfinished run in %s: %w", dir, err)
-	}
-	return nil
-}
-
-// runWithData loads the data (only when the run is not done) and runs.
-func (r *runner) runWithData(dataDir string, verify bool) (Result, error) {
-	if res, ok := readResult(r.dir); ok {
-		fmt.Fprintf(r.log, "%s: finished earlier, nothing to do\n", r.tag)
-		return res, nil
+// startOver clears what an interrupted attempt left in the run's
+// directory, so no file of it outlives the new attempt's first epoch,
+// then loads the data and makes the run.
+func (r *runner) startOver(dataDir string, verify bool) (Result, error) {
+	if err := os.RemoveAll(r.dir); err != nil {
+		return Result{}, fmt.Errorf("clearing the unfinished run in %s: %w", r.dir, err)
 	}
 	trainSet, testSet, err := mnist.Load(dataDir, verify)
 	if err != nil {
