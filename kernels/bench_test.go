@@ -147,6 +147,32 @@ func BenchmarkPerturb(b *testing.B) {
 	}
 }
 
+// BenchmarkChain is a central-difference step's three coefficients on θ:
+// as three Perturb passes (passes=3) and as one Chain (passes=1).
+func BenchmarkChain(b *testing.B) {
+	key := NewKey(1, 2)
+	a := []float32{1e-3, -2e-3, 1e-3 - 1e-4}
+	for _, sz := range directionSizes {
+		for _, d := range dists {
+			w := make([]float32, sz.n)
+			run := func(name string, step func()) {
+				b.Run(fmt.Sprintf("impl=%v/dist=%v/n=%s/%s", active, d, sz.name, name), func(b *testing.B) {
+					for b.Loop() {
+						step()
+					}
+					b.ReportMetric(float64(sz.n)*float64(b.N)/b.Elapsed().Seconds(), "params/s")
+				})
+			}
+			run("passes=3", func() {
+				for _, c := range a {
+					Perturb(d, w, c, key, 0)
+				}
+			})
+			run("passes=1", func() { Chain(d, w, w, a, key, 0) })
+		}
+	}
+}
+
 // BenchmarkPerturbParallel is the active path's Perturb over 1 and 2
 // goroutines: what a ZO step's passes gain from the second core.
 func BenchmarkPerturbParallel(b *testing.B) {

@@ -48,15 +48,5 @@ const minPerturbChunk = 1 << 15
 // element gets the value Perturb gives it (the directions are a function
 // of the index), so the result is the same bits for any thread count.
 func PerturbParallel(threads int, d Dist, w []float32, alpha float32, key Key, base uint64) {
-	parts := min(threads, len(w)/minPerturbChunk)
-	if parts < 2 {
-		Perturb(d, w, alpha, key, base)
-		return
-	}
-	blk := int(blockOf(d))
-	step := (len(w)/parts + blk - 1) / blk * blk // whole blocks: from an aligned base, each part starts on a counter
-	Parallel((len(w)+step-1)/step, func(i int) {
-		lo := i * step
-		Perturb(d, w[lo:min(lo+step, len(w))], alpha, key, base+uint64(lo))
-	})
+	splitBlocks(threads, d, len(w), func(lo, hi int) { Perturb(d, w[lo:hi], alpha, key, base+uint64(lo)) })
 }

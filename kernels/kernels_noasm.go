@@ -30,3 +30,7 @@ const asmDisabled = true
 func fmaPeak(Impl, int) float64 { return 0 }
 
 func packT16Asm([]float32, []float32, int, int) int { return 0 }
+
+func chainAsm(Impl, Dist, []float32, []float32, []float32, *[MaxChain]float32, int, Key, uint32) int {
+	return 0
+}

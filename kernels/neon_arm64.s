@@ -350,13 +350,13 @@ withbeta:
 TEXT ·rademacherFillNEON(SB), NOSPLIT, $0-36
 	MOVW $0x3f800000, R9
 	VDUP R9, V30.S4
+	MOVD w_base+0(FP), R0
+	MOVD w_len+8(FP), R2
 	MOVW $0x80000000, R9
 	VDUP R9, V29.S4
 	MOVD $radshift<>(SB), R9
 	VLD1.P 64(R9), [V20.S4, V21.S4, V22.S4, V23.S4]
 	VLD1 (R9), [V24.S4, V25.S4, V26.S4, V27.S4]
-	MOVD w_base+0(FP), R0
-	MOVD w_len+8(FP), R2
 	MOVWU ctr+24(FP), R3
 	MOVWU k0+28(FP), R4
 	MOVWU k1+32(FP), R5
@@ -430,13 +430,13 @@ done:
 TEXT ·rademacherAddNEON(SB), NOSPLIT, $0-40
 	FMOVS alpha+24(FP), F30
 	VDUP V30.S[0], V30.S4
+	MOVD w_base+0(FP), R0
+	MOVD w_len+8(FP), R2
 	MOVW $0x80000000, R9
 	VDUP R9, V29.S4
 	MOVD $radshift<>(SB), R9
 	VLD1.P 64(R9), [V20.S4, V21.S4, V22.S4, V23.S4]
 	VLD1 (R9), [V24.S4, V25.S4, V26.S4, V27.S4]
-	MOVD w_base+0(FP), R0
-	MOVD w_len+8(FP), R2
 	MOVWU ctr+28(FP), R3
 	MOVWU k0+32(FP), R4
 	MOVWU k1+36(FP), R5
@@ -524,6 +524,8 @@ done:
 
 // func gaussianFillNEON(w []float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
 TEXT ·gaussianFillNEON(SB), NOSPLIT, $0-44
+	MOVD w_base+0(FP), R0
+	MOVD w_len+8(FP), R2
 	MOVWU k0+28(FP), R9
 	VDUP R9, V24.S4
 	MOVWU k1+32(FP), R9
@@ -540,8 +542,6 @@ TEXT ·gaussianFillNEON(SB), NOSPLIT, $0-44
 	WORD $0x4ebf879c // add v28.4s, v28.4s, v31.4s
 	MOVW $0x00000004, R9
 	VDUP R9, V29.S4
-	MOVD w_base+0(FP), R0
-	MOVD w_len+8(FP), R2
 	LSR $4, R2
 	CBZ R2, done
 
@@ -957,6 +957,8 @@ done:
 TEXT ·gaussianAddNEON(SB), NOSPLIT, $0-48
 	FMOVS alpha+24(FP), F30
 	VDUP V30.S[0], V30.S4
+	MOVD w_base+0(FP), R0
+	MOVD w_len+8(FP), R2
 	MOVWU k0+32(FP), R9
 	VDUP R9, V24.S4
 	MOVWU k1+36(FP), R9
@@ -973,8 +975,6 @@ TEXT ·gaussianAddNEON(SB), NOSPLIT, $0-48
 	WORD $0x4ebf879c // add v28.4s, v28.4s, v31.4s
 	MOVW $0x00000004, R9
 	VDUP R9, V29.S4
-	MOVD w_base+0(FP), R0
-	MOVD w_len+8(FP), R2
 	LSR $4, R2
 	CBZ R2, done
 
@@ -1392,6 +1392,1781 @@ loop:
 	VST1 [V9.S4], (R10)
 	WORD $0x4ebd879c // add v28.4s, v28.4s, v29.4s
 	ADD $64, R0
+	SUBS $1, R2
+	BNE loop
+
+done:
+	RET
+
+// func rademacherChain1NEON(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+TEXT ·rademacherChain1NEON(SB), NOSPLIT, $0-100
+	MOVD a+72(FP), R9
+	VLD1R (R9), [V0.S4]
+	ADD $4, R9
+	MOVD dst_base+0(FP), R0
+	MOVD mid_base+24(FP), R6
+	MOVD src_base+48(FP), R7
+	MOVD src_len+56(FP), R2
+	MOVW $0x80000000, R9
+	VDUP R9, V29.S4
+	MOVD $radshift<>(SB), R9
+	VLD1.P 64(R9), [V20.S4, V21.S4, V22.S4, V23.S4]
+	VLD1 (R9), [V24.S4, V25.S4, V26.S4, V27.S4]
+	MOVWU ctr+80(FP), R3
+	MOVWU k0+84(FP), R4
+	MOVWU k1+88(FP), R5
+	LSR $5, R2
+	CBZ R2, done
+
+loop:
+	EORW R4, R3, R10
+	LSRW $16, R10, R11
+	EORW R11, R10, R10
+	MOVW $0x21f0aaad, R12
+	MULW R12, R10, R10
+	LSRW $15, R10, R11
+	EORW R11, R10, R10
+	MOVW $0x735a2d97, R12
+	MULW R12, R10, R10
+	LSRW $15, R10, R11
+	EORW R11, R10, R10
+	ADDW R5, R10, R10
+	LSRW $16, R10, R11
+	EORW R11, R10, R10
+	MOVW $0x21f0aaad, R12
+	MULW R12, R10, R10
+	LSRW $15, R10, R11
+	EORW R11, R10, R10
+	MOVW $0x735a2d97, R12
+	MULW R12, R10, R10
+	LSRW $15, R10, R11
+	EORW R11, R10, R10
+	VDUP R10, V28.S4
+	WORD $0x6eb44790 // ushl v16.4s, v28.4s, v20.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb54790 // ushl v16.4s, v28.4s, v21.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb64790 // ushl v16.4s, v28.4s, v22.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb74790 // ushl v16.4s, v28.4s, v23.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb84790 // ushl v16.4s, v28.4s, v24.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb94790 // ushl v16.4s, v28.4s, v25.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eba4790 // ushl v16.4s, v28.4s, v26.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6ebb4790 // ushl v16.4s, v28.4s, v27.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	ADDW $1, R3, R3
+	SUBS $1, R2
+	BNE loop
+
+done:
+	RET
+
+// func gaussianChain1NEON(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+TEXT ·gaussianChain1NEON(SB), NOSPLIT, $0-100
+	MOVD a+72(FP), R9
+	VLD1R (R9), [V15.S4]
+	ADD $4, R9
+	MOVD dst_base+0(FP), R0
+	MOVD mid_base+24(FP), R6
+	MOVD src_base+48(FP), R7
+	MOVD src_len+56(FP), R2
+	MOVWU k0+84(FP), R9
+	VDUP R9, V24.S4
+	MOVWU k1+88(FP), R9
+	VDUP R9, V25.S4
+	MOVWU k2+92(FP), R9
+	VDUP R9, V26.S4
+	MOVWU k3+96(FP), R9
+	VDUP R9, V27.S4
+	MOVWU ctr+80(FP), R9
+	LSLW $3, R9, R9
+	VDUP R9, V28.S4
+	MOVD $iota<>(SB), R9
+	VLD1 (R9), [V31.S4]
+	WORD $0x4ebf879c // add v28.4s, v28.4s, v31.4s
+	MOVW $0x00000004, R9
+	VDUP R9, V29.S4
+	LSR $4, R2
+	CBZ R2, done
+
+loop:
+	WORD $0x6e381f80 // eor v0.16b, v28.16b, v24.16b
+	WORD $0x6f300401 // ushr v1.4s, v0.4s, #16
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	WORD $0x4eb98400 // add v0.4s, v0.4s, v25.4s
+	WORD $0x6f300401 // ushr v1.4s, v0.4s, #16
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	WORD $0x6f380400 // ushr v0.4s, v0.4s, #8
+	MOVD $consts<>+8(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x4e21d800 // scvtf v0.4s, v0.4s
+	MOVD $consts<>+12(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc00 // fmul v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+16(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x6f290401 // ushr v1.4s, v0.4s, #23
+	MOVD $consts<>+20(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6ebf8421 // sub v1.4s, v1.4s, v31.4s
+	WORD $0x4e21d821 // scvtf v1.4s, v1.4s
+	MOVD $consts<>+24(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1c00 // and v0.16b, v0.16b, v31.16b
+	MOVD $consts<>+28(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebfd400 // fsub v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+36(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd402 // fadd v2.4s, v0.4s, v31.4s
+	WORD $0x6e22fc02 // fdiv v2.4s, v0.4s, v2.4s
+	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
+	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
+	MOVD $consts<>+40(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	MOVD $consts<>+44(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4a5 // fadd v5.4s, v5.4s, v31.4s
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	MOVD $consts<>+48(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc86 // fmul v6.4s, v4.4s, v31.4s
+	MOVD $consts<>+52(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4c6 // fadd v6.4s, v6.4s, v31.4s
+	WORD $0x6e26dc66 // fmul v6.4s, v3.4s, v6.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+56(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc07 // fmul v7.4s, v0.4s, v31.4s
+	WORD $0x6e20dce7 // fmul v7.4s, v7.4s, v0.4s
+	WORD $0x4e26d4e6 // fadd v6.4s, v7.4s, v6.4s
+	WORD $0x6e26dc46 // fmul v6.4s, v2.4s, v6.4s
+	MOVD $consts<>+60(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	WORD $0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
+	MOVD $consts<>+64(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+68(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdcc6 // fmul v6.4s, v6.4s, v31.4s
+	WORD $0x6ea1f8c6 // fsqrt v6.4s, v6.4s
+	WORD $0x6e3a1f88 // eor v8.16b, v28.16b, v26.16b
+	WORD $0x6f300509 // ushr v9.4s, v8.4s, #16
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	WORD $0x4ebb8508 // add v8.4s, v8.4s, v27.4s
+	WORD $0x6f300509 // ushr v9.4s, v8.4s, #16
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	WORD $0x6f380509 // ushr v9.4s, v8.4s, #8
+	MOVD $consts<>+72(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1d29 // and v9.16b, v9.16b, v31.16b
+	WORD $0x4e21d929 // scvtf v9.4s, v9.4s
+	MOVD $consts<>+76(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	MOVD $consts<>+80(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	WORD $0x6e29dd2a // fmul v10.4s, v9.4s, v9.4s
+	MOVD $consts<>+84(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e2adfeb // fmul v11.4s, v31.4s, v10.4s
+	MOVD $consts<>+88(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+92(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+96(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+100(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e29dd4c // fmul v12.4s, v10.4s, v9.4s
+	WORD $0x6e2cdd6c // fmul v12.4s, v11.4s, v12.4s
+	WORD $0x4e29d589 // fadd v9.4s, v12.4s, v9.4s
+	MOVD $consts<>+104(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e2adfeb // fmul v11.4s, v31.4s, v10.4s
+	MOVD $consts<>+108(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+112(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+116(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+120(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+124(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2bdd4b // fmul v11.4s, v10.4s, v11.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e2bd7eb // fadd v11.4s, v31.4s, v11.4s
+	WORD $0x6f220508 // ushr v8.4s, v8.4s, #30
+	WORD $0x4f3f550c // shl v12.4s, v8.4s, #31
+	WORD $0x4f21058c // sshr v12.4s, v12.4s, #31
+	WORD $0x6e2b1d2d // eor v13.16b, v9.16b, v11.16b
+	WORD $0x4e2c1dad // and v13.16b, v13.16b, v12.16b
+	WORD $0x6e2d1d6b // eor v11.16b, v11.16b, v13.16b
+	WORD $0x6e2d1d29 // eor v9.16b, v9.16b, v13.16b
+	MOVD $consts<>+8(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf850c // add v12.4s, v8.4s, v31.4s
+	WORD $0x6f3f058c // ushr v12.4s, v12.4s, #1
+	WORD $0x4f3f558c // shl v12.4s, v12.4s, #31
+	WORD $0x6e2c1d6b // eor v11.16b, v11.16b, v12.16b
+	WORD $0x6f3f0508 // ushr v8.4s, v8.4s, #1
+	WORD $0x4f3f5508 // shl v8.4s, v8.4s, #31
+	WORD $0x6e281d29 // eor v9.16b, v9.16b, v8.16b
+	WORD $0x6e2bdccb // fmul v11.4s, v6.4s, v11.4s
+	WORD $0x6e29dcc9 // fmul v9.4s, v6.4s, v9.4s
+	ADD $0, R7, R10
+	VLD1 (R10), [V14.S4]
+	WORD $0x6e2fdd72 // fmul v18.4s, v11.4s, v15.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $0, R0, R10
+	VST1 [V14.S4], (R10)
+	ADD $32, R7, R10
+	VLD1 (R10), [V14.S4]
+	WORD $0x6e2fdd32 // fmul v18.4s, v9.4s, v15.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $32, R0, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x4ebd879c // add v28.4s, v28.4s, v29.4s
+	WORD $0x6e381f80 // eor v0.16b, v28.16b, v24.16b
+	WORD $0x6f300401 // ushr v1.4s, v0.4s, #16
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	WORD $0x4eb98400 // add v0.4s, v0.4s, v25.4s
+	WORD $0x6f300401 // ushr v1.4s, v0.4s, #16
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	WORD $0x6f380400 // ushr v0.4s, v0.4s, #8
+	MOVD $consts<>+8(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x4e21d800 // scvtf v0.4s, v0.4s
+	MOVD $consts<>+12(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc00 // fmul v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+16(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x6f290401 // ushr v1.4s, v0.4s, #23
+	MOVD $consts<>+20(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6ebf8421 // sub v1.4s, v1.4s, v31.4s
+	WORD $0x4e21d821 // scvtf v1.4s, v1.4s
+	MOVD $consts<>+24(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1c00 // and v0.16b, v0.16b, v31.16b
+	MOVD $consts<>+28(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebfd400 // fsub v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+36(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd402 // fadd v2.4s, v0.4s, v31.4s
+	WORD $0x6e22fc02 // fdiv v2.4s, v0.4s, v2.4s
+	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
+	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
+	MOVD $consts<>+40(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	MOVD $consts<>+44(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4a5 // fadd v5.4s, v5.4s, v31.4s
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	MOVD $consts<>+48(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc86 // fmul v6.4s, v4.4s, v31.4s
+	MOVD $consts<>+52(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4c6 // fadd v6.4s, v6.4s, v31.4s
+	WORD $0x6e26dc66 // fmul v6.4s, v3.4s, v6.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+56(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc07 // fmul v7.4s, v0.4s, v31.4s
+	WORD $0x6e20dce7 // fmul v7.4s, v7.4s, v0.4s
+	WORD $0x4e26d4e6 // fadd v6.4s, v7.4s, v6.4s
+	WORD $0x6e26dc46 // fmul v6.4s, v2.4s, v6.4s
+	MOVD $consts<>+60(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	WORD $0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
+	MOVD $consts<>+64(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+68(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdcc6 // fmul v6.4s, v6.4s, v31.4s
+	WORD $0x6ea1f8c6 // fsqrt v6.4s, v6.4s
+	WORD $0x6e3a1f88 // eor v8.16b, v28.16b, v26.16b
+	WORD $0x6f300509 // ushr v9.4s, v8.4s, #16
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	WORD $0x4ebb8508 // add v8.4s, v8.4s, v27.4s
+	WORD $0x6f300509 // ushr v9.4s, v8.4s, #16
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	WORD $0x6f380509 // ushr v9.4s, v8.4s, #8
+	MOVD $consts<>+72(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1d29 // and v9.16b, v9.16b, v31.16b
+	WORD $0x4e21d929 // scvtf v9.4s, v9.4s
+	MOVD $consts<>+76(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	MOVD $consts<>+80(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	WORD $0x6e29dd2a // fmul v10.4s, v9.4s, v9.4s
+	MOVD $consts<>+84(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e2adfeb // fmul v11.4s, v31.4s, v10.4s
+	MOVD $consts<>+88(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+92(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+96(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+100(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e29dd4c // fmul v12.4s, v10.4s, v9.4s
+	WORD $0x6e2cdd6c // fmul v12.4s, v11.4s, v12.4s
+	WORD $0x4e29d589 // fadd v9.4s, v12.4s, v9.4s
+	MOVD $consts<>+104(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e2adfeb // fmul v11.4s, v31.4s, v10.4s
+	MOVD $consts<>+108(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+112(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+116(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+120(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+124(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2bdd4b // fmul v11.4s, v10.4s, v11.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e2bd7eb // fadd v11.4s, v31.4s, v11.4s
+	WORD $0x6f220508 // ushr v8.4s, v8.4s, #30
+	WORD $0x4f3f550c // shl v12.4s, v8.4s, #31
+	WORD $0x4f21058c // sshr v12.4s, v12.4s, #31
+	WORD $0x6e2b1d2d // eor v13.16b, v9.16b, v11.16b
+	WORD $0x4e2c1dad // and v13.16b, v13.16b, v12.16b
+	WORD $0x6e2d1d6b // eor v11.16b, v11.16b, v13.16b
+	WORD $0x6e2d1d29 // eor v9.16b, v9.16b, v13.16b
+	MOVD $consts<>+8(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf850c // add v12.4s, v8.4s, v31.4s
+	WORD $0x6f3f058c // ushr v12.4s, v12.4s, #1
+	WORD $0x4f3f558c // shl v12.4s, v12.4s, #31
+	WORD $0x6e2c1d6b // eor v11.16b, v11.16b, v12.16b
+	WORD $0x6f3f0508 // ushr v8.4s, v8.4s, #1
+	WORD $0x4f3f5508 // shl v8.4s, v8.4s, #31
+	WORD $0x6e281d29 // eor v9.16b, v9.16b, v8.16b
+	WORD $0x6e2bdccb // fmul v11.4s, v6.4s, v11.4s
+	WORD $0x6e29dcc9 // fmul v9.4s, v6.4s, v9.4s
+	ADD $16, R7, R10
+	VLD1 (R10), [V14.S4]
+	WORD $0x6e2fdd72 // fmul v18.4s, v11.4s, v15.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $16, R0, R10
+	VST1 [V14.S4], (R10)
+	ADD $48, R7, R10
+	VLD1 (R10), [V14.S4]
+	WORD $0x6e2fdd32 // fmul v18.4s, v9.4s, v15.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $48, R0, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x4ebd879c // add v28.4s, v28.4s, v29.4s
+	ADD $64, R0
+	ADD $64, R6
+	ADD $64, R7
+	SUBS $1, R2
+	BNE loop
+
+done:
+	RET
+
+// func rademacherChain2NEON(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+TEXT ·rademacherChain2NEON(SB), NOSPLIT, $0-100
+	MOVD a+72(FP), R9
+	VLD1R (R9), [V0.S4]
+	ADD $4, R9
+	VLD1R (R9), [V1.S4]
+	ADD $4, R9
+	MOVD dst_base+0(FP), R0
+	MOVD mid_base+24(FP), R6
+	MOVD src_base+48(FP), R7
+	MOVD src_len+56(FP), R2
+	MOVW $0x80000000, R9
+	VDUP R9, V29.S4
+	MOVD $radshift<>(SB), R9
+	VLD1.P 64(R9), [V20.S4, V21.S4, V22.S4, V23.S4]
+	VLD1 (R9), [V24.S4, V25.S4, V26.S4, V27.S4]
+	MOVWU ctr+80(FP), R3
+	MOVWU k0+84(FP), R4
+	MOVWU k1+88(FP), R5
+	LSR $5, R2
+	CBZ R2, done
+
+loop:
+	EORW R4, R3, R10
+	LSRW $16, R10, R11
+	EORW R11, R10, R10
+	MOVW $0x21f0aaad, R12
+	MULW R12, R10, R10
+	LSRW $15, R10, R11
+	EORW R11, R10, R10
+	MOVW $0x735a2d97, R12
+	MULW R12, R10, R10
+	LSRW $15, R10, R11
+	EORW R11, R10, R10
+	ADDW R5, R10, R10
+	LSRW $16, R10, R11
+	EORW R11, R10, R10
+	MOVW $0x21f0aaad, R12
+	MULW R12, R10, R10
+	LSRW $15, R10, R11
+	EORW R11, R10, R10
+	MOVW $0x735a2d97, R12
+	MULW R12, R10, R10
+	LSRW $15, R10, R11
+	EORW R11, R10, R10
+	VDUP R10, V28.S4
+	WORD $0x6eb44790 // ushl v16.4s, v28.4s, v20.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb54790 // ushl v16.4s, v28.4s, v21.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb64790 // ushl v16.4s, v28.4s, v22.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb74790 // ushl v16.4s, v28.4s, v23.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb84790 // ushl v16.4s, v28.4s, v24.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb94790 // ushl v16.4s, v28.4s, v25.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eba4790 // ushl v16.4s, v28.4s, v26.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6ebb4790 // ushl v16.4s, v28.4s, v27.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	ADDW $1, R3, R3
+	SUBS $1, R2
+	BNE loop
+
+done:
+	RET
+
+// func gaussianChain2NEON(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+TEXT ·gaussianChain2NEON(SB), NOSPLIT, $0-100
+	MOVD a+72(FP), R9
+	VLD1R (R9), [V15.S4]
+	ADD $4, R9
+	VLD1R (R9), [V16.S4]
+	ADD $4, R9
+	MOVD dst_base+0(FP), R0
+	MOVD mid_base+24(FP), R6
+	MOVD src_base+48(FP), R7
+	MOVD src_len+56(FP), R2
+	MOVWU k0+84(FP), R9
+	VDUP R9, V24.S4
+	MOVWU k1+88(FP), R9
+	VDUP R9, V25.S4
+	MOVWU k2+92(FP), R9
+	VDUP R9, V26.S4
+	MOVWU k3+96(FP), R9
+	VDUP R9, V27.S4
+	MOVWU ctr+80(FP), R9
+	LSLW $3, R9, R9
+	VDUP R9, V28.S4
+	MOVD $iota<>(SB), R9
+	VLD1 (R9), [V31.S4]
+	WORD $0x4ebf879c // add v28.4s, v28.4s, v31.4s
+	MOVW $0x00000004, R9
+	VDUP R9, V29.S4
+	LSR $4, R2
+	CBZ R2, done
+
+loop:
+	WORD $0x6e381f80 // eor v0.16b, v28.16b, v24.16b
+	WORD $0x6f300401 // ushr v1.4s, v0.4s, #16
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	WORD $0x4eb98400 // add v0.4s, v0.4s, v25.4s
+	WORD $0x6f300401 // ushr v1.4s, v0.4s, #16
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	WORD $0x6f380400 // ushr v0.4s, v0.4s, #8
+	MOVD $consts<>+8(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x4e21d800 // scvtf v0.4s, v0.4s
+	MOVD $consts<>+12(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc00 // fmul v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+16(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x6f290401 // ushr v1.4s, v0.4s, #23
+	MOVD $consts<>+20(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6ebf8421 // sub v1.4s, v1.4s, v31.4s
+	WORD $0x4e21d821 // scvtf v1.4s, v1.4s
+	MOVD $consts<>+24(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1c00 // and v0.16b, v0.16b, v31.16b
+	MOVD $consts<>+28(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebfd400 // fsub v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+36(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd402 // fadd v2.4s, v0.4s, v31.4s
+	WORD $0x6e22fc02 // fdiv v2.4s, v0.4s, v2.4s
+	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
+	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
+	MOVD $consts<>+40(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	MOVD $consts<>+44(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4a5 // fadd v5.4s, v5.4s, v31.4s
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	MOVD $consts<>+48(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc86 // fmul v6.4s, v4.4s, v31.4s
+	MOVD $consts<>+52(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4c6 // fadd v6.4s, v6.4s, v31.4s
+	WORD $0x6e26dc66 // fmul v6.4s, v3.4s, v6.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+56(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc07 // fmul v7.4s, v0.4s, v31.4s
+	WORD $0x6e20dce7 // fmul v7.4s, v7.4s, v0.4s
+	WORD $0x4e26d4e6 // fadd v6.4s, v7.4s, v6.4s
+	WORD $0x6e26dc46 // fmul v6.4s, v2.4s, v6.4s
+	MOVD $consts<>+60(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	WORD $0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
+	MOVD $consts<>+64(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+68(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdcc6 // fmul v6.4s, v6.4s, v31.4s
+	WORD $0x6ea1f8c6 // fsqrt v6.4s, v6.4s
+	WORD $0x6e3a1f88 // eor v8.16b, v28.16b, v26.16b
+	WORD $0x6f300509 // ushr v9.4s, v8.4s, #16
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	WORD $0x4ebb8508 // add v8.4s, v8.4s, v27.4s
+	WORD $0x6f300509 // ushr v9.4s, v8.4s, #16
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	WORD $0x6f380509 // ushr v9.4s, v8.4s, #8
+	MOVD $consts<>+72(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1d29 // and v9.16b, v9.16b, v31.16b
+	WORD $0x4e21d929 // scvtf v9.4s, v9.4s
+	MOVD $consts<>+76(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	MOVD $consts<>+80(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	WORD $0x6e29dd2a // fmul v10.4s, v9.4s, v9.4s
+	MOVD $consts<>+84(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e2adfeb // fmul v11.4s, v31.4s, v10.4s
+	MOVD $consts<>+88(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+92(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+96(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+100(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e29dd4c // fmul v12.4s, v10.4s, v9.4s
+	WORD $0x6e2cdd6c // fmul v12.4s, v11.4s, v12.4s
+	WORD $0x4e29d589 // fadd v9.4s, v12.4s, v9.4s
+	MOVD $consts<>+104(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e2adfeb // fmul v11.4s, v31.4s, v10.4s
+	MOVD $consts<>+108(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+112(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+116(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+120(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+124(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2bdd4b // fmul v11.4s, v10.4s, v11.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e2bd7eb // fadd v11.4s, v31.4s, v11.4s
+	WORD $0x6f220508 // ushr v8.4s, v8.4s, #30
+	WORD $0x4f3f550c // shl v12.4s, v8.4s, #31
+	WORD $0x4f21058c // sshr v12.4s, v12.4s, #31
+	WORD $0x6e2b1d2d // eor v13.16b, v9.16b, v11.16b
+	WORD $0x4e2c1dad // and v13.16b, v13.16b, v12.16b
+	WORD $0x6e2d1d6b // eor v11.16b, v11.16b, v13.16b
+	WORD $0x6e2d1d29 // eor v9.16b, v9.16b, v13.16b
+	MOVD $consts<>+8(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf850c // add v12.4s, v8.4s, v31.4s
+	WORD $0x6f3f058c // ushr v12.4s, v12.4s, #1
+	WORD $0x4f3f558c // shl v12.4s, v12.4s, #31
+	WORD $0x6e2c1d6b // eor v11.16b, v11.16b, v12.16b
+	WORD $0x6f3f0508 // ushr v8.4s, v8.4s, #1
+	WORD $0x4f3f5508 // shl v8.4s, v8.4s, #31
+	WORD $0x6e281d29 // eor v9.16b, v9.16b, v8.16b
+	WORD $0x6e2bdccb // fmul v11.4s, v6.4s, v11.4s
+	WORD $0x6e29dcc9 // fmul v9.4s, v6.4s, v9.4s
+	ADD $0, R7, R10
+	VLD1 (R10), [V14.S4]
+	WORD $0x6e2fdd72 // fmul v18.4s, v11.4s, v15.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $0, R6, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x6e30dd72 // fmul v18.4s, v11.4s, v16.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $0, R0, R10
+	VST1 [V14.S4], (R10)
+	ADD $32, R7, R10
+	VLD1 (R10), [V14.S4]
+	WORD $0x6e2fdd32 // fmul v18.4s, v9.4s, v15.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $32, R6, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x6e30dd32 // fmul v18.4s, v9.4s, v16.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $32, R0, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x4ebd879c // add v28.4s, v28.4s, v29.4s
+	WORD $0x6e381f80 // eor v0.16b, v28.16b, v24.16b
+	WORD $0x6f300401 // ushr v1.4s, v0.4s, #16
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	WORD $0x4eb98400 // add v0.4s, v0.4s, v25.4s
+	WORD $0x6f300401 // ushr v1.4s, v0.4s, #16
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	WORD $0x6f380400 // ushr v0.4s, v0.4s, #8
+	MOVD $consts<>+8(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x4e21d800 // scvtf v0.4s, v0.4s
+	MOVD $consts<>+12(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc00 // fmul v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+16(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x6f290401 // ushr v1.4s, v0.4s, #23
+	MOVD $consts<>+20(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6ebf8421 // sub v1.4s, v1.4s, v31.4s
+	WORD $0x4e21d821 // scvtf v1.4s, v1.4s
+	MOVD $consts<>+24(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1c00 // and v0.16b, v0.16b, v31.16b
+	MOVD $consts<>+28(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebfd400 // fsub v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+36(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd402 // fadd v2.4s, v0.4s, v31.4s
+	WORD $0x6e22fc02 // fdiv v2.4s, v0.4s, v2.4s
+	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
+	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
+	MOVD $consts<>+40(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	MOVD $consts<>+44(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4a5 // fadd v5.4s, v5.4s, v31.4s
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	MOVD $consts<>+48(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc86 // fmul v6.4s, v4.4s, v31.4s
+	MOVD $consts<>+52(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4c6 // fadd v6.4s, v6.4s, v31.4s
+	WORD $0x6e26dc66 // fmul v6.4s, v3.4s, v6.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+56(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc07 // fmul v7.4s, v0.4s, v31.4s
+	WORD $0x6e20dce7 // fmul v7.4s, v7.4s, v0.4s
+	WORD $0x4e26d4e6 // fadd v6.4s, v7.4s, v6.4s
+	WORD $0x6e26dc46 // fmul v6.4s, v2.4s, v6.4s
+	MOVD $consts<>+60(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	WORD $0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
+	MOVD $consts<>+64(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+68(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdcc6 // fmul v6.4s, v6.4s, v31.4s
+	WORD $0x6ea1f8c6 // fsqrt v6.4s, v6.4s
+	WORD $0x6e3a1f88 // eor v8.16b, v28.16b, v26.16b
+	WORD $0x6f300509 // ushr v9.4s, v8.4s, #16
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	WORD $0x4ebb8508 // add v8.4s, v8.4s, v27.4s
+	WORD $0x6f300509 // ushr v9.4s, v8.4s, #16
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	WORD $0x6f380509 // ushr v9.4s, v8.4s, #8
+	MOVD $consts<>+72(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1d29 // and v9.16b, v9.16b, v31.16b
+	WORD $0x4e21d929 // scvtf v9.4s, v9.4s
+	MOVD $consts<>+76(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	MOVD $consts<>+80(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	WORD $0x6e29dd2a // fmul v10.4s, v9.4s, v9.4s
+	MOVD $consts<>+84(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e2adfeb // fmul v11.4s, v31.4s, v10.4s
+	MOVD $consts<>+88(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+92(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+96(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+100(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e29dd4c // fmul v12.4s, v10.4s, v9.4s
+	WORD $0x6e2cdd6c // fmul v12.4s, v11.4s, v12.4s
+	WORD $0x4e29d589 // fadd v9.4s, v12.4s, v9.4s
+	MOVD $consts<>+104(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e2adfeb // fmul v11.4s, v31.4s, v10.4s
+	MOVD $consts<>+108(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+112(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+116(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+120(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+124(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2bdd4b // fmul v11.4s, v10.4s, v11.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e2bd7eb // fadd v11.4s, v31.4s, v11.4s
+	WORD $0x6f220508 // ushr v8.4s, v8.4s, #30
+	WORD $0x4f3f550c // shl v12.4s, v8.4s, #31
+	WORD $0x4f21058c // sshr v12.4s, v12.4s, #31
+	WORD $0x6e2b1d2d // eor v13.16b, v9.16b, v11.16b
+	WORD $0x4e2c1dad // and v13.16b, v13.16b, v12.16b
+	WORD $0x6e2d1d6b // eor v11.16b, v11.16b, v13.16b
+	WORD $0x6e2d1d29 // eor v9.16b, v9.16b, v13.16b
+	MOVD $consts<>+8(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf850c // add v12.4s, v8.4s, v31.4s
+	WORD $0x6f3f058c // ushr v12.4s, v12.4s, #1
+	WORD $0x4f3f558c // shl v12.4s, v12.4s, #31
+	WORD $0x6e2c1d6b // eor v11.16b, v11.16b, v12.16b
+	WORD $0x6f3f0508 // ushr v8.4s, v8.4s, #1
+	WORD $0x4f3f5508 // shl v8.4s, v8.4s, #31
+	WORD $0x6e281d29 // eor v9.16b, v9.16b, v8.16b
+	WORD $0x6e2bdccb // fmul v11.4s, v6.4s, v11.4s
+	WORD $0x6e29dcc9 // fmul v9.4s, v6.4s, v9.4s
+	ADD $16, R7, R10
+	VLD1 (R10), [V14.S4]
+	WORD $0x6e2fdd72 // fmul v18.4s, v11.4s, v15.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $16, R6, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x6e30dd72 // fmul v18.4s, v11.4s, v16.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $16, R0, R10
+	VST1 [V14.S4], (R10)
+	ADD $48, R7, R10
+	VLD1 (R10), [V14.S4]
+	WORD $0x6e2fdd32 // fmul v18.4s, v9.4s, v15.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $48, R6, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x6e30dd32 // fmul v18.4s, v9.4s, v16.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $48, R0, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x4ebd879c // add v28.4s, v28.4s, v29.4s
+	ADD $64, R0
+	ADD $64, R6
+	ADD $64, R7
+	SUBS $1, R2
+	BNE loop
+
+done:
+	RET
+
+// func rademacherChain3NEON(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+TEXT ·rademacherChain3NEON(SB), NOSPLIT, $0-100
+	MOVD a+72(FP), R9
+	VLD1R (R9), [V0.S4]
+	ADD $4, R9
+	VLD1R (R9), [V1.S4]
+	ADD $4, R9
+	VLD1R (R9), [V2.S4]
+	ADD $4, R9
+	MOVD dst_base+0(FP), R0
+	MOVD mid_base+24(FP), R6
+	MOVD src_base+48(FP), R7
+	MOVD src_len+56(FP), R2
+	MOVW $0x80000000, R9
+	VDUP R9, V29.S4
+	MOVD $radshift<>(SB), R9
+	VLD1.P 64(R9), [V20.S4, V21.S4, V22.S4, V23.S4]
+	VLD1 (R9), [V24.S4, V25.S4, V26.S4, V27.S4]
+	MOVWU ctr+80(FP), R3
+	MOVWU k0+84(FP), R4
+	MOVWU k1+88(FP), R5
+	LSR $5, R2
+	CBZ R2, done
+
+loop:
+	EORW R4, R3, R10
+	LSRW $16, R10, R11
+	EORW R11, R10, R10
+	MOVW $0x21f0aaad, R12
+	MULW R12, R10, R10
+	LSRW $15, R10, R11
+	EORW R11, R10, R10
+	MOVW $0x735a2d97, R12
+	MULW R12, R10, R10
+	LSRW $15, R10, R11
+	EORW R11, R10, R10
+	ADDW R5, R10, R10
+	LSRW $16, R10, R11
+	EORW R11, R10, R10
+	MOVW $0x21f0aaad, R12
+	MULW R12, R10, R10
+	LSRW $15, R10, R11
+	EORW R11, R10, R10
+	MOVW $0x735a2d97, R12
+	MULW R12, R10, R10
+	LSRW $15, R10, R11
+	EORW R11, R10, R10
+	VDUP R10, V28.S4
+	WORD $0x6eb44790 // ushl v16.4s, v28.4s, v20.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	WORD $0x6e221e12 // eor v18.16b, v16.16b, v2.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb54790 // ushl v16.4s, v28.4s, v21.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	WORD $0x6e221e12 // eor v18.16b, v16.16b, v2.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb64790 // ushl v16.4s, v28.4s, v22.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	WORD $0x6e221e12 // eor v18.16b, v16.16b, v2.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb74790 // ushl v16.4s, v28.4s, v23.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	WORD $0x6e221e12 // eor v18.16b, v16.16b, v2.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb84790 // ushl v16.4s, v28.4s, v24.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	WORD $0x6e221e12 // eor v18.16b, v16.16b, v2.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eb94790 // ushl v16.4s, v28.4s, v25.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	WORD $0x6e221e12 // eor v18.16b, v16.16b, v2.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6eba4790 // ushl v16.4s, v28.4s, v26.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	WORD $0x6e221e12 // eor v18.16b, v16.16b, v2.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	WORD $0x6ebb4790 // ushl v16.4s, v28.4s, v27.4s
+	WORD $0x4e3d1e10 // and v16.16b, v16.16b, v29.16b
+	VLD1.P 16(R7), [V17.S4]
+	WORD $0x6e201e12 // eor v18.16b, v16.16b, v0.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R6)
+	WORD $0x6e211e12 // eor v18.16b, v16.16b, v1.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	WORD $0x6e221e12 // eor v18.16b, v16.16b, v2.16b
+	WORD $0x4e32d631 // fadd v17.4s, v17.4s, v18.4s
+	VST1.P [V17.S4], 16(R0)
+	ADDW $1, R3, R3
+	SUBS $1, R2
+	BNE loop
+
+done:
+	RET
+
+// func gaussianChain3NEON(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+TEXT ·gaussianChain3NEON(SB), NOSPLIT, $0-100
+	MOVD a+72(FP), R9
+	VLD1R (R9), [V15.S4]
+	ADD $4, R9
+	VLD1R (R9), [V16.S4]
+	ADD $4, R9
+	VLD1R (R9), [V17.S4]
+	ADD $4, R9
+	MOVD dst_base+0(FP), R0
+	MOVD mid_base+24(FP), R6
+	MOVD src_base+48(FP), R7
+	MOVD src_len+56(FP), R2
+	MOVWU k0+84(FP), R9
+	VDUP R9, V24.S4
+	MOVWU k1+88(FP), R9
+	VDUP R9, V25.S4
+	MOVWU k2+92(FP), R9
+	VDUP R9, V26.S4
+	MOVWU k3+96(FP), R9
+	VDUP R9, V27.S4
+	MOVWU ctr+80(FP), R9
+	LSLW $3, R9, R9
+	VDUP R9, V28.S4
+	MOVD $iota<>(SB), R9
+	VLD1 (R9), [V31.S4]
+	WORD $0x4ebf879c // add v28.4s, v28.4s, v31.4s
+	MOVW $0x00000004, R9
+	VDUP R9, V29.S4
+	LSR $4, R2
+	CBZ R2, done
+
+loop:
+	WORD $0x6e381f80 // eor v0.16b, v28.16b, v24.16b
+	WORD $0x6f300401 // ushr v1.4s, v0.4s, #16
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	WORD $0x4eb98400 // add v0.4s, v0.4s, v25.4s
+	WORD $0x6f300401 // ushr v1.4s, v0.4s, #16
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	WORD $0x6f380400 // ushr v0.4s, v0.4s, #8
+	MOVD $consts<>+8(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x4e21d800 // scvtf v0.4s, v0.4s
+	MOVD $consts<>+12(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc00 // fmul v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+16(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x6f290401 // ushr v1.4s, v0.4s, #23
+	MOVD $consts<>+20(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6ebf8421 // sub v1.4s, v1.4s, v31.4s
+	WORD $0x4e21d821 // scvtf v1.4s, v1.4s
+	MOVD $consts<>+24(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1c00 // and v0.16b, v0.16b, v31.16b
+	MOVD $consts<>+28(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebfd400 // fsub v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+36(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd402 // fadd v2.4s, v0.4s, v31.4s
+	WORD $0x6e22fc02 // fdiv v2.4s, v0.4s, v2.4s
+	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
+	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
+	MOVD $consts<>+40(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	MOVD $consts<>+44(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4a5 // fadd v5.4s, v5.4s, v31.4s
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	MOVD $consts<>+48(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc86 // fmul v6.4s, v4.4s, v31.4s
+	MOVD $consts<>+52(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4c6 // fadd v6.4s, v6.4s, v31.4s
+	WORD $0x6e26dc66 // fmul v6.4s, v3.4s, v6.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+56(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc07 // fmul v7.4s, v0.4s, v31.4s
+	WORD $0x6e20dce7 // fmul v7.4s, v7.4s, v0.4s
+	WORD $0x4e26d4e6 // fadd v6.4s, v7.4s, v6.4s
+	WORD $0x6e26dc46 // fmul v6.4s, v2.4s, v6.4s
+	MOVD $consts<>+60(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	WORD $0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
+	MOVD $consts<>+64(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+68(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdcc6 // fmul v6.4s, v6.4s, v31.4s
+	WORD $0x6ea1f8c6 // fsqrt v6.4s, v6.4s
+	WORD $0x6e3a1f88 // eor v8.16b, v28.16b, v26.16b
+	WORD $0x6f300509 // ushr v9.4s, v8.4s, #16
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	WORD $0x4ebb8508 // add v8.4s, v8.4s, v27.4s
+	WORD $0x6f300509 // ushr v9.4s, v8.4s, #16
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	WORD $0x6f380509 // ushr v9.4s, v8.4s, #8
+	MOVD $consts<>+72(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1d29 // and v9.16b, v9.16b, v31.16b
+	WORD $0x4e21d929 // scvtf v9.4s, v9.4s
+	MOVD $consts<>+76(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	MOVD $consts<>+80(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	WORD $0x6e29dd2a // fmul v10.4s, v9.4s, v9.4s
+	MOVD $consts<>+84(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e2adfeb // fmul v11.4s, v31.4s, v10.4s
+	MOVD $consts<>+88(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+92(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+96(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+100(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e29dd4c // fmul v12.4s, v10.4s, v9.4s
+	WORD $0x6e2cdd6c // fmul v12.4s, v11.4s, v12.4s
+	WORD $0x4e29d589 // fadd v9.4s, v12.4s, v9.4s
+	MOVD $consts<>+104(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e2adfeb // fmul v11.4s, v31.4s, v10.4s
+	MOVD $consts<>+108(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+112(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+116(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+120(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+124(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2bdd4b // fmul v11.4s, v10.4s, v11.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e2bd7eb // fadd v11.4s, v31.4s, v11.4s
+	WORD $0x6f220508 // ushr v8.4s, v8.4s, #30
+	WORD $0x4f3f550c // shl v12.4s, v8.4s, #31
+	WORD $0x4f21058c // sshr v12.4s, v12.4s, #31
+	WORD $0x6e2b1d2d // eor v13.16b, v9.16b, v11.16b
+	WORD $0x4e2c1dad // and v13.16b, v13.16b, v12.16b
+	WORD $0x6e2d1d6b // eor v11.16b, v11.16b, v13.16b
+	WORD $0x6e2d1d29 // eor v9.16b, v9.16b, v13.16b
+	MOVD $consts<>+8(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf850c // add v12.4s, v8.4s, v31.4s
+	WORD $0x6f3f058c // ushr v12.4s, v12.4s, #1
+	WORD $0x4f3f558c // shl v12.4s, v12.4s, #31
+	WORD $0x6e2c1d6b // eor v11.16b, v11.16b, v12.16b
+	WORD $0x6f3f0508 // ushr v8.4s, v8.4s, #1
+	WORD $0x4f3f5508 // shl v8.4s, v8.4s, #31
+	WORD $0x6e281d29 // eor v9.16b, v9.16b, v8.16b
+	WORD $0x6e2bdccb // fmul v11.4s, v6.4s, v11.4s
+	WORD $0x6e29dcc9 // fmul v9.4s, v6.4s, v9.4s
+	ADD $0, R7, R10
+	VLD1 (R10), [V14.S4]
+	WORD $0x6e2fdd72 // fmul v18.4s, v11.4s, v15.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $0, R6, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x6e30dd72 // fmul v18.4s, v11.4s, v16.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	WORD $0x6e31dd72 // fmul v18.4s, v11.4s, v17.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $0, R0, R10
+	VST1 [V14.S4], (R10)
+	ADD $32, R7, R10
+	VLD1 (R10), [V14.S4]
+	WORD $0x6e2fdd32 // fmul v18.4s, v9.4s, v15.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $32, R6, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x6e30dd32 // fmul v18.4s, v9.4s, v16.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	WORD $0x6e31dd32 // fmul v18.4s, v9.4s, v17.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $32, R0, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x4ebd879c // add v28.4s, v28.4s, v29.4s
+	WORD $0x6e381f80 // eor v0.16b, v28.16b, v24.16b
+	WORD $0x6f300401 // ushr v1.4s, v0.4s, #16
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	WORD $0x4eb98400 // add v0.4s, v0.4s, v25.4s
+	WORD $0x6f300401 // ushr v1.4s, v0.4s, #16
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9c00 // mul v0.4s, v0.4s, v31.4s
+	WORD $0x6f310401 // ushr v1.4s, v0.4s, #15
+	WORD $0x6e211c00 // eor v0.16b, v0.16b, v1.16b
+	WORD $0x6f380400 // ushr v0.4s, v0.4s, #8
+	MOVD $consts<>+8(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x4e21d800 // scvtf v0.4s, v0.4s
+	MOVD $consts<>+12(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc00 // fmul v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+16(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x6f290401 // ushr v1.4s, v0.4s, #23
+	MOVD $consts<>+20(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6ebf8421 // sub v1.4s, v1.4s, v31.4s
+	WORD $0x4e21d821 // scvtf v1.4s, v1.4s
+	MOVD $consts<>+24(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1c00 // and v0.16b, v0.16b, v31.16b
+	MOVD $consts<>+28(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebfd400 // fsub v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+36(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd402 // fadd v2.4s, v0.4s, v31.4s
+	WORD $0x6e22fc02 // fdiv v2.4s, v0.4s, v2.4s
+	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
+	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
+	MOVD $consts<>+40(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	MOVD $consts<>+44(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4a5 // fadd v5.4s, v5.4s, v31.4s
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	MOVD $consts<>+48(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc86 // fmul v6.4s, v4.4s, v31.4s
+	MOVD $consts<>+52(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4c6 // fadd v6.4s, v6.4s, v31.4s
+	WORD $0x6e26dc66 // fmul v6.4s, v3.4s, v6.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+56(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc07 // fmul v7.4s, v0.4s, v31.4s
+	WORD $0x6e20dce7 // fmul v7.4s, v7.4s, v0.4s
+	WORD $0x4e26d4e6 // fadd v6.4s, v7.4s, v6.4s
+	WORD $0x6e26dc46 // fmul v6.4s, v2.4s, v6.4s
+	MOVD $consts<>+60(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	WORD $0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
+	MOVD $consts<>+64(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+68(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdcc6 // fmul v6.4s, v6.4s, v31.4s
+	WORD $0x6ea1f8c6 // fsqrt v6.4s, v6.4s
+	WORD $0x6e3a1f88 // eor v8.16b, v28.16b, v26.16b
+	WORD $0x6f300509 // ushr v9.4s, v8.4s, #16
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	WORD $0x4ebb8508 // add v8.4s, v8.4s, v27.4s
+	WORD $0x6f300509 // ushr v9.4s, v8.4s, #16
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+0(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	MOVD $consts<>+4(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf9d08 // mul v8.4s, v8.4s, v31.4s
+	WORD $0x6f310509 // ushr v9.4s, v8.4s, #15
+	WORD $0x6e291d08 // eor v8.16b, v8.16b, v9.16b
+	WORD $0x6f380509 // ushr v9.4s, v8.4s, #8
+	MOVD $consts<>+72(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1d29 // and v9.16b, v9.16b, v31.16b
+	WORD $0x4e21d929 // scvtf v9.4s, v9.4s
+	MOVD $consts<>+76(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	MOVD $consts<>+80(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
+	WORD $0x6e29dd2a // fmul v10.4s, v9.4s, v9.4s
+	MOVD $consts<>+84(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e2adfeb // fmul v11.4s, v31.4s, v10.4s
+	MOVD $consts<>+88(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+92(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+96(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+100(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e29dd4c // fmul v12.4s, v10.4s, v9.4s
+	WORD $0x6e2cdd6c // fmul v12.4s, v11.4s, v12.4s
+	WORD $0x4e29d589 // fadd v9.4s, v12.4s, v9.4s
+	MOVD $consts<>+104(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e2adfeb // fmul v11.4s, v31.4s, v10.4s
+	MOVD $consts<>+108(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+112(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+116(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+120(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
+	MOVD $consts<>+124(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd56b // fadd v11.4s, v11.4s, v31.4s
+	WORD $0x6e2bdd4b // fmul v11.4s, v10.4s, v11.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e2bd7eb // fadd v11.4s, v31.4s, v11.4s
+	WORD $0x6f220508 // ushr v8.4s, v8.4s, #30
+	WORD $0x4f3f550c // shl v12.4s, v8.4s, #31
+	WORD $0x4f21058c // sshr v12.4s, v12.4s, #31
+	WORD $0x6e2b1d2d // eor v13.16b, v9.16b, v11.16b
+	WORD $0x4e2c1dad // and v13.16b, v13.16b, v12.16b
+	WORD $0x6e2d1d6b // eor v11.16b, v11.16b, v13.16b
+	WORD $0x6e2d1d29 // eor v9.16b, v9.16b, v13.16b
+	MOVD $consts<>+8(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf850c // add v12.4s, v8.4s, v31.4s
+	WORD $0x6f3f058c // ushr v12.4s, v12.4s, #1
+	WORD $0x4f3f558c // shl v12.4s, v12.4s, #31
+	WORD $0x6e2c1d6b // eor v11.16b, v11.16b, v12.16b
+	WORD $0x6f3f0508 // ushr v8.4s, v8.4s, #1
+	WORD $0x4f3f5508 // shl v8.4s, v8.4s, #31
+	WORD $0x6e281d29 // eor v9.16b, v9.16b, v8.16b
+	WORD $0x6e2bdccb // fmul v11.4s, v6.4s, v11.4s
+	WORD $0x6e29dcc9 // fmul v9.4s, v6.4s, v9.4s
+	ADD $16, R7, R10
+	VLD1 (R10), [V14.S4]
+	WORD $0x6e2fdd72 // fmul v18.4s, v11.4s, v15.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $16, R6, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x6e30dd72 // fmul v18.4s, v11.4s, v16.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	WORD $0x6e31dd72 // fmul v18.4s, v11.4s, v17.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $16, R0, R10
+	VST1 [V14.S4], (R10)
+	ADD $48, R7, R10
+	VLD1 (R10), [V14.S4]
+	WORD $0x6e2fdd32 // fmul v18.4s, v9.4s, v15.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $48, R6, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x6e30dd32 // fmul v18.4s, v9.4s, v16.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	WORD $0x6e31dd32 // fmul v18.4s, v9.4s, v17.4s
+	WORD $0x4e32d5ce // fadd v14.4s, v14.4s, v18.4s
+	ADD $48, R0, R10
+	VST1 [V14.S4], (R10)
+	WORD $0x4ebd879c // add v28.4s, v28.4s, v29.4s
+	ADD $64, R0
+	ADD $64, R6
+	ADD $64, R7
 	SUBS $1, R2
 	BNE loop
 

@@ -43,3 +43,25 @@ func gaussianFillNEON(w []float32, ctr, k0, k1, k2, k3 uint32)
 
 //go:noescape
 func gaussianAddNEON(w []float32, alpha float32, ctr, k0, k1, k2, k3 uint32)
+
+// The chain kernels (see chain.go): rademacher over whole 32-element
+// words, gaussian over whole 16-element blocks; k2 and k3 unused by
+// rademacher.
+
+//go:noescape
+func rademacherChain1NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)
+
+//go:noescape
+func rademacherChain2NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)
+
+//go:noescape
+func rademacherChain3NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)
+
+//go:noescape
+func gaussianChain1NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)
+
+//go:noescape
+func gaussianChain2NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)
+
+//go:noescape
+func gaussianChain3NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)

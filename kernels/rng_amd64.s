@@ -839,6 +839,795 @@ done:
 	VZEROUPPER
 	RET
 
+// func rademacherChain1AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+// Requires: AVX, AVX2, SSE2
+TEXT ·rademacherChain1AVX2(SB), NOSPLIT, $0-100
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         mid_base+24(FP), CX
+	MOVQ         src_base+48(FP), DX
+	MOVQ         a+72(FP), BX
+	MOVQ         src_len+56(FP), SI
+	VBROADCASTSS (BX), Y0
+	VMOVUPS      c80000000AVX28<>+0(SB), Y1
+	MOVL         ctr+80(FP), BX
+	MOVL         k0+84(FP), DI
+	MOVL         k1+88(FP), R8
+	SHRQ         $0x05, SI
+	JZ           done
+
+loop:
+	MOVL         BX, R9
+	XORL         DI, R9
+	MOVL         R9, R10
+	SHRL         $0x10, R10
+	XORL         R10, R9
+	IMUL3L       $0x21f0aaad, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	IMUL3L       $0x735a2d97, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	ADDL         R8, R9
+	MOVL         R9, R10
+	SHRL         $0x10, R10
+	XORL         R10, R9
+	IMUL3L       $0x21f0aaad, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	IMUL3L       $0x735a2d97, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	MOVD         R9, X2
+	VPBROADCASTD X2, Y2
+	VPSLLVD      shiftaAVX28<>+0(SB), Y2, Y3
+	VPAND        Y1, Y3, Y3
+	VMOVUPS      (DX), Y4
+	VPXOR        Y0, Y3, Y3
+	VADDPS       Y3, Y4, Y4
+	VMOVUPS      Y4, (AX)
+	VPSLLVD      shiftbAVX28<>+0(SB), Y2, Y3
+	VPAND        Y1, Y3, Y3
+	VMOVUPS      32(DX), Y4
+	VPXOR        Y0, Y3, Y3
+	VADDPS       Y3, Y4, Y4
+	VMOVUPS      Y4, 32(AX)
+	VPSLLVD      shiftcAVX28<>+0(SB), Y2, Y3
+	VPAND        Y1, Y3, Y3
+	VMOVUPS      64(DX), Y4
+	VPXOR        Y0, Y3, Y3
+	VADDPS       Y3, Y4, Y4
+	VMOVUPS      Y4, 64(AX)
+	VPSLLVD      shiftdAVX28<>+0(SB), Y2, Y2
+	VPAND        Y1, Y2, Y2
+	VMOVUPS      96(DX), Y3
+	VPXOR        Y0, Y2, Y2
+	VADDPS       Y2, Y3, Y3
+	VMOVUPS      Y3, 96(AX)
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	INCL         BX
+	DECQ         SI
+	JNZ          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func gaussianChain1AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+// Requires: AVX, AVX2, SSE2
+TEXT ·gaussianChain1AVX2(SB), NOSPLIT, $0-100
+	MOVL         k0+84(FP), AX
+	MOVD         AX, X0
+	VPBROADCASTD X0, Y0
+	MOVL         k1+88(FP), AX
+	MOVD         AX, X1
+	VPBROADCASTD X1, Y1
+	MOVL         k2+92(FP), AX
+	MOVD         AX, X2
+	VPBROADCASTD X2, Y2
+	MOVL         k3+96(FP), AX
+	MOVD         AX, X3
+	VPBROADCASTD X3, Y3
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         mid_base+24(FP), CX
+	MOVQ         src_base+48(FP), DX
+	MOVQ         a+72(FP), BX
+	MOVQ         src_len+56(FP), SI
+	MOVL         ctr+80(FP), DI
+	SHLL         $0x03, DI
+	MOVD         DI, X4
+	VPBROADCASTD X4, Y4
+	VPADDD       iotaAVX28<>+0(SB), Y4, Y4
+	SHRQ         $0x04, SI
+	JZ           done
+
+loop:
+	VPXOR        Y0, Y4, Y5
+	VPSRLD       $0x10, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c21f0aaadAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c735a2d97AVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPADDD       Y1, Y5, Y5
+	VPSRLD       $0x10, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c21f0aaadAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c735a2d97AVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPSRLD       $0x08, Y5, Y5
+	VPADDD       c00000001AVX28<>+0(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VMULPS       c33800000AVX28<>+0(SB), Y5, Y5
+	VPADDD       c004afb0dAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x17, Y5, Y6
+	VPSUBD       c0000007fAVX28<>+0(SB), Y6, Y6
+	VCVTDQ2PS    Y6, Y6
+	VPAND        c007fffffAVX28<>+0(SB), Y5, Y5
+	VPADDD       c3f3504f3AVX28<>+0(SB), Y5, Y5
+	VSUBPS       c3f800000AVX28<>+0(SB), Y5, Y5
+	VADDPS       c40000000AVX28<>+0(SB), Y5, Y7
+	VDIVPS       Y7, Y5, Y7
+	VMULPS       Y7, Y7, Y8
+	VMULPS       Y8, Y8, Y9
+	VMULPS       c3e789e26AVX28<>+0(SB), Y9, Y10
+	VADDPS       c3eccce13AVX28<>+0(SB), Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VMULPS       c3e91e9eeAVX28<>+0(SB), Y9, Y9
+	VADDPS       c3f2aaaaaAVX28<>+0(SB), Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VMULPS       c3f000000AVX28<>+0(SB), Y5, Y8
+	VMULPS       Y5, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       c3717f7d1AVX28<>+0(SB), Y6, Y10
+	VADDPS       Y10, Y9, Y9
+	VSUBPS       Y8, Y9, Y9
+	VADDPS       Y5, Y9, Y9
+	VMULPS       c3f317180AVX28<>+0(SB), Y6, Y10
+	VADDPS       Y10, Y9, Y9
+	VMULPS       cc0000000AVX28<>+0(SB), Y9, Y9
+	VSQRTPS      Y9, Y9
+	VPXOR        Y2, Y4, Y5
+	VPSRLD       $0x10, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c21f0aaadAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c735a2d97AVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPADDD       Y3, Y5, Y5
+	VPSRLD       $0x10, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c21f0aaadAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c735a2d97AVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPSRLD       $0x08, Y5, Y6
+	VPAND        c003fffffAVX28<>+0(SB), Y6, Y6
+	VCVTDQ2PS    Y6, Y6
+	VMULPS       c34800000AVX28<>+0(SB), Y6, Y6
+	VMULPS       c3fc90fdbAVX28<>+0(SB), Y6, Y6
+	VMULPS       Y6, Y6, Y7
+	VMULPS       cb2d7322bAVX28<>+0(SB), Y7, Y8
+	VADDPS       c3638ef1dAVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       cb9500d01AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       c3c088889AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       cbe2aaaabAVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y6, Y10
+	VMULPS       Y8, Y10, Y10
+	VADDPS       Y10, Y6, Y6
+	VMULPS       c310f76c7AVX28<>+0(SB), Y7, Y8
+	VADDPS       cb493f27eAVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       c37d00d01AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       cbab60b61AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       c3d2aaaabAVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       cbf000000AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       c3f800000AVX28<>+0(SB), Y8, Y8
+	VPSRLD       $0x1e, Y5, Y5
+	VPSLLD       $0x1f, Y5, Y7
+	VPSRAD       $0x1f, Y7, Y7
+	VPXOR        Y6, Y8, Y10
+	VPAND        Y7, Y10, Y10
+	VPXOR        Y10, Y8, Y8
+	VPXOR        Y10, Y6, Y6
+	VPADDD       c00000001AVX28<>+0(SB), Y5, Y7
+	VPSRLD       $0x01, Y7, Y7
+	VPSLLD       $0x1f, Y7, Y7
+	VPXOR        Y7, Y8, Y8
+	VPSRLD       $0x01, Y5, Y5
+	VPSLLD       $0x1f, Y5, Y5
+	VPXOR        Y5, Y6, Y6
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y9, Y6, Y6
+	VMOVUPS      (DX), Y5
+	VBROADCASTSS (BX), Y7
+	VMULPS       Y8, Y7, Y7
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      Y5, (AX)
+	VMOVUPS      32(DX), Y5
+	VBROADCASTSS (BX), Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      Y5, 32(AX)
+	VPADDD       c00000008AVX28<>+0(SB), Y4, Y4
+	ADDQ         $0x00000040, AX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	DECQ         SI
+	JNZ          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func rademacherChain2AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+// Requires: AVX, AVX2, SSE2
+TEXT ·rademacherChain2AVX2(SB), NOSPLIT, $0-100
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         mid_base+24(FP), CX
+	MOVQ         src_base+48(FP), DX
+	MOVQ         a+72(FP), BX
+	MOVQ         src_len+56(FP), SI
+	VBROADCASTSS (BX), Y0
+	VBROADCASTSS 4(BX), Y1
+	VMOVUPS      c80000000AVX28<>+0(SB), Y2
+	MOVL         ctr+80(FP), BX
+	MOVL         k0+84(FP), DI
+	MOVL         k1+88(FP), R8
+	SHRQ         $0x05, SI
+	JZ           done
+
+loop:
+	MOVL         BX, R9
+	XORL         DI, R9
+	MOVL         R9, R10
+	SHRL         $0x10, R10
+	XORL         R10, R9
+	IMUL3L       $0x21f0aaad, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	IMUL3L       $0x735a2d97, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	ADDL         R8, R9
+	MOVL         R9, R10
+	SHRL         $0x10, R10
+	XORL         R10, R9
+	IMUL3L       $0x21f0aaad, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	IMUL3L       $0x735a2d97, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	MOVD         R9, X3
+	VPBROADCASTD X3, Y3
+	VPSLLVD      shiftaAVX28<>+0(SB), Y3, Y4
+	VPAND        Y2, Y4, Y4
+	VMOVUPS      (DX), Y5
+	VPXOR        Y0, Y4, Y6
+	VADDPS       Y6, Y5, Y5
+	VMOVUPS      Y5, (CX)
+	VPXOR        Y1, Y4, Y6
+	VADDPS       Y6, Y5, Y5
+	VMOVUPS      Y5, (AX)
+	VPSLLVD      shiftbAVX28<>+0(SB), Y3, Y4
+	VPAND        Y2, Y4, Y4
+	VMOVUPS      32(DX), Y5
+	VPXOR        Y0, Y4, Y6
+	VADDPS       Y6, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
+	VPXOR        Y1, Y4, Y6
+	VADDPS       Y6, Y5, Y5
+	VMOVUPS      Y5, 32(AX)
+	VPSLLVD      shiftcAVX28<>+0(SB), Y3, Y4
+	VPAND        Y2, Y4, Y4
+	VMOVUPS      64(DX), Y5
+	VPXOR        Y0, Y4, Y6
+	VADDPS       Y6, Y5, Y5
+	VMOVUPS      Y5, 64(CX)
+	VPXOR        Y1, Y4, Y6
+	VADDPS       Y6, Y5, Y5
+	VMOVUPS      Y5, 64(AX)
+	VPSLLVD      shiftdAVX28<>+0(SB), Y3, Y3
+	VPAND        Y2, Y3, Y3
+	VMOVUPS      96(DX), Y4
+	VPXOR        Y0, Y3, Y5
+	VADDPS       Y5, Y4, Y4
+	VMOVUPS      Y4, 96(CX)
+	VPXOR        Y1, Y3, Y5
+	VADDPS       Y5, Y4, Y4
+	VMOVUPS      Y4, 96(AX)
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	INCL         BX
+	DECQ         SI
+	JNZ          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func gaussianChain2AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+// Requires: AVX, AVX2, SSE2
+TEXT ·gaussianChain2AVX2(SB), NOSPLIT, $0-100
+	MOVL         k0+84(FP), AX
+	MOVD         AX, X0
+	VPBROADCASTD X0, Y0
+	MOVL         k1+88(FP), AX
+	MOVD         AX, X1
+	VPBROADCASTD X1, Y1
+	MOVL         k2+92(FP), AX
+	MOVD         AX, X2
+	VPBROADCASTD X2, Y2
+	MOVL         k3+96(FP), AX
+	MOVD         AX, X3
+	VPBROADCASTD X3, Y3
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         mid_base+24(FP), CX
+	MOVQ         src_base+48(FP), DX
+	MOVQ         a+72(FP), BX
+	MOVQ         src_len+56(FP), SI
+	MOVL         ctr+80(FP), DI
+	SHLL         $0x03, DI
+	MOVD         DI, X4
+	VPBROADCASTD X4, Y4
+	VPADDD       iotaAVX28<>+0(SB), Y4, Y4
+	SHRQ         $0x04, SI
+	JZ           done
+
+loop:
+	VPXOR        Y0, Y4, Y5
+	VPSRLD       $0x10, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c21f0aaadAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c735a2d97AVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPADDD       Y1, Y5, Y5
+	VPSRLD       $0x10, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c21f0aaadAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c735a2d97AVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPSRLD       $0x08, Y5, Y5
+	VPADDD       c00000001AVX28<>+0(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VMULPS       c33800000AVX28<>+0(SB), Y5, Y5
+	VPADDD       c004afb0dAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x17, Y5, Y6
+	VPSUBD       c0000007fAVX28<>+0(SB), Y6, Y6
+	VCVTDQ2PS    Y6, Y6
+	VPAND        c007fffffAVX28<>+0(SB), Y5, Y5
+	VPADDD       c3f3504f3AVX28<>+0(SB), Y5, Y5
+	VSUBPS       c3f800000AVX28<>+0(SB), Y5, Y5
+	VADDPS       c40000000AVX28<>+0(SB), Y5, Y7
+	VDIVPS       Y7, Y5, Y7
+	VMULPS       Y7, Y7, Y8
+	VMULPS       Y8, Y8, Y9
+	VMULPS       c3e789e26AVX28<>+0(SB), Y9, Y10
+	VADDPS       c3eccce13AVX28<>+0(SB), Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VMULPS       c3e91e9eeAVX28<>+0(SB), Y9, Y9
+	VADDPS       c3f2aaaaaAVX28<>+0(SB), Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VMULPS       c3f000000AVX28<>+0(SB), Y5, Y8
+	VMULPS       Y5, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       c3717f7d1AVX28<>+0(SB), Y6, Y10
+	VADDPS       Y10, Y9, Y9
+	VSUBPS       Y8, Y9, Y9
+	VADDPS       Y5, Y9, Y9
+	VMULPS       c3f317180AVX28<>+0(SB), Y6, Y10
+	VADDPS       Y10, Y9, Y9
+	VMULPS       cc0000000AVX28<>+0(SB), Y9, Y9
+	VSQRTPS      Y9, Y9
+	VPXOR        Y2, Y4, Y5
+	VPSRLD       $0x10, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c21f0aaadAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c735a2d97AVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPADDD       Y3, Y5, Y5
+	VPSRLD       $0x10, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c21f0aaadAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c735a2d97AVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPSRLD       $0x08, Y5, Y6
+	VPAND        c003fffffAVX28<>+0(SB), Y6, Y6
+	VCVTDQ2PS    Y6, Y6
+	VMULPS       c34800000AVX28<>+0(SB), Y6, Y6
+	VMULPS       c3fc90fdbAVX28<>+0(SB), Y6, Y6
+	VMULPS       Y6, Y6, Y7
+	VMULPS       cb2d7322bAVX28<>+0(SB), Y7, Y8
+	VADDPS       c3638ef1dAVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       cb9500d01AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       c3c088889AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       cbe2aaaabAVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y6, Y10
+	VMULPS       Y8, Y10, Y10
+	VADDPS       Y10, Y6, Y6
+	VMULPS       c310f76c7AVX28<>+0(SB), Y7, Y8
+	VADDPS       cb493f27eAVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       c37d00d01AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       cbab60b61AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       c3d2aaaabAVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       cbf000000AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       c3f800000AVX28<>+0(SB), Y8, Y8
+	VPSRLD       $0x1e, Y5, Y5
+	VPSLLD       $0x1f, Y5, Y7
+	VPSRAD       $0x1f, Y7, Y7
+	VPXOR        Y6, Y8, Y10
+	VPAND        Y7, Y10, Y10
+	VPXOR        Y10, Y8, Y8
+	VPXOR        Y10, Y6, Y6
+	VPADDD       c00000001AVX28<>+0(SB), Y5, Y7
+	VPSRLD       $0x01, Y7, Y7
+	VPSLLD       $0x1f, Y7, Y7
+	VPXOR        Y7, Y8, Y8
+	VPSRLD       $0x01, Y5, Y5
+	VPSLLD       $0x1f, Y5, Y5
+	VPXOR        Y5, Y6, Y6
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y9, Y6, Y6
+	VMOVUPS      (DX), Y5
+	VBROADCASTSS (BX), Y7
+	VMULPS       Y8, Y7, Y7
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      Y5, (CX)
+	VBROADCASTSS 4(BX), Y7
+	VMULPS       Y8, Y7, Y7
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      Y5, (AX)
+	VMOVUPS      32(DX), Y5
+	VBROADCASTSS (BX), Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
+	VBROADCASTSS 4(BX), Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      Y5, 32(AX)
+	VPADDD       c00000008AVX28<>+0(SB), Y4, Y4
+	ADDQ         $0x00000040, AX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	DECQ         SI
+	JNZ          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func rademacherChain3AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+// Requires: AVX, AVX2, SSE2
+TEXT ·rademacherChain3AVX2(SB), NOSPLIT, $0-100
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         mid_base+24(FP), CX
+	MOVQ         src_base+48(FP), DX
+	MOVQ         a+72(FP), BX
+	MOVQ         src_len+56(FP), SI
+	VBROADCASTSS (BX), Y0
+	VBROADCASTSS 4(BX), Y1
+	VBROADCASTSS 8(BX), Y2
+	VMOVUPS      c80000000AVX28<>+0(SB), Y3
+	MOVL         ctr+80(FP), BX
+	MOVL         k0+84(FP), DI
+	MOVL         k1+88(FP), R8
+	SHRQ         $0x05, SI
+	JZ           done
+
+loop:
+	MOVL         BX, R9
+	XORL         DI, R9
+	MOVL         R9, R10
+	SHRL         $0x10, R10
+	XORL         R10, R9
+	IMUL3L       $0x21f0aaad, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	IMUL3L       $0x735a2d97, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	ADDL         R8, R9
+	MOVL         R9, R10
+	SHRL         $0x10, R10
+	XORL         R10, R9
+	IMUL3L       $0x21f0aaad, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	IMUL3L       $0x735a2d97, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	MOVD         R9, X4
+	VPBROADCASTD X4, Y4
+	VPSLLVD      shiftaAVX28<>+0(SB), Y4, Y5
+	VPAND        Y3, Y5, Y5
+	VMOVUPS      (DX), Y6
+	VPXOR        Y0, Y5, Y7
+	VADDPS       Y7, Y6, Y6
+	VMOVUPS      Y6, (CX)
+	VPXOR        Y1, Y5, Y7
+	VADDPS       Y7, Y6, Y6
+	VPXOR        Y2, Y5, Y7
+	VADDPS       Y7, Y6, Y6
+	VMOVUPS      Y6, (AX)
+	VPSLLVD      shiftbAVX28<>+0(SB), Y4, Y5
+	VPAND        Y3, Y5, Y5
+	VMOVUPS      32(DX), Y6
+	VPXOR        Y0, Y5, Y7
+	VADDPS       Y7, Y6, Y6
+	VMOVUPS      Y6, 32(CX)
+	VPXOR        Y1, Y5, Y7
+	VADDPS       Y7, Y6, Y6
+	VPXOR        Y2, Y5, Y7
+	VADDPS       Y7, Y6, Y6
+	VMOVUPS      Y6, 32(AX)
+	VPSLLVD      shiftcAVX28<>+0(SB), Y4, Y5
+	VPAND        Y3, Y5, Y5
+	VMOVUPS      64(DX), Y6
+	VPXOR        Y0, Y5, Y7
+	VADDPS       Y7, Y6, Y6
+	VMOVUPS      Y6, 64(CX)
+	VPXOR        Y1, Y5, Y7
+	VADDPS       Y7, Y6, Y6
+	VPXOR        Y2, Y5, Y7
+	VADDPS       Y7, Y6, Y6
+	VMOVUPS      Y6, 64(AX)
+	VPSLLVD      shiftdAVX28<>+0(SB), Y4, Y4
+	VPAND        Y3, Y4, Y4
+	VMOVUPS      96(DX), Y5
+	VPXOR        Y0, Y4, Y6
+	VADDPS       Y6, Y5, Y5
+	VMOVUPS      Y5, 96(CX)
+	VPXOR        Y1, Y4, Y6
+	VADDPS       Y6, Y5, Y5
+	VPXOR        Y2, Y4, Y6
+	VADDPS       Y6, Y5, Y5
+	VMOVUPS      Y5, 96(AX)
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	INCL         BX
+	DECQ         SI
+	JNZ          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func gaussianChain3AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+// Requires: AVX, AVX2, SSE2
+TEXT ·gaussianChain3AVX2(SB), NOSPLIT, $0-100
+	MOVL         k0+84(FP), AX
+	MOVD         AX, X0
+	VPBROADCASTD X0, Y0
+	MOVL         k1+88(FP), AX
+	MOVD         AX, X1
+	VPBROADCASTD X1, Y1
+	MOVL         k2+92(FP), AX
+	MOVD         AX, X2
+	VPBROADCASTD X2, Y2
+	MOVL         k3+96(FP), AX
+	MOVD         AX, X3
+	VPBROADCASTD X3, Y3
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         mid_base+24(FP), CX
+	MOVQ         src_base+48(FP), DX
+	MOVQ         a+72(FP), BX
+	MOVQ         src_len+56(FP), SI
+	MOVL         ctr+80(FP), DI
+	SHLL         $0x03, DI
+	MOVD         DI, X4
+	VPBROADCASTD X4, Y4
+	VPADDD       iotaAVX28<>+0(SB), Y4, Y4
+	SHRQ         $0x04, SI
+	JZ           done
+
+loop:
+	VPXOR        Y0, Y4, Y5
+	VPSRLD       $0x10, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c21f0aaadAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c735a2d97AVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPADDD       Y1, Y5, Y5
+	VPSRLD       $0x10, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c21f0aaadAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c735a2d97AVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPSRLD       $0x08, Y5, Y5
+	VPADDD       c00000001AVX28<>+0(SB), Y5, Y5
+	VCVTDQ2PS    Y5, Y5
+	VMULPS       c33800000AVX28<>+0(SB), Y5, Y5
+	VPADDD       c004afb0dAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x17, Y5, Y6
+	VPSUBD       c0000007fAVX28<>+0(SB), Y6, Y6
+	VCVTDQ2PS    Y6, Y6
+	VPAND        c007fffffAVX28<>+0(SB), Y5, Y5
+	VPADDD       c3f3504f3AVX28<>+0(SB), Y5, Y5
+	VSUBPS       c3f800000AVX28<>+0(SB), Y5, Y5
+	VADDPS       c40000000AVX28<>+0(SB), Y5, Y7
+	VDIVPS       Y7, Y5, Y7
+	VMULPS       Y7, Y7, Y8
+	VMULPS       Y8, Y8, Y9
+	VMULPS       c3e789e26AVX28<>+0(SB), Y9, Y10
+	VADDPS       c3eccce13AVX28<>+0(SB), Y10, Y10
+	VMULPS       Y9, Y10, Y10
+	VMULPS       c3e91e9eeAVX28<>+0(SB), Y9, Y9
+	VADDPS       c3f2aaaaaAVX28<>+0(SB), Y9, Y9
+	VMULPS       Y8, Y9, Y9
+	VADDPS       Y10, Y9, Y9
+	VMULPS       c3f000000AVX28<>+0(SB), Y5, Y8
+	VMULPS       Y5, Y8, Y8
+	VADDPS       Y8, Y9, Y9
+	VMULPS       Y7, Y9, Y9
+	VMULPS       c3717f7d1AVX28<>+0(SB), Y6, Y10
+	VADDPS       Y10, Y9, Y9
+	VSUBPS       Y8, Y9, Y9
+	VADDPS       Y5, Y9, Y9
+	VMULPS       c3f317180AVX28<>+0(SB), Y6, Y10
+	VADDPS       Y10, Y9, Y9
+	VMULPS       cc0000000AVX28<>+0(SB), Y9, Y9
+	VSQRTPS      Y9, Y9
+	VPXOR        Y2, Y4, Y5
+	VPSRLD       $0x10, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c21f0aaadAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c735a2d97AVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPADDD       Y3, Y5, Y5
+	VPSRLD       $0x10, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c21f0aaadAVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPMULLD      c735a2d97AVX28<>+0(SB), Y5, Y5
+	VPSRLD       $0x0f, Y5, Y6
+	VPXOR        Y6, Y5, Y5
+	VPSRLD       $0x08, Y5, Y6
+	VPAND        c003fffffAVX28<>+0(SB), Y6, Y6
+	VCVTDQ2PS    Y6, Y6
+	VMULPS       c34800000AVX28<>+0(SB), Y6, Y6
+	VMULPS       c3fc90fdbAVX28<>+0(SB), Y6, Y6
+	VMULPS       Y6, Y6, Y7
+	VMULPS       cb2d7322bAVX28<>+0(SB), Y7, Y8
+	VADDPS       c3638ef1dAVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       cb9500d01AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       c3c088889AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       cbe2aaaabAVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y6, Y10
+	VMULPS       Y8, Y10, Y10
+	VADDPS       Y10, Y6, Y6
+	VMULPS       c310f76c7AVX28<>+0(SB), Y7, Y8
+	VADDPS       cb493f27eAVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       c37d00d01AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       cbab60b61AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       c3d2aaaabAVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       cbf000000AVX28<>+0(SB), Y8, Y8
+	VMULPS       Y7, Y8, Y8
+	VADDPS       c3f800000AVX28<>+0(SB), Y8, Y8
+	VPSRLD       $0x1e, Y5, Y5
+	VPSLLD       $0x1f, Y5, Y7
+	VPSRAD       $0x1f, Y7, Y7
+	VPXOR        Y6, Y8, Y10
+	VPAND        Y7, Y10, Y10
+	VPXOR        Y10, Y8, Y8
+	VPXOR        Y10, Y6, Y6
+	VPADDD       c00000001AVX28<>+0(SB), Y5, Y7
+	VPSRLD       $0x01, Y7, Y7
+	VPSLLD       $0x1f, Y7, Y7
+	VPXOR        Y7, Y8, Y8
+	VPSRLD       $0x01, Y5, Y5
+	VPSLLD       $0x1f, Y5, Y5
+	VPXOR        Y5, Y6, Y6
+	VMULPS       Y9, Y8, Y8
+	VMULPS       Y9, Y6, Y6
+	VMOVUPS      (DX), Y5
+	VBROADCASTSS (BX), Y7
+	VMULPS       Y8, Y7, Y7
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      Y5, (CX)
+	VBROADCASTSS 4(BX), Y7
+	VMULPS       Y8, Y7, Y7
+	VADDPS       Y7, Y5, Y5
+	VBROADCASTSS 8(BX), Y7
+	VMULPS       Y8, Y7, Y7
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      Y5, (AX)
+	VMOVUPS      32(DX), Y5
+	VBROADCASTSS (BX), Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      Y5, 32(CX)
+	VBROADCASTSS 4(BX), Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       Y7, Y5, Y5
+	VBROADCASTSS 8(BX), Y7
+	VMULPS       Y6, Y7, Y7
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      Y5, 32(AX)
+	VPADDD       c00000008AVX28<>+0(SB), Y4, Y4
+	ADDQ         $0x00000040, AX
+	ADDQ         $0x00000040, CX
+	ADDQ         $0x00000040, DX
+	DECQ         SI
+	JNZ          loop
+
+done:
+	VZEROUPPER
+	RET
+
 // func rademacherFillAVX512(w []float32, ctr uint32, k0 uint32, k1 uint32)
 // Requires: AVX, AVX512F, SSE2
 TEXT ·rademacherFillAVX512(SB), NOSPLIT, $0-36
@@ -1930,6 +2719,749 @@ loop:
 	VPADDD       c00000010AVX51216<>+0(SB), Z4, Z4
 	ADDQ         $0x00000080, AX
 	DECQ         CX
+	JNZ          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func rademacherChain1AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+// Requires: AVX, AVX512F, SSE2
+TEXT ·rademacherChain1AVX512(SB), NOSPLIT, $0-100
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         mid_base+24(FP), CX
+	MOVQ         src_base+48(FP), DX
+	MOVQ         a+72(FP), BX
+	MOVQ         src_len+56(FP), SI
+	VBROADCASTSS (BX), Z0
+	VMOVUPS      c80000000AVX51216<>+0(SB), Z1
+	MOVL         ctr+80(FP), BX
+	MOVL         k0+84(FP), DI
+	MOVL         k1+88(FP), R8
+	SHRQ         $0x05, SI
+	JZ           done
+
+loop:
+	MOVL         BX, R9
+	XORL         DI, R9
+	MOVL         R9, R10
+	SHRL         $0x10, R10
+	XORL         R10, R9
+	IMUL3L       $0x21f0aaad, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	IMUL3L       $0x735a2d97, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	ADDL         R8, R9
+	MOVL         R9, R10
+	SHRL         $0x10, R10
+	XORL         R10, R9
+	IMUL3L       $0x21f0aaad, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	IMUL3L       $0x735a2d97, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	MOVD         R9, X2
+	VPBROADCASTD X2, Z2
+	VPSLLVD      shiftaAVX51216<>+0(SB), Z2, Z3
+	VPANDD       Z1, Z3, Z3
+	VMOVUPS      (DX), Z4
+	VPXORD       Z0, Z3, Z3
+	VADDPS       Z3, Z4, Z4
+	VMOVUPS      Z4, (AX)
+	VPSLLVD      shiftbAVX51216<>+0(SB), Z2, Z2
+	VPANDD       Z1, Z2, Z2
+	VMOVUPS      64(DX), Z3
+	VPXORD       Z0, Z2, Z2
+	VADDPS       Z2, Z3, Z3
+	VMOVUPS      Z3, 64(AX)
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	INCL         BX
+	DECQ         SI
+	JNZ          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func gaussianChain1AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+// Requires: AVX, AVX512F, SSE2
+TEXT ·gaussianChain1AVX512(SB), NOSPLIT, $0-100
+	MOVL         k0+84(FP), AX
+	MOVD         AX, X0
+	VPBROADCASTD X0, Z0
+	MOVL         k1+88(FP), AX
+	MOVD         AX, X1
+	VPBROADCASTD X1, Z1
+	MOVL         k2+92(FP), AX
+	MOVD         AX, X2
+	VPBROADCASTD X2, Z2
+	MOVL         k3+96(FP), AX
+	MOVD         AX, X3
+	VPBROADCASTD X3, Z3
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         mid_base+24(FP), CX
+	MOVQ         src_base+48(FP), DX
+	MOVQ         a+72(FP), BX
+	MOVQ         src_len+56(FP), SI
+	MOVL         ctr+80(FP), DI
+	SHLL         $0x03, DI
+	MOVD         DI, X4
+	VPBROADCASTD X4, Z4
+	VPADDD       iotaAVX51216<>+0(SB), Z4, Z4
+	SHRQ         $0x05, SI
+	JZ           done
+
+loop:
+	VPXORD       Z0, Z4, Z5
+	VPSRLD       $0x10, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c21f0aaadAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c735a2d97AVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPADDD       Z1, Z5, Z5
+	VPSRLD       $0x10, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c21f0aaadAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c735a2d97AVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPSRLD       $0x08, Z5, Z5
+	VPADDD       c00000001AVX51216<>+0(SB), Z5, Z5
+	VCVTDQ2PS    Z5, Z5
+	VMULPS       c33800000AVX51216<>+0(SB), Z5, Z5
+	VPADDD       c004afb0dAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x17, Z5, Z6
+	VPSUBD       c0000007fAVX51216<>+0(SB), Z6, Z6
+	VCVTDQ2PS    Z6, Z6
+	VPANDD       c007fffffAVX51216<>+0(SB), Z5, Z5
+	VPADDD       c3f3504f3AVX51216<>+0(SB), Z5, Z5
+	VSUBPS       c3f800000AVX51216<>+0(SB), Z5, Z5
+	VADDPS       c40000000AVX51216<>+0(SB), Z5, Z7
+	VDIVPS       Z7, Z5, Z7
+	VMULPS       Z7, Z7, Z8
+	VMULPS       Z8, Z8, Z9
+	VMULPS       c3e789e26AVX51216<>+0(SB), Z9, Z10
+	VADDPS       c3eccce13AVX51216<>+0(SB), Z10, Z10
+	VMULPS       Z9, Z10, Z10
+	VMULPS       c3e91e9eeAVX51216<>+0(SB), Z9, Z9
+	VADDPS       c3f2aaaaaAVX51216<>+0(SB), Z9, Z9
+	VMULPS       Z8, Z9, Z9
+	VADDPS       Z10, Z9, Z9
+	VMULPS       c3f000000AVX51216<>+0(SB), Z5, Z8
+	VMULPS       Z5, Z8, Z8
+	VADDPS       Z8, Z9, Z9
+	VMULPS       Z7, Z9, Z9
+	VMULPS       c3717f7d1AVX51216<>+0(SB), Z6, Z10
+	VADDPS       Z10, Z9, Z9
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z5, Z9, Z9
+	VMULPS       c3f317180AVX51216<>+0(SB), Z6, Z10
+	VADDPS       Z10, Z9, Z9
+	VMULPS       cc0000000AVX51216<>+0(SB), Z9, Z9
+	VSQRTPS      Z9, Z9
+	VPXORD       Z2, Z4, Z5
+	VPSRLD       $0x10, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c21f0aaadAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c735a2d97AVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPADDD       Z3, Z5, Z5
+	VPSRLD       $0x10, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c21f0aaadAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c735a2d97AVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPSRLD       $0x08, Z5, Z6
+	VPANDD       c003fffffAVX51216<>+0(SB), Z6, Z6
+	VCVTDQ2PS    Z6, Z6
+	VMULPS       c34800000AVX51216<>+0(SB), Z6, Z6
+	VMULPS       c3fc90fdbAVX51216<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z6, Z7
+	VMULPS       cb2d7322bAVX51216<>+0(SB), Z7, Z8
+	VADDPS       c3638ef1dAVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       cb9500d01AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       c3c088889AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       cbe2aaaabAVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z6, Z10
+	VMULPS       Z8, Z10, Z10
+	VADDPS       Z10, Z6, Z6
+	VMULPS       c310f76c7AVX51216<>+0(SB), Z7, Z8
+	VADDPS       cb493f27eAVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       c37d00d01AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       cbab60b61AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       c3d2aaaabAVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       cbf000000AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       c3f800000AVX51216<>+0(SB), Z8, Z8
+	VPSRLD       $0x1e, Z5, Z5
+	VPSLLD       $0x1f, Z5, Z7
+	VPSRAD       $0x1f, Z7, Z7
+	VPXORD       Z6, Z8, Z10
+	VPANDD       Z7, Z10, Z10
+	VPXORD       Z10, Z8, Z8
+	VPXORD       Z10, Z6, Z6
+	VPADDD       c00000001AVX51216<>+0(SB), Z5, Z7
+	VPSRLD       $0x01, Z7, Z7
+	VPSLLD       $0x1f, Z7, Z7
+	VPXORD       Z7, Z8, Z8
+	VPSRLD       $0x01, Z5, Z5
+	VPSLLD       $0x1f, Z5, Z5
+	VPXORD       Z5, Z6, Z6
+	VMULPS       Z9, Z8, Z8
+	VMULPS       Z9, Z6, Z6
+	VSHUFF32X4   $0x44, Z6, Z8, Z5
+	VSHUFF32X4   $0xee, Z6, Z8, Z6
+	VMOVUPS      (DX), Z7
+	VBROADCASTSS (BX), Z8
+	VMULPS       Z5, Z8, Z8
+	VADDPS       Z8, Z7, Z7
+	VMOVUPS      Z7, (AX)
+	VMOVUPS      64(DX), Z5
+	VBROADCASTSS (BX), Z7
+	VMULPS       Z6, Z7, Z7
+	VADDPS       Z7, Z5, Z5
+	VMOVUPS      Z5, 64(AX)
+	VPADDD       c00000010AVX51216<>+0(SB), Z4, Z4
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	DECQ         SI
+	JNZ          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func rademacherChain2AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+// Requires: AVX, AVX512F, SSE2
+TEXT ·rademacherChain2AVX512(SB), NOSPLIT, $0-100
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         mid_base+24(FP), CX
+	MOVQ         src_base+48(FP), DX
+	MOVQ         a+72(FP), BX
+	MOVQ         src_len+56(FP), SI
+	VBROADCASTSS (BX), Z0
+	VBROADCASTSS 4(BX), Z1
+	VMOVUPS      c80000000AVX51216<>+0(SB), Z2
+	MOVL         ctr+80(FP), BX
+	MOVL         k0+84(FP), DI
+	MOVL         k1+88(FP), R8
+	SHRQ         $0x05, SI
+	JZ           done
+
+loop:
+	MOVL         BX, R9
+	XORL         DI, R9
+	MOVL         R9, R10
+	SHRL         $0x10, R10
+	XORL         R10, R9
+	IMUL3L       $0x21f0aaad, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	IMUL3L       $0x735a2d97, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	ADDL         R8, R9
+	MOVL         R9, R10
+	SHRL         $0x10, R10
+	XORL         R10, R9
+	IMUL3L       $0x21f0aaad, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	IMUL3L       $0x735a2d97, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	MOVD         R9, X3
+	VPBROADCASTD X3, Z3
+	VPSLLVD      shiftaAVX51216<>+0(SB), Z3, Z4
+	VPANDD       Z2, Z4, Z4
+	VMOVUPS      (DX), Z5
+	VPXORD       Z0, Z4, Z6
+	VADDPS       Z6, Z5, Z5
+	VMOVUPS      Z5, (CX)
+	VPXORD       Z1, Z4, Z6
+	VADDPS       Z6, Z5, Z5
+	VMOVUPS      Z5, (AX)
+	VPSLLVD      shiftbAVX51216<>+0(SB), Z3, Z3
+	VPANDD       Z2, Z3, Z3
+	VMOVUPS      64(DX), Z4
+	VPXORD       Z0, Z3, Z5
+	VADDPS       Z5, Z4, Z4
+	VMOVUPS      Z4, 64(CX)
+	VPXORD       Z1, Z3, Z5
+	VADDPS       Z5, Z4, Z4
+	VMOVUPS      Z4, 64(AX)
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	INCL         BX
+	DECQ         SI
+	JNZ          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func gaussianChain2AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+// Requires: AVX, AVX512F, SSE2
+TEXT ·gaussianChain2AVX512(SB), NOSPLIT, $0-100
+	MOVL         k0+84(FP), AX
+	MOVD         AX, X0
+	VPBROADCASTD X0, Z0
+	MOVL         k1+88(FP), AX
+	MOVD         AX, X1
+	VPBROADCASTD X1, Z1
+	MOVL         k2+92(FP), AX
+	MOVD         AX, X2
+	VPBROADCASTD X2, Z2
+	MOVL         k3+96(FP), AX
+	MOVD         AX, X3
+	VPBROADCASTD X3, Z3
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         mid_base+24(FP), CX
+	MOVQ         src_base+48(FP), DX
+	MOVQ         a+72(FP), BX
+	MOVQ         src_len+56(FP), SI
+	MOVL         ctr+80(FP), DI
+	SHLL         $0x03, DI
+	MOVD         DI, X4
+	VPBROADCASTD X4, Z4
+	VPADDD       iotaAVX51216<>+0(SB), Z4, Z4
+	SHRQ         $0x05, SI
+	JZ           done
+
+loop:
+	VPXORD       Z0, Z4, Z5
+	VPSRLD       $0x10, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c21f0aaadAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c735a2d97AVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPADDD       Z1, Z5, Z5
+	VPSRLD       $0x10, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c21f0aaadAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c735a2d97AVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPSRLD       $0x08, Z5, Z5
+	VPADDD       c00000001AVX51216<>+0(SB), Z5, Z5
+	VCVTDQ2PS    Z5, Z5
+	VMULPS       c33800000AVX51216<>+0(SB), Z5, Z5
+	VPADDD       c004afb0dAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x17, Z5, Z6
+	VPSUBD       c0000007fAVX51216<>+0(SB), Z6, Z6
+	VCVTDQ2PS    Z6, Z6
+	VPANDD       c007fffffAVX51216<>+0(SB), Z5, Z5
+	VPADDD       c3f3504f3AVX51216<>+0(SB), Z5, Z5
+	VSUBPS       c3f800000AVX51216<>+0(SB), Z5, Z5
+	VADDPS       c40000000AVX51216<>+0(SB), Z5, Z7
+	VDIVPS       Z7, Z5, Z7
+	VMULPS       Z7, Z7, Z8
+	VMULPS       Z8, Z8, Z9
+	VMULPS       c3e789e26AVX51216<>+0(SB), Z9, Z10
+	VADDPS       c3eccce13AVX51216<>+0(SB), Z10, Z10
+	VMULPS       Z9, Z10, Z10
+	VMULPS       c3e91e9eeAVX51216<>+0(SB), Z9, Z9
+	VADDPS       c3f2aaaaaAVX51216<>+0(SB), Z9, Z9
+	VMULPS       Z8, Z9, Z9
+	VADDPS       Z10, Z9, Z9
+	VMULPS       c3f000000AVX51216<>+0(SB), Z5, Z8
+	VMULPS       Z5, Z8, Z8
+	VADDPS       Z8, Z9, Z9
+	VMULPS       Z7, Z9, Z9
+	VMULPS       c3717f7d1AVX51216<>+0(SB), Z6, Z10
+	VADDPS       Z10, Z9, Z9
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z5, Z9, Z9
+	VMULPS       c3f317180AVX51216<>+0(SB), Z6, Z10
+	VADDPS       Z10, Z9, Z9
+	VMULPS       cc0000000AVX51216<>+0(SB), Z9, Z9
+	VSQRTPS      Z9, Z9
+	VPXORD       Z2, Z4, Z5
+	VPSRLD       $0x10, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c21f0aaadAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c735a2d97AVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPADDD       Z3, Z5, Z5
+	VPSRLD       $0x10, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c21f0aaadAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c735a2d97AVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPSRLD       $0x08, Z5, Z6
+	VPANDD       c003fffffAVX51216<>+0(SB), Z6, Z6
+	VCVTDQ2PS    Z6, Z6
+	VMULPS       c34800000AVX51216<>+0(SB), Z6, Z6
+	VMULPS       c3fc90fdbAVX51216<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z6, Z7
+	VMULPS       cb2d7322bAVX51216<>+0(SB), Z7, Z8
+	VADDPS       c3638ef1dAVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       cb9500d01AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       c3c088889AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       cbe2aaaabAVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z6, Z10
+	VMULPS       Z8, Z10, Z10
+	VADDPS       Z10, Z6, Z6
+	VMULPS       c310f76c7AVX51216<>+0(SB), Z7, Z8
+	VADDPS       cb493f27eAVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       c37d00d01AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       cbab60b61AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       c3d2aaaabAVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       cbf000000AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       c3f800000AVX51216<>+0(SB), Z8, Z8
+	VPSRLD       $0x1e, Z5, Z5
+	VPSLLD       $0x1f, Z5, Z7
+	VPSRAD       $0x1f, Z7, Z7
+	VPXORD       Z6, Z8, Z10
+	VPANDD       Z7, Z10, Z10
+	VPXORD       Z10, Z8, Z8
+	VPXORD       Z10, Z6, Z6
+	VPADDD       c00000001AVX51216<>+0(SB), Z5, Z7
+	VPSRLD       $0x01, Z7, Z7
+	VPSLLD       $0x1f, Z7, Z7
+	VPXORD       Z7, Z8, Z8
+	VPSRLD       $0x01, Z5, Z5
+	VPSLLD       $0x1f, Z5, Z5
+	VPXORD       Z5, Z6, Z6
+	VMULPS       Z9, Z8, Z8
+	VMULPS       Z9, Z6, Z6
+	VSHUFF32X4   $0x44, Z6, Z8, Z5
+	VSHUFF32X4   $0xee, Z6, Z8, Z6
+	VMOVUPS      (DX), Z7
+	VBROADCASTSS (BX), Z8
+	VMULPS       Z5, Z8, Z8
+	VADDPS       Z8, Z7, Z7
+	VMOVUPS      Z7, (CX)
+	VBROADCASTSS 4(BX), Z8
+	VMULPS       Z5, Z8, Z8
+	VADDPS       Z8, Z7, Z7
+	VMOVUPS      Z7, (AX)
+	VMOVUPS      64(DX), Z5
+	VBROADCASTSS (BX), Z7
+	VMULPS       Z6, Z7, Z7
+	VADDPS       Z7, Z5, Z5
+	VMOVUPS      Z5, 64(CX)
+	VBROADCASTSS 4(BX), Z7
+	VMULPS       Z6, Z7, Z7
+	VADDPS       Z7, Z5, Z5
+	VMOVUPS      Z5, 64(AX)
+	VPADDD       c00000010AVX51216<>+0(SB), Z4, Z4
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	DECQ         SI
+	JNZ          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func rademacherChain3AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+// Requires: AVX, AVX512F, SSE2
+TEXT ·rademacherChain3AVX512(SB), NOSPLIT, $0-100
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         mid_base+24(FP), CX
+	MOVQ         src_base+48(FP), DX
+	MOVQ         a+72(FP), BX
+	MOVQ         src_len+56(FP), SI
+	VBROADCASTSS (BX), Z0
+	VBROADCASTSS 4(BX), Z1
+	VBROADCASTSS 8(BX), Z2
+	VMOVUPS      c80000000AVX51216<>+0(SB), Z3
+	MOVL         ctr+80(FP), BX
+	MOVL         k0+84(FP), DI
+	MOVL         k1+88(FP), R8
+	SHRQ         $0x05, SI
+	JZ           done
+
+loop:
+	MOVL         BX, R9
+	XORL         DI, R9
+	MOVL         R9, R10
+	SHRL         $0x10, R10
+	XORL         R10, R9
+	IMUL3L       $0x21f0aaad, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	IMUL3L       $0x735a2d97, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	ADDL         R8, R9
+	MOVL         R9, R10
+	SHRL         $0x10, R10
+	XORL         R10, R9
+	IMUL3L       $0x21f0aaad, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	IMUL3L       $0x735a2d97, R9, R9
+	MOVL         R9, R10
+	SHRL         $0x0f, R10
+	XORL         R10, R9
+	MOVD         R9, X4
+	VPBROADCASTD X4, Z4
+	VPSLLVD      shiftaAVX51216<>+0(SB), Z4, Z5
+	VPANDD       Z3, Z5, Z5
+	VMOVUPS      (DX), Z6
+	VPXORD       Z0, Z5, Z7
+	VADDPS       Z7, Z6, Z6
+	VMOVUPS      Z6, (CX)
+	VPXORD       Z1, Z5, Z7
+	VADDPS       Z7, Z6, Z6
+	VPXORD       Z2, Z5, Z7
+	VADDPS       Z7, Z6, Z6
+	VMOVUPS      Z6, (AX)
+	VPSLLVD      shiftbAVX51216<>+0(SB), Z4, Z4
+	VPANDD       Z3, Z4, Z4
+	VMOVUPS      64(DX), Z5
+	VPXORD       Z0, Z4, Z6
+	VADDPS       Z6, Z5, Z5
+	VMOVUPS      Z5, 64(CX)
+	VPXORD       Z1, Z4, Z6
+	VADDPS       Z6, Z5, Z5
+	VPXORD       Z2, Z4, Z6
+	VADDPS       Z6, Z5, Z5
+	VMOVUPS      Z5, 64(AX)
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	INCL         BX
+	DECQ         SI
+	JNZ          loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func gaussianChain3AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+// Requires: AVX, AVX512F, SSE2
+TEXT ·gaussianChain3AVX512(SB), NOSPLIT, $0-100
+	MOVL         k0+84(FP), AX
+	MOVD         AX, X0
+	VPBROADCASTD X0, Z0
+	MOVL         k1+88(FP), AX
+	MOVD         AX, X1
+	VPBROADCASTD X1, Z1
+	MOVL         k2+92(FP), AX
+	MOVD         AX, X2
+	VPBROADCASTD X2, Z2
+	MOVL         k3+96(FP), AX
+	MOVD         AX, X3
+	VPBROADCASTD X3, Z3
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         mid_base+24(FP), CX
+	MOVQ         src_base+48(FP), DX
+	MOVQ         a+72(FP), BX
+	MOVQ         src_len+56(FP), SI
+	MOVL         ctr+80(FP), DI
+	SHLL         $0x03, DI
+	MOVD         DI, X4
+	VPBROADCASTD X4, Z4
+	VPADDD       iotaAVX51216<>+0(SB), Z4, Z4
+	SHRQ         $0x05, SI
+	JZ           done
+
+loop:
+	VPXORD       Z0, Z4, Z5
+	VPSRLD       $0x10, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c21f0aaadAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c735a2d97AVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPADDD       Z1, Z5, Z5
+	VPSRLD       $0x10, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c21f0aaadAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c735a2d97AVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPSRLD       $0x08, Z5, Z5
+	VPADDD       c00000001AVX51216<>+0(SB), Z5, Z5
+	VCVTDQ2PS    Z5, Z5
+	VMULPS       c33800000AVX51216<>+0(SB), Z5, Z5
+	VPADDD       c004afb0dAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x17, Z5, Z6
+	VPSUBD       c0000007fAVX51216<>+0(SB), Z6, Z6
+	VCVTDQ2PS    Z6, Z6
+	VPANDD       c007fffffAVX51216<>+0(SB), Z5, Z5
+	VPADDD       c3f3504f3AVX51216<>+0(SB), Z5, Z5
+	VSUBPS       c3f800000AVX51216<>+0(SB), Z5, Z5
+	VADDPS       c40000000AVX51216<>+0(SB), Z5, Z7
+	VDIVPS       Z7, Z5, Z7
+	VMULPS       Z7, Z7, Z8
+	VMULPS       Z8, Z8, Z9
+	VMULPS       c3e789e26AVX51216<>+0(SB), Z9, Z10
+	VADDPS       c3eccce13AVX51216<>+0(SB), Z10, Z10
+	VMULPS       Z9, Z10, Z10
+	VMULPS       c3e91e9eeAVX51216<>+0(SB), Z9, Z9
+	VADDPS       c3f2aaaaaAVX51216<>+0(SB), Z9, Z9
+	VMULPS       Z8, Z9, Z9
+	VADDPS       Z10, Z9, Z9
+	VMULPS       c3f000000AVX51216<>+0(SB), Z5, Z8
+	VMULPS       Z5, Z8, Z8
+	VADDPS       Z8, Z9, Z9
+	VMULPS       Z7, Z9, Z9
+	VMULPS       c3717f7d1AVX51216<>+0(SB), Z6, Z10
+	VADDPS       Z10, Z9, Z9
+	VSUBPS       Z8, Z9, Z9
+	VADDPS       Z5, Z9, Z9
+	VMULPS       c3f317180AVX51216<>+0(SB), Z6, Z10
+	VADDPS       Z10, Z9, Z9
+	VMULPS       cc0000000AVX51216<>+0(SB), Z9, Z9
+	VSQRTPS      Z9, Z9
+	VPXORD       Z2, Z4, Z5
+	VPSRLD       $0x10, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c21f0aaadAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c735a2d97AVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPADDD       Z3, Z5, Z5
+	VPSRLD       $0x10, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c21f0aaadAVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPMULLD      c735a2d97AVX51216<>+0(SB), Z5, Z5
+	VPSRLD       $0x0f, Z5, Z6
+	VPXORD       Z6, Z5, Z5
+	VPSRLD       $0x08, Z5, Z6
+	VPANDD       c003fffffAVX51216<>+0(SB), Z6, Z6
+	VCVTDQ2PS    Z6, Z6
+	VMULPS       c34800000AVX51216<>+0(SB), Z6, Z6
+	VMULPS       c3fc90fdbAVX51216<>+0(SB), Z6, Z6
+	VMULPS       Z6, Z6, Z7
+	VMULPS       cb2d7322bAVX51216<>+0(SB), Z7, Z8
+	VADDPS       c3638ef1dAVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       cb9500d01AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       c3c088889AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       cbe2aaaabAVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z6, Z10
+	VMULPS       Z8, Z10, Z10
+	VADDPS       Z10, Z6, Z6
+	VMULPS       c310f76c7AVX51216<>+0(SB), Z7, Z8
+	VADDPS       cb493f27eAVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       c37d00d01AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       cbab60b61AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       c3d2aaaabAVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       cbf000000AVX51216<>+0(SB), Z8, Z8
+	VMULPS       Z7, Z8, Z8
+	VADDPS       c3f800000AVX51216<>+0(SB), Z8, Z8
+	VPSRLD       $0x1e, Z5, Z5
+	VPSLLD       $0x1f, Z5, Z7
+	VPSRAD       $0x1f, Z7, Z7
+	VPXORD       Z6, Z8, Z10
+	VPANDD       Z7, Z10, Z10
+	VPXORD       Z10, Z8, Z8
+	VPXORD       Z10, Z6, Z6
+	VPADDD       c00000001AVX51216<>+0(SB), Z5, Z7
+	VPSRLD       $0x01, Z7, Z7
+	VPSLLD       $0x1f, Z7, Z7
+	VPXORD       Z7, Z8, Z8
+	VPSRLD       $0x01, Z5, Z5
+	VPSLLD       $0x1f, Z5, Z5
+	VPXORD       Z5, Z6, Z6
+	VMULPS       Z9, Z8, Z8
+	VMULPS       Z9, Z6, Z6
+	VSHUFF32X4   $0x44, Z6, Z8, Z5
+	VSHUFF32X4   $0xee, Z6, Z8, Z6
+	VMOVUPS      (DX), Z7
+	VBROADCASTSS (BX), Z8
+	VMULPS       Z5, Z8, Z8
+	VADDPS       Z8, Z7, Z7
+	VMOVUPS      Z7, (CX)
+	VBROADCASTSS 4(BX), Z8
+	VMULPS       Z5, Z8, Z8
+	VADDPS       Z8, Z7, Z7
+	VBROADCASTSS 8(BX), Z8
+	VMULPS       Z5, Z8, Z8
+	VADDPS       Z8, Z7, Z7
+	VMOVUPS      Z7, (AX)
+	VMOVUPS      64(DX), Z5
+	VBROADCASTSS (BX), Z7
+	VMULPS       Z6, Z7, Z7
+	VADDPS       Z7, Z5, Z5
+	VMOVUPS      Z5, 64(CX)
+	VBROADCASTSS 4(BX), Z7
+	VMULPS       Z6, Z7, Z7
+	VADDPS       Z7, Z5, Z5
+	VBROADCASTSS 8(BX), Z7
+	VMULPS       Z6, Z7, Z7
+	VADDPS       Z7, Z5, Z5
+	VMOVUPS      Z5, 64(AX)
+	VPADDD       c00000010AVX51216<>+0(SB), Z4, Z4
+	ADDQ         $0x00000080, AX
+	ADDQ         $0x00000080, CX
+	ADDQ         $0x00000080, DX
+	DECQ         SI
 	JNZ          loop
 
 done:

@@ -28,6 +28,42 @@ func rademacherAddAVX2(w []float32, alpha float32, ctr uint32, k0 uint32, k1 uin
 //go:noescape
 func gaussianAddAVX2(w []float32, alpha float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
 
+// rademacherChain1AVX2 applies a chain of 1 Rademacher steps for counters ctr, ctr+1, ...;
+// len(src) must be a multiple of 32 and dst and mid as long. k2 and k3 are unused.
+//
+//go:noescape
+func rademacherChain1AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+
+// gaussianChain1AVX2 applies a chain of 1 Gaussian steps for blocks ctr, ctr+1, ...;
+// len(src) must be a multiple of 2·Lanes and dst and mid as long.
+//
+//go:noescape
+func gaussianChain1AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+
+// rademacherChain2AVX2 applies a chain of 2 Rademacher steps for counters ctr, ctr+1, ...;
+// len(src) must be a multiple of 32 and dst and mid as long. k2 and k3 are unused.
+//
+//go:noescape
+func rademacherChain2AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+
+// gaussianChain2AVX2 applies a chain of 2 Gaussian steps for blocks ctr, ctr+1, ...;
+// len(src) must be a multiple of 2·Lanes and dst and mid as long.
+//
+//go:noescape
+func gaussianChain2AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+
+// rademacherChain3AVX2 applies a chain of 3 Rademacher steps for counters ctr, ctr+1, ...;
+// len(src) must be a multiple of 32 and dst and mid as long. k2 and k3 are unused.
+//
+//go:noescape
+func rademacherChain3AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+
+// gaussianChain3AVX2 applies a chain of 3 Gaussian steps for blocks ctr, ctr+1, ...;
+// len(src) must be a multiple of 2·Lanes and dst and mid as long.
+//
+//go:noescape
+func gaussianChain3AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+
 // rademacherFillAVX512 is the Rademacher direction kernel for counters ctr, ctr+1, ...;
 // len(w) must be a multiple of 32.
 //
@@ -51,3 +87,39 @@ func rademacherAddAVX512(w []float32, alpha float32, ctr uint32, k0 uint32, k1 u
 //
 //go:noescape
 func gaussianAddAVX512(w []float32, alpha float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+
+// rademacherChain1AVX512 applies a chain of 1 Rademacher steps for counters ctr, ctr+1, ...;
+// len(src) must be a multiple of 32 and dst and mid as long. k2 and k3 are unused.
+//
+//go:noescape
+func rademacherChain1AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+
+// gaussianChain1AVX512 applies a chain of 1 Gaussian steps for blocks ctr, ctr+1, ...;
+// len(src) must be a multiple of 2·Lanes and dst and mid as long.
+//
+//go:noescape
+func gaussianChain1AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+
+// rademacherChain2AVX512 applies a chain of 2 Rademacher steps for counters ctr, ctr+1, ...;
+// len(src) must be a multiple of 32 and dst and mid as long. k2 and k3 are unused.
+//
+//go:noescape
+func rademacherChain2AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+
+// gaussianChain2AVX512 applies a chain of 2 Gaussian steps for blocks ctr, ctr+1, ...;
+// len(src) must be a multiple of 2·Lanes and dst and mid as long.
+//
+//go:noescape
+func gaussianChain2AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+
+// rademacherChain3AVX512 applies a chain of 3 Rademacher steps for counters ctr, ctr+1, ...;
+// len(src) must be a multiple of 32 and dst and mid as long. k2 and k3 are unused.
+//
+//go:noescape
+func rademacherChain3AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
+
+// gaussianChain3AVX512 applies a chain of 3 Gaussian steps for blocks ctr, ctr+1, ...;
+// len(src) must be a multiple of 2·Lanes and dst and mid as long.
+//
+//go:noescape
+func gaussianChain3AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math"
 
 	rc "github.com/zofo/zofo/internal/rngconst"
@@ -22,6 +23,36 @@ func gaussian(f *file, fill bool) {
 	if !fill {
 		f.splatArg(30, "alpha", 24)
 	}
+	f.line("MOVD w_base+0(FP), R0")
+	f.line("MOVD w_len+8(FP), R2")
+	gaussianLoop(f, ctr, func(v V, off int) { gaussStore(f, fill, v, off) }, "R0")
+}
+
+// gaussianChain is the chain form (see chainSig): a[step]·z is one rounded
+// product and one rounded add, as in gaussStore. Alphas in v15–v17.
+func gaussianChain(f *file, steps int) {
+	f.text(fmt.Sprintf("gaussianChain%dNEON", steps), chainArgs, chainSig)
+	chainPrologue(f, 15, steps)
+	gaussianLoop(f, chainCtr, func(v V, off int) {
+		f.line("ADD $%d, R7, R10", off)
+		f.line("VLD1 (R10), [V14.S4]")
+		for step := 0; step < steps; step++ {
+			f.emit(fmul(18, v, 15+V(step)))
+			f.emit(fadd(14, 14, 18))
+			if step == 0 && steps > 1 {
+				f.line("ADD $%d, R6, R10", off)
+				f.line("VST1 [V14.S4], (R10)")
+			}
+		}
+		f.line("ADD $%d, R0, R10", off)
+		f.line("VST1 [V14.S4], (R10)")
+	}, "R0", "R6", "R7")
+}
+
+// gaussianLoop runs the blocks of the R2 elements (counter argument at
+// byte ctr of the frame); store(v, off) writes vector v at byte offset off
+// of the block, and ptrs advance by a block per iteration.
+func gaussianLoop(f *file, ctr int, store func(v V, off int), ptrs ...string) {
 	for i := 0; i < 4; i++ {
 		f.line("MOVWU k%d+%d(FP), R9", i, ctr+4+4*i)
 		f.line("VDUP R9, V%d.S4", 24+i)
@@ -33,8 +64,6 @@ func gaussian(f *file, fill bool) {
 	f.line("VLD1 (R9), [V31.S4]")
 	f.emit(add(28, 28, 31))
 	f.splat(29, 4)
-	f.line("MOVD w_base+0(FP), R0")
-	f.line("MOVD w_len+8(FP), R2")
 	f.line("LSR $4, R2")
 	f.line("CBZ R2, done")
 	f.label("loop")
@@ -43,11 +72,13 @@ func gaussian(f *file, fill bool) {
 		sincos(f)
 		f.emit(fmul(11, 6, 11))
 		f.emit(fmul(9, 6, 9))
-		gaussStore(f, fill, 11, 16*h)
-		gaussStore(f, fill, 9, 32+16*h)
+		store(11, 16*h)
+		store(9, 32+16*h)
 		f.emit(add(28, 28, 29))
 	}
-	f.line("ADD $64, R0")
+	for _, p := range ptrs {
+		f.line("ADD $64, %s", p)
+	}
 	f.line("SUBS $1, R2")
 	f.line("BNE loop")
 	f.label("done")

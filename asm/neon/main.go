@@ -22,6 +22,10 @@ func main() {
 	rademacher(f, false)
 	gaussian(f, true)
 	gaussian(f, false)
+	for steps := 1; steps <= 3; steps++ {
+		rademacherChain(f, steps)
+		gaussianChain(f, steps)
+	}
 	f.b.WriteString("\n")
 	f.table("consts", f.consts)
 	f.table("radshift", radShifts())

@@ -22,9 +22,10 @@ func gaussian(s isa.ISA, fill bool) {
 }
 
 type gauss struct {
-	s    isa.ISA
-	fill bool
-	keys [4]reg.VecVirtual
+	s     isa.ISA
+	fill  bool
+	steps int // a chain kernel's steps; 0 for fill and add
+	keys  [4]reg.VecVirtual
 }
 
 func (g *gauss) run() {
@@ -32,7 +33,8 @@ func (g *gauss) run() {
 	for i, k := range []string{"k0", "k1", "k2", "k3"} {
 		g.keys[i] = s.SplatGP(Load(Param(k), GP32()))
 	}
-	w, n := Load(Param("w").Base(), GP64()), Load(Param("w").Len(), GP64())
+	io := g.operands()
+	n := io.n
 	ctr := Load(Param("ctr"), GP32())
 	SHLL(U8(3), ctr) // first pair counter: 8 pairs per block
 	pc := s.SplatGP(ctr)
@@ -48,9 +50,9 @@ func (g *gauss) run() {
 	cosv, sinv := g.sincos(pc)
 	VMULPS(r, cosv, cosv)
 	VMULPS(r, sinv, sinv)
-	g.store(w, cosv, sinv)
+	g.store(io, cosv, sinv)
 	VPADDD(s.Const(uint32(s.Lanes)), pc, pc)
-	ADDQ(U32(2*s.Bytes()), w) // two vectors out per iteration
+	io.advance(2 * s.Bytes()) // two vectors out per iteration
 	DECQ(n)
 	JNZ(LabelRef("loop"))
 	Label("done")
@@ -183,9 +185,9 @@ func (g *gauss) quadrant(q, cosv, sinv reg.VecVirtual) {
 	s.Xor(q, sinv, sinv)
 }
 
-// store writes (or adds alpha times) the cos lanes then the sin lanes of
-// each block.
-func (g *gauss) store(w reg.Register, cosv, sinv reg.VecVirtual) {
+// store writes (or adds alpha times, or chains) the cos lanes then the sin
+// lanes of each block.
+func (g *gauss) store(io operands, cosv, sinv reg.VecVirtual) {
 	s := g.s
 	out := []reg.VecVirtual{cosv, sinv}
 	if s.Wide() {
@@ -194,12 +196,21 @@ func (g *gauss) store(w reg.Register, cosv, sinv reg.VecVirtual) {
 		VSHUFF32X4(U8(0xee), sinv, cosv, hi)
 		out = []reg.VecVirtual{lo, hi}
 	}
+	if g.steps > 0 {
+		for i, v := range out {
+			io.chain(s, i*s.Bytes(), g.steps, func(step int, t reg.VecVirtual) {
+				VBROADCASTSS(io.alpha(step), t)
+				VMULPS(v, t, t)
+			})
+		}
+		return
+	}
 	var alpha reg.VecVirtual
 	if !g.fill {
 		alpha = s.Splat("alpha")
 	}
 	for i, v := range out {
-		m := Mem{Base: w, Disp: i * s.Bytes()}
+		m := Mem{Base: io.dst, Disp: i * s.Bytes()}
 		if !g.fill {
 			VMULPS(alpha, v, v)
 			VADDPS(m, v, v)

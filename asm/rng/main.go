@@ -22,6 +22,10 @@ func main() {
 			rademacher(s, fill)
 			gaussian(s, fill)
 		}
+		for steps := 1; steps <= maxSteps; steps++ {
+			rademacherChain(s, steps)
+			gaussianChain(s, steps)
+		}
 	}
 	Generate()
 }
@@ -83,13 +87,7 @@ func rademacher(s isa.ISA, fill bool) {
 	SHRQ(U8(5), n)
 	JZ(LabelRef("done"))
 	Label("loop")
-	x := GP32()
-	MOVL(ctr, x)
-	XORL(k0, x)
-	mixGP(x)
-	ADDL(k1, x)
-	mixGP(x)
-	bits := s.SplatGP(x)
+	bits := s.SplatGP(rademacherWord(ctr, k0, k1))
 	for v := 0; v < vecs; v++ {
 		t := s.Vec()
 		VPSLLVD(shifts(s, v), bits, t)

@@ -1,0 +1,96 @@
+package kernels
+
+import "fmt"
+
+// MaxChain is the most coefficients one Chain call applies.
+const MaxChain = 3
+
+// Chain sets dst[i] = ((src[i] + a[0]·z(base+i)) + a[1]·z(base+i)) + …,
+// every product and add rounded in turn: the bits of copying src to dst
+// and calling Perturb once per coefficient, from one generation of z and
+// one pass over memory. dst may be src. ZO training evaluates perturbed
+// weights with it without writing θ, and applies a step's perturbations
+// and update to θ in one pass.
+func Chain(d Dist, dst, src []float32, a []float32, key Key, base uint64) {
+	co, steps := chainCoefs(a)
+	checkChain("Chain", len(dst), len(src))
+	chain(active, d, dst, dst, src, co, steps, key, base)
+}
+
+// ChainPair writes both points of a central difference at once:
+// dstA = src + a1·z and dstB = dstA + a2·z, with the bits of Chain(a1)
+// and Chain(a1, a2), generating z once.
+func ChainPair(d Dist, dstA, dstB, src []float32, a1, a2 float32, key Key, base uint64) {
+	checkChain("ChainPair", len(dstA), len(src))
+	checkChain("ChainPair", len(dstB), len(src))
+	chain(active, d, dstB, dstA, src, [MaxChain]float32{a1, a2}, 2, key, base)
+}
+
+// ChainParallel is Chain split over up to threads goroutines, the same
+// bits for any thread count, as PerturbParallel.
+func ChainParallel(threads int, d Dist, dst, src []float32, a []float32, key Key, base uint64) {
+	co, steps := chainCoefs(a)
+	checkChain("ChainParallel", len(dst), len(src))
+	splitBlocks(threads, d, len(src), func(lo, hi int) {
+		chain(active, d, dst[lo:hi], dst[lo:hi], src[lo:hi], co, steps, key, base+uint64(lo))
+	})
+}
+
+func chainCoefs(a []float32) ([MaxChain]float32, int) {
+	if len(a) < 1 || len(a) > MaxChain {
+		panic(fmt.Sprintf("kernels: Chain: %d coefficients, want 1 to %d", len(a), MaxChain))
+	}
+	var co [MaxChain]float32
+	copy(co[:], a)
+	return co, len(a)
+}
+
+func checkChain(fn string, dst, src int) {
+	if dst != src {
+		panic(fmt.Sprintf("kernels: %s: destination of %d elements for a source of %d", fn, dst, src))
+	}
+}
+
+// chain is Chain with the point after the first step also written to mid
+// (mid may be dst): the generic code up to the first block boundary in
+// index space, the assembly over whole blocks, the generic code on the tail.
+func chain(p Impl, d Dist, dst, mid, src []float32, a [MaxChain]float32, steps int, key Key, base uint64) {
+	blk := blockOf(d)
+	head := min(int((blk-base%blk)%blk), len(src))
+	chainGeneric(d, dst[:head], mid[:head], src[:head], a, steps, key, base)
+	start := base + uint64(head)
+	n := head + chainAsm(p, d, dst[head:], mid[head:], src[head:], &a, steps, key, uint32(start/blk))
+	chainGeneric(d, dst[n:], mid[n:], src[n:], a, steps, key, base+uint64(n))
+}
+
+// chainGeneric is the reference: z regenerated a chunk at a time by the
+// generic fill, then the steps element by element.
+func chainGeneric(d Dist, dst, mid, src []float32, a [MaxChain]float32, steps int, key Key, base uint64) {
+	var z [64]float32
+	for lo := 0; lo < len(src); lo += len(z) {
+		zs := z[:min(len(z), len(src)-lo)]
+		directionGeneric(d, zs, 0, key, base+uint64(lo), true)
+		for i, zi := range zs {
+			x := src[lo+i] + mul(a[0], zi)
+			mid[lo+i] = x
+			for _, c := range a[1:steps] {
+				x += mul(c, zi)
+			}
+			dst[lo+i] = x
+		}
+	}
+}
+
+// splitBlocks runs f over [0, n) in up to threads parts of whole direction
+// blocks (from an aligned base each part starts on a counter), each part
+// at least minPerturbChunk long.
+func splitBlocks(threads int, d Dist, n int, f func(lo, hi int)) {
+	parts := min(threads, n/minPerturbChunk)
+	if parts < 2 {
+		f(0, n)
+		return
+	}
+	blk := int(blockOf(d))
+	step := (n/parts + blk - 1) / blk * blk
+	Parallel((n+step-1)/step, func(i int) { f(i*step, min(i*step+step, n)) })
+}

@@ -1,0 +1,137 @@
+package kernels
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// chainWant is the reference: src[i] + a[0]·z, then + a[1]·z, …, each
+// product and add rounded, z from At; mid is the point after the first.
+func chainWant(d Dist, key Key, base uint64, src []float32, a []float32) (dst, mid []float32) {
+	dst, mid = make([]float32, len(src)), make([]float32, len(src))
+	for i, x := range src {
+		z := At(d, key, base+uint64(i))
+		for s, c := range a {
+			x += mul(c, z)
+			if s == 0 {
+				mid[i] = x
+			}
+		}
+		dst[i] = x
+	}
+	return dst, mid
+}
+
+var chainCoefSets = [][]float32{{-0.37}, {1e-3, -2e-3}, {1e-3, -2e-3, 0.2}}
+
+// Every path, length, base, offset and step count gives the reference's
+// bits in dst and mid, leaves src and the guards around all three alone,
+// and in place (dst = mid = src) gives the same bits.
+func TestChainMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	bases := []uint64{0, 1, 15, 16, 31, 32, 33, 1 << 33, 1<<37 - 40}
+	for _, p := range Available() {
+		for _, d := range dists {
+			for i, n := range testLengths(r) {
+				base := bases[i%len(bases)]
+				if i%3 == 0 {
+					base = r.Uint64N(1 << 30)
+				}
+				key := NewKey(r.Uint64(), r.Uint64())
+				a := chainCoefSets[i%len(chainCoefSets)]
+				checkChain3(t, p, d, key, base, a, r, n, i)
+			}
+		}
+	}
+}
+
+func checkChain3(t *testing.T, p Impl, d Dist, key Key, base uint64, a []float32, r *rand.Rand, n, round int) {
+	t.Helper()
+	off := offsets(round, 3)
+	src, dst, mid := newGuarded(r, n, off[0]), newGuarded(r, n, off[1]), newGuarded(r, n, off[2])
+	withSpecials(r, src.s())
+	src.snapshot = slices.Clone(src.s())
+	co, steps := chainCoefs(a)
+	chain(p, d, dst.s(), mid.s(), src.s(), co, steps, key, base)
+	wantDst, wantMid := chainWant(d, key, base, src.s(), a)
+	src.checkUnchanged(t, "chain src")
+	dst.checkGuards(t, "chain dst")
+	mid.checkGuards(t, "chain mid")
+	what := func(s string) string { return p.String() + " " + d.String() + " " + s }
+	expectBits(t, what("dst"), dst.s(), wantDst)
+	if steps > 1 {
+		expectBits(t, what("mid"), mid.s(), wantMid)
+	}
+	chain(p, d, src.s(), src.s(), src.s(), co, steps, key, base)
+	src.checkGuards(t, "chain in place")
+	expectBits(t, what("in place"), src.s(), wantDst)
+}
+
+func expectBits(t *testing.T, what string, got, want []float32) {
+	t.Helper()
+	for i := range want {
+		if !sameBits(got[i], want[i]) {
+			t.Fatalf("%s: n %d: [%d] = %v, want %v", what, len(want), i, got[i], want[i])
+		}
+	}
+}
+
+// Chain gives the bits of the Perturb passes it replaces, ChainPair those
+// of Chain(a1) and Chain(a1, a2), and ChainParallel those of Chain at
+// every thread count, around the split threshold.
+func TestChainAgreesWithPerturb(t *testing.T) {
+	key := NewKey(5, 6)
+	for _, d := range dists {
+		for _, n := range []int{0, 77, minPerturbChunk*2 - 1, 3*minPerturbChunk + 77} {
+			for _, base := range []uint64{0, 5, 32 * 1000} {
+				src := make([]float32, n)
+				for i := range src {
+					src[i] = float32(i%97)*0.01 - 0.4
+				}
+				a := []float32{1e-3, -2e-3, 1e-3 - 0.05}
+				want := slices.Clone(src)
+				for _, c := range a {
+					Perturb(d, want, c, key, base)
+				}
+				got := make([]float32, n)
+				Chain(d, got, src, a, key, base)
+				expectBits(t, d.String()+" Chain vs Perturb", got, want)
+				for threads := 1; threads <= 4; threads++ {
+					got := slices.Clone(src)
+					ChainParallel(threads, d, got, got, a, key, base)
+					expectBits(t, d.String()+" ChainParallel", got, want)
+				}
+				pa, pb := make([]float32, n), make([]float32, n)
+				ChainPair(d, pa, pb, src, a[0], a[1], key, base)
+				wantA := make([]float32, n)
+				Chain(d, wantA, src, a[:1], key, base)
+				wantB := make([]float32, n)
+				Chain(d, wantB, src, a[:2], key, base)
+				expectBits(t, d.String()+" ChainPair a", pa, wantA)
+				expectBits(t, d.String()+" ChainPair b", pb, wantB)
+			}
+		}
+	}
+}
+
+// Bad arguments panic with the kernel's name rather than write past dst.
+func TestChainRejectsBadArguments(t *testing.T) {
+	for name, f := range map[string]func(){
+		"no coefficients":   func() { Chain(Rademacher, make([]float32, 4), make([]float32, 4), nil, Key{}, 0) },
+		"four coefficients": func() { Chain(Rademacher, make([]float32, 4), make([]float32, 4), make([]float32, 4), Key{}, 0) },
+		"short dst":         func() { Chain(Gaussian, make([]float32, 3), make([]float32, 4), []float32{1}, Key{}, 0) },
+		"short pair side": func() {
+			ChainPair(Gaussian, make([]float32, 4), make([]float32, 3), make([]float32, 4), 1, 2, Key{}, 0)
+		},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
