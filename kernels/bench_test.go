@@ -221,3 +221,30 @@ func BenchmarkVector(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkChainRow is one Chain call on a 64-float row: the fixed cost
+// per call that a column-tiled pass pays once per row.
+func BenchmarkChainRow(b *testing.B) {
+	src, dst := make([]float32, 64), make([]float32, 64)
+	a := []float32{1e-3}
+	for b.Loop() {
+		Chain(Rademacher, dst, src, a, Key{}, 128)
+	}
+}
+
+// BenchmarkChainRows is one core's share of a MyNet layer 1: 784 rows of
+// 64 columns out of 128, against Chain on as many contiguous elements.
+func BenchmarkChainRows(b *testing.B) {
+	w := make([]float32, 784*128)
+	a := []float32{1e-3, -2e-3, 1e-3}
+	b.Run("rows", func(b *testing.B) {
+		for b.Loop() {
+			ChainRows(Rademacher, w[64:], 128, w[64:], 128, 784, 64, a, Key{}, 64)
+		}
+	})
+	b.Run("contiguous", func(b *testing.B) {
+		for b.Loop() {
+			Chain(Rademacher, w[:784*64], w[:784*64], a, Key{}, 0)
+		}
+	})
+}

@@ -26,6 +26,44 @@ func ChainPair(d Dist, dstA, dstB, src []float32, a1, a2 float32, key Key, base 
 	chain(active, d, dstB, dstA, src, [MaxChain]float32{a1, a2}, 2, key, base)
 }
 
+// ChainRows is Chain on a rows×cols block: row r of src starts at
+// src[r*lds] and has the counters base + r*lds onward (src is a window of
+// a row-major matrix with leading dimension lds), and goes to dst[r*ldd:].
+// dst may be src (with ldd = lds). A weight matrix's column block is made
+// this way, one core's share of a layer.
+func ChainRows(d Dist, dst []float32, ldd int, src []float32, lds, rows, cols int, a []float32, key Key, base uint64) {
+	co, steps := chainCoefs(a)
+	checkRowsChain("ChainRows", dst, ldd, src, lds, rows, cols)
+	chainRows(active, d, dst, dst, ldd, src, lds, rows, cols, co, steps, key, base)
+}
+
+// ChainPairRows is ChainPair on a rows×cols block, as ChainRows.
+func ChainPairRows(d Dist, dstA, dstB []float32, ldd int, src []float32, lds, rows, cols int, a1, a2 float32, key Key, base uint64) {
+	checkRowsChain("ChainPairRows", dstA, ldd, src, lds, rows, cols)
+	checkRowsChain("ChainPairRows", dstB, ldd, src, lds, rows, cols)
+	chainRows(active, d, dstB, dstA, ldd, src, lds, rows, cols, [MaxChain]float32{a1, a2}, 2, key, base)
+}
+
+func checkRowsChain(fn string, dst []float32, ldd int, src []float32, lds, rows, cols int) {
+	if rows < 0 || cols < 0 || !fits(len(dst), rows, cols, ldd) || !fits(len(src), rows, cols, lds) {
+		panic(fmt.Sprintf("kernels: %s: a %d×%d block does not fit dst (%d, ld %d) or src (%d, ld %d)",
+			fn, rows, cols, len(dst), ldd, len(src), lds))
+	}
+}
+
+// chainRows calls the assembly directly on each row when every row starts
+// on a block and spans whole blocks (the fixed cost of chain's head and
+// tail handling is several times a 64-float row's work), else chain.
+func chainRows(p Impl, d Dist, dst, mid []float32, ldd int, src []float32, lds, rows, cols int, a [MaxChain]float32, steps int, key Key, base uint64) {
+	blk := blockOf(d)
+	if base%blk == 0 && uint64(lds)%blk == 0 && chainRowsAsm(p, d, dst, mid, ldd, src, lds, rows, cols, &a, steps, key, uint32(base/blk)) {
+		return
+	}
+	for r := 0; r < rows; r++ {
+		chain(p, d, dst[r*ldd:][:cols], mid[r*ldd:][:cols], src[r*lds:][:cols], a, steps, key, base+uint64(r*lds))
+	}
+}
+
 // ChainParallel is Chain split over up to threads goroutines, the same
 // bits for any thread count, as PerturbParallel.
 func ChainParallel(threads int, d Dist, dst, src []float32, a []float32, key Key, base uint64) {
@@ -66,6 +104,9 @@ func chain(p Impl, d Dist, dst, mid, src []float32, a [MaxChain]float32, steps i
 // chainGeneric is the reference: z regenerated a chunk at a time by the
 // generic fill, then the steps element by element.
 func chainGeneric(d Dist, dst, mid, src []float32, a [MaxChain]float32, steps int, key Key, base uint64) {
+	if len(src) == 0 {
+		return
+	}
 	var z [64]float32
 	for lo := 0; lo < len(src); lo += len(z) {
 		zs := z[:min(len(z), len(src)-lo)]

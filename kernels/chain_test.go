@@ -135,3 +135,72 @@ func TestChainRejectsBadArguments(t *testing.T) {
 		}()
 	}
 }
+
+// ChainRows and ChainPairRows give, row by row, the reference's bits with
+// row r's counters starting at base + r*lds, on every path, for blocks
+// on and off the block boundaries (the direct and the per-row routes),
+// and leave the gaps between dst rows alone.
+func TestChainRowsMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	shapes := []struct{ rows, cols, lds, ldd int }{
+		{3, 64, 128, 64}, {5, 32, 96, 40}, {4, 10, 10, 10}, {7, 48, 64, 48}, {2, 96, 224, 100}, {1, 0, 5, 1}, {0, 32, 32, 32},
+	}
+	for _, p := range Available() {
+		for _, d := range dists {
+			for i, sh := range shapes {
+				for _, base := range []uint64{0, 16, 32 * 7, 5} {
+					src := make([]float32, max(sh.rows*sh.lds, 1))
+					for j := range src {
+						src[j] = float32(r.NormFloat64())
+					}
+					key := NewKey(uint64(i), base)
+					a := chainCoefSets[i%len(chainCoefSets)]
+					co, steps := chainCoefs(a)
+					sentinel := float32(-7.5)
+					dst, mid := make([]float32, max(sh.rows*sh.ldd, 1)), make([]float32, max(sh.rows*sh.ldd, 1))
+					for j := range dst {
+						dst[j], mid[j] = sentinel, sentinel
+					}
+					chainRows(p, d, dst, mid, sh.ldd, src, sh.lds, sh.rows, sh.cols, co, steps, key, base)
+					for row := 0; row < sh.rows; row++ {
+						wantDst, wantMid := chainWant(d, key, base+uint64(row*sh.lds), src[row*sh.lds:][:sh.cols], a)
+						what := p.String() + " " + d.String() + " rows"
+						expectBits(t, what+" dst", dst[row*sh.ldd:][:sh.cols], wantDst)
+						if steps > 1 {
+							expectBits(t, what+" mid", mid[row*sh.ldd:][:sh.cols], wantMid)
+						}
+						for j := sh.cols; j < sh.ldd && row*sh.ldd+j < len(dst); j++ {
+							if dst[row*sh.ldd+j] != sentinel || mid[row*sh.ldd+j] != sentinel {
+								t.Fatalf("%v %v %+v: wrote the gap after row %d", p, d, sh, row)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// The exported forms check their shapes and agree with the reference.
+func TestChainRowsExported(t *testing.T) {
+	src := make([]float32, 4*64)
+	for i := range src {
+		src[i] = float32(i) * 0.01
+	}
+	key := NewKey(1, 1)
+	a, b := make([]float32, 4*32), make([]float32, 4*32)
+	ChainPairRows(Gaussian, a, b, 32, src[32:], 64, 4, 32, 0.1, -0.2, key, 32)
+	for row := 0; row < 4; row++ {
+		wantB, wantA := chainWant(Gaussian, key, 32+uint64(row*64), src[32+row*64:][:32], []float32{0.1, -0.2})
+		expectBits(t, "ChainPairRows a", a[row*32:][:32], wantA)
+		expectBits(t, "ChainPairRows b", b[row*32:][:32], wantB)
+	}
+	ChainRows(Gaussian, a, 32, src[32:], 64, 4, 32, []float32{0.1, -0.2}, key, 32)
+	expectBits(t, "ChainRows", a, b)
+	defer func() {
+		if recover() == nil {
+			t.Error("a block wider than dst's leading dimension did not panic")
+		}
+	}()
+	ChainRows(Gaussian, a, 16, src, 64, 4, 32, []float32{0.1}, key, 0)
+}

@@ -6,7 +6,7 @@ package kernels
 // micro-kernel sweeps the B panels. Every path uses the same kc, so each
 // element of C sees the same sequence of roundings however the work is split.
 const (
-	kc = 256
+	kc = GemmBlockK
 	nc = 512
 	nr = 16 // columns of a micro-tile on every path
 )
@@ -42,14 +42,26 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	GemmParallel(1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
+// GemmBlockK is the depth of the K blocks every GEMM path accumulates in:
+// C is computed from block 0 (with beta) and then each later block added
+// with beta 1. A caller that cuts K at multiples of it and passes beta 1
+// after the first cut therefore gets the bits of the whole GEMM.
+const GemmBlockK = 256
+
 // GemmParallel is Gemm on up to threads goroutines. Each element of C is
 // computed by one goroutine with the same operations as in Gemm, so the
 // result is bit-identical for every thread count.
 func GemmParallel(threads int, transA, transB bool, m, n, k int, alpha float32,
 	a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if threads <= 1 { // its own variable, which does not escape: no allocation per call
+		g := gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}
+		g.check()
+		gemmSerial(active, &g)
+		return
+	}
 	g := gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}
 	g.check()
-	gemm(active, threads, &g)
+	gemmSplit(active, threads, &g)
 }
 
 func (g *gemmArgs) check() {
@@ -78,12 +90,32 @@ func fits(n, rows, cols, ld int) bool {
 	return rows == 0 || cols == 0 || n >= (rows-1)*ld+cols
 }
 
+// gemm is GemmParallel after the checks.
 func gemm(p Impl, threads int, g *gemmArgs) {
-	if g.m == 0 || g.n == 0 {
+	if threads <= 1 {
+		gemmSerial(p, g)
 		return
 	}
-	if g.k == 0 || g.alpha == 0 {
+	gemmSplit(p, threads, g)
+}
+
+// gemmSerial is gemm on the calling goroutine. It never reaches the
+// closure in gemmSplit, so its g need not escape: ZO's tiled forward
+// makes many small one-thread GEMMs, which then allocate nothing.
+func gemmSerial(p Impl, g *gemmArgs) {
+	switch {
+	case g.m == 0 || g.n == 0:
+	case g.k == 0 || g.alpha == 0:
 		scaleMatrix(g.beta, g.c, g.m, g.n, g.ldc)
+	default:
+		gemmBlock(p, g, region{0, g.m, 0, g.n})
+	}
+}
+
+// gemmSplit is gemm on up to threads goroutines.
+func gemmSplit(p Impl, threads int, g *gemmArgs) {
+	if g.m == 0 || g.n == 0 || g.k == 0 || g.alpha == 0 {
+		gemmSerial(p, g)
 		return
 	}
 	parts := split(threads, g.m, g.n, microRows(p))

@@ -34,3 +34,7 @@ func packT16Asm([]float32, []float32, int, int) int { return 0 }
 func chainAsm(Impl, Dist, []float32, []float32, []float32, *[MaxChain]float32, int, Key, uint32) int {
 	return 0
 }
+
+func chainRowsAsm(Impl, Dist, []float32, []float32, int, []float32, int, int, int, *[MaxChain]float32, int, Key, uint32) bool {
+	return false
+}

@@ -11,6 +11,7 @@ type Linear struct {
 	w, b    int // tensor indices
 	model   *Sequential
 	x, y    []float32 // the input seen by Forward, and the output buffer
+	yPair   []float32 // the second side's output in PairLosses
 	dx      []float32
 }
 
@@ -46,11 +47,7 @@ func (f *Linear) forward(x []float32, rows int, _ bool) []float32 {
 	p := f.model.params
 	f.x, f.y = x, grow(f.y, rows*f.Out)
 	kernels.GemmParallel(f.model.Threads, false, false, rows, f.Out, f.In, 1, x, f.In, p.View(f.w), f.Out, 0, f.y, f.Out)
-	if f.ReLU {
-		kernels.BiasAddReLU(f.y, rows, f.Out, p.View(f.b))
-	} else {
-		kernels.BiasAdd(f.y, rows, f.Out, p.View(f.b))
-	}
+	f.addBias(f.y, rows, p.View(f.b))
 	return f.y
 }
 

@@ -24,6 +24,9 @@ type Sequential struct {
 	dlogits []float32
 	seed    uint64
 	noise   uint64 // keys the dropout masks: one value per training step
+
+	scratch  pointScratch // perturbed tiles of LossAt and PairLosses
+	pairTwin *Sequential  // PairLosses' second side, on another core
 }
 
 // SetNoiseKey keys the dropout masks of the following training forwards;

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/nn"
 )
 
 // Dist is the distribution of random directions.
@@ -59,13 +60,25 @@ type term struct {
 }
 
 // estimate is the result of one estimation on a batch. The parameters are
-// left off by −pending: adding pending.coef·z(pending.d) restores them, so
-// an optimizer can fold the restore into its own pass.
+// left owing pending: applying its chain restores them, so an optimizer
+// can fold the restore into its own pass.
 type estimate struct {
 	terms    []term
-	pending  term
+	pending  pending
 	loss     float32
 	forwards int
+	mlp      *nn.Sequential // the model, when it is one: an MLP evaluates points without writing θ
+}
+
+// pending is the chain of coefficients along d that θ still owes: applied
+// in turn (kernels.Chain), they give θ the bits it would have if every
+// point evaluated had been written into it and out again, as the in-place
+// path does. Fused evaluation leaves the whole chain (+ε, −2ε, +ε for a
+// central difference); the in-place path leaves only the last step.
+type pending struct {
+	d dir
+	a [kernels.MaxChain]float32
+	n int
 }
 
 // perturb adds alpha·z(d) to theta in one fused pass.
@@ -73,11 +86,45 @@ func perturb(theta []float32, d dir, alpha float32) {
 	kernels.PerturbParallel(d.threads, d.dist, theta[d.lo:d.hi], alpha*d.scale, d.key, 0)
 }
 
-// applyPending adds the pending restore, plus extra·z, to theta in one pass.
+// applyPending applies the pending chain to theta, extra·z added to its
+// last coefficient (the update folded into the restore), in one pass.
 func (est *estimate) applyPending(theta []float32, extra float32) {
-	perturb(theta, est.pending.d, est.pending.coef+extra)
-	est.pending.coef = 0
+	pd := est.pending
+	if pd.n == 0 {
+		pd.a[0], pd.n = 0, 1
+	}
+	pd.a[pd.n-1] += extra
+	est.move(theta, pd.d, pd.scaled(pd.n))
+	est.pending.n = 0
 }
+
+// scaled is the first n coefficients times the direction's scale.
+func (pd *pending) scaled(n int) []float32 {
+	out := make([]float32, n)
+	for i, c := range pd.a[:n] {
+		out[i] = c * pd.d.scale
+	}
+	return out
+}
+
+// settleLeading applies all but the last of the pending coefficients,
+// leaving θ where the in-place path has it after its evaluations.
+func (est *estimate) settleLeading(theta []float32) {
+	pd := &est.pending
+	if pd.n < 2 {
+		return
+	}
+	est.move(theta, pd.d, pd.scaled(pd.n-1))
+	pd.a[0], pd.n = pd.a[pd.n-1], 1
+}
+
+// move applies the (scaled) chain a along d to theta in one pass.
+func (est *estimate) move(theta []float32, d dir, a []float32) {
+	w := theta[d.lo:d.hi]
+	kernels.ChainParallel(d.threads, d.dist, w, w, a, d.key, 0)
+}
+
+func (d dir) along() nn.Along { return nn.Along{Dist: d.dist, Key: d.key, Lo: d.lo, Hi: d.hi} }
 
 // directions lists the directions of query q at step: the whole model, or
 // one per tensor.
@@ -131,6 +178,7 @@ func sphereScale(d dir, buf []float32) float32 {
 func (e *Estimator) estimate(m Model, b Batch, step uint64, scratch []float32) estimate {
 	theta := m.Params().Data
 	var est estimate
+	est.mlp, _ = m.(*nn.Sequential)
 	var l0 float32
 	if !e.Central {
 		l0 = loss(m, b)
@@ -139,20 +187,13 @@ func (e *Estimator) estimate(m Model, b Batch, step uint64, scratch []float32) e
 	var sumL float64
 	for q := 0; q < e.Q; q++ {
 		for _, d := range e.directions(m, step, q, scratch) {
-			if est.pending.coef != 0 {
-				perturb(theta, est.pending.d, est.pending.coef)
+			if est.pending.n != 0 {
+				est.applyPending(theta, 0)
 			}
-			perturb(theta, d, e.Eps)
-			lp := loss(m, b)
+			lp, lm := e.evaluate(m, b, d, &est)
 			g := (lp - l0) / e.Eps
-			est.forwards++
-			est.pending = term{d: d, coef: -e.Eps}
 			if e.Central {
-				perturb(theta, d, -2*e.Eps)
-				lm := loss(m, b)
 				g = (lp - lm) / (2 * e.Eps)
-				est.forwards++
-				est.pending.coef = e.Eps
 				sumL += float64(lp+lm) / 2
 			}
 			est.terms = append(est.terms, term{d: d, coef: g / float32(e.Q)})
@@ -162,6 +203,36 @@ func (e *Estimator) estimate(m Model, b Batch, step uint64, scratch []float32) e
 		est.loss = float32(sumL / float64(len(est.terms)))
 	}
 	return est
+}
+
+// evaluate returns the loss at θ + ε·z and, for a central difference, at
+// θ + ε·z − 2ε·z, and sets est.pending to what θ then owes. An MLP
+// evaluates both without writing θ (nn's LossAt and PairLosses); other
+// models get the perturbations written into θ.
+func (e *Estimator) evaluate(m Model, b Batch, d dir, est *estimate) (lp, lm float32) {
+	seq, along := est.mlp, d.along()
+	if seq != nil && seq.CanMove(along) {
+		if e.Central {
+			est.forwards += 2
+			est.pending = pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -2 * e.Eps, e.Eps}, n: 3}
+			lp, lm = seq.PairLosses(b.X, b.Y, b.Rows, along, e.Eps*d.scale, (-2*e.Eps)*d.scale)
+			return lp, lm
+		}
+		est.forwards++
+		est.pending = pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -e.Eps}, n: 2}
+		return seq.LossAt(b.X, b.Y, b.Rows, nn.Point{Along: along, A: []float32{e.Eps * d.scale}}), 0
+	}
+	perturb(m.Params().Data, d, e.Eps)
+	lp = loss(m, b)
+	est.forwards++
+	est.pending = pending{d: d, a: [kernels.MaxChain]float32{-e.Eps}, n: 1}
+	if e.Central {
+		perturb(m.Params().Data, d, -2*e.Eps)
+		lm = loss(m, b)
+		est.forwards++
+		est.pending.a[0] = e.Eps
+	}
+	return lp, lm
 }
 
 // dense writes ĝ = Σ coef·z into g (zeroed first).

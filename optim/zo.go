@@ -65,9 +65,14 @@ func (o *ZO) Step(m Model, b Batch, lr float32) (float32, int) {
 }
 
 // rankUpdate adds coef(t)·z(t) for every term, the last in the same pass
-// as the pending restore.
+// as the pending restore. The in-place path had θ off by the last
+// direction's evaluation steps while it added the other terms, so a fused
+// pending chain's leading steps go first, for the same bits.
 func rankUpdate(theta []float32, est *estimate, coef func(float32) float32) {
 	last := len(est.terms) - 1
+	if last > 0 {
+		est.settleLeading(theta)
+	}
 	for _, t := range est.terms[:last] {
 		perturb(theta, t.d, coef(t.coef))
 	}
