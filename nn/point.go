@@ -35,11 +35,18 @@ type Point struct {
 	A []float32
 }
 
-// tileCols is the widest perturbed weight tile: GemmBlockK rows of 64
-// floats are 64 KiB, which stay in L2 between the Chain that writes them
-// and the GEMM that reads them, and keep a pair's two tiles within 3% of
-// a MyNet s=8's inference memory.
-const tileCols = 64
+// tileWidth is the column width of a layer's perturbed weight tiles
+// (GemmBlockK rows each). A layer up to 128 wide gets whole rows: the
+// tile is then one contiguous span of W, made by one Chain call, 128 KiB
+// at most. Wider layers get 64 columns (64 KiB), which stay in L2 between
+// the Chain that writes them and the GEMM that reads them and keep a
+// pair's two tiles within 3% of a MyNet s=8's inference memory.
+func tileWidth(out int) int {
+	if out <= 128 {
+		return out
+	}
+	return 64
+}
 
 // eval is what a moved forward pass computes: side a at θ moved by a
 // (θ itself when a is empty) and, for a pair, side b at (a[0], a2).
@@ -148,8 +155,9 @@ func (f *Linear) movedColumns(ev *eval, j0, j1 int, xa, xb []float32, rows int, 
 	p := f.model.params
 	w := p.View(f.w)
 	if ok, base := moved(p, f.w, ev.d); ok && len(ev.a) > 0 {
-		for j := j0; j < j1; j += tileCols {
-			cw := min(tileCols, j1-j)
+		tw := tileWidth(f.Out)
+		for j := j0; j < j1; j += tw {
+			cw := min(tw, j1-j)
 			for k0 := 0; k0 < f.In; k0 += kernels.GemmBlockK {
 				kb := min(kernels.GemmBlockK, f.In-k0)
 				f.tiles(ev, s, w[k0*f.Out+j:], kb, cw, base+uint64(k0*f.Out+j))
