@@ -222,18 +222,9 @@ func BenchmarkVector(b *testing.B) {
 	}
 }
 
-// BenchmarkChainRow is one Chain call on a 64-float row: the fixed cost
-// per call that a column-tiled pass pays once per row.
-func BenchmarkChainRow(b *testing.B) {
-	src, dst := make([]float32, 64), make([]float32, 64)
-	a := []float32{1e-3}
-	for b.Loop() {
-		Chain(Rademacher, dst, src, a, Key{}, 128)
-	}
-}
-
-// BenchmarkChainRows is one core's share of a MyNet layer 1: 784 rows of
-// 64 columns out of 128, against Chain on as many contiguous elements.
+// BenchmarkChainRows is a 64-column tile of a 128-wide layer (784 rows),
+// the per-row route, against Chain on as many contiguous elements: the
+// fixed cost per row that tiles narrower than their layer pay.
 func BenchmarkChainRows(b *testing.B) {
 	w := make([]float32, 784*128)
 	a := []float32{1e-3, -2e-3, 1e-3}
@@ -247,4 +238,31 @@ func BenchmarkChainRows(b *testing.B) {
 			Chain(Rademacher, w[:784*64], w[:784*64], a, Key{}, 0)
 		}
 	})
+}
+
+// BenchmarkCrossCore is the price of data moving between the cores: one
+// goroutine rewrites 440 KB (a MyNet s=1's θ), then sums it itself
+// (where=local) or has a worker on the other core sum it (where=remote).
+// On the 2-vCPU machine remote took 7–9× local (35–42 µs against 5),
+// which is why two threads help only where each core keeps to its data.
+func BenchmarkCrossCore(b *testing.B) {
+	buf := make([]float32, 110_000)
+	for _, where := range []string{"local", "remote"} {
+		b.Run("where="+where, func(b *testing.B) {
+			var s float32
+			for b.Loop() {
+				Scale(1.0000001, buf)
+				if where == "local" {
+					s += Sum(buf)
+					continue
+				}
+				Parallel(2, func(i int) {
+					if i == 1 {
+						s += Sum(buf)
+					}
+				})
+			}
+			b.ReportMetric(float64(4*len(buf))*float64(b.N)/b.Elapsed().Seconds(), "B/s")
+		})
+	}
 }
