@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -234,4 +235,25 @@ func deadPID(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return p.Pid
+}
+
+// A plan records --threads when given, and one core per task otherwise:
+// the machine that writes it says nothing of the nodes (whose --cpus-per-task
+// the Slurm script takes from it).
+func TestPlanThreads(t *testing.T) {
+	for _, c := range []struct {
+		extra []string
+		want  int
+	}{{nil, 1}, {[]string{"--threads", "3"}, 3}} {
+		plan := filepath.Join(t.TempDir(), "plan.json")
+		args := slices.DeleteFunc(sweepArgs(t.TempDir()), func(a string) bool { return a == "--threads" || a == "1" })
+		runHarness(t, append(append(args, c.extra...), "--plan", plan))
+		p, err := readPlan(plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Threads != c.want {
+			t.Errorf("plan with %v: threads %d, want %d", c.extra, p.Threads, c.want)
+		}
+	}
 }

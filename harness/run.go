@@ -66,11 +66,16 @@ func planOrTask(fs *flag.FlagSet, f *runFlags, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "harness run: %v\n", err)
 		return exitUsage
 	}
-	if !isTask {
-		return planCmd(f, stdout, stderr)
-	}
 	threadsSet := false
 	fs.Visit(func(fl *flag.Flag) { threadsSet = threadsSet || fl.Name == "threads" })
+	if !isTask {
+		if !threadsSet {
+			// The machine writing the plan says nothing of the nodes: a
+			// task takes one core unless --threads asks for more.
+			f.threads = 1
+		}
+		return planCmd(f, stdout, stderr)
+	}
 	return taskCmd(f, k, threadsSet, stdout, stderr)
 }
 
