@@ -69,3 +69,16 @@ func TestBatcherInOrder(t *testing.T) {
 		t.Errorf("Head(5) = %d examples", h.Len())
 	}
 }
+
+// Gathering on several goroutines gives the same batches.
+func TestBatcherThreadsSameBatches(t *testing.T) {
+	set := tinySet(200)
+	want := seen(NewBatcher(set, 64, 3, true))
+	for threads := 2; threads <= 9; threads++ {
+		b := NewBatcher(set, 64, 3, true)
+		b.Threads = threads
+		if got := seen(b); !slices.Equal(got, want) {
+			t.Fatalf("threads %d: order %v, want %v", threads, got, want)
+		}
+	}
+}

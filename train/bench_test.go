@@ -30,6 +30,7 @@ func BenchmarkEpoch(b *testing.B) {
 				}
 				m.Threads = threads
 				batches := mnist.NewBatcher(tr, 64, 1, true)
+				batches.Threads = threads
 				opt := opts[name]()
 				for i := 0; b.Loop(); i++ {
 					if _, err := epoch(m, batches, i, opt, lr[name], nil); err != nil {
