@@ -2,6 +2,7 @@ package optim
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -62,6 +63,37 @@ func TestSchedule(t *testing.T) {
 	for _, bad := range []Schedule{{LR: 0}, {LR: 1, Milestones: []int{3, 1}, Gamma: 0.1}, {LR: 1, Milestones: []int{1}}} {
 		if bad.Validate() == nil {
 			t.Errorf("%+v accepted", bad)
+		}
+	}
+}
+
+// FO steps give the same θ bits at every thread count: the GEMM splits are
+// deterministic and the update's parts cut θ where one whole pass would
+// switch code paths anyway.
+func TestFOThreadsSameBits(t *testing.T) {
+	for _, mk := range []func() Optimizer{
+		func() Optimizer { return &SGD{Momentum: 0.9, Dampening: 0.1} },
+		func() Optimizer { return &SignSGD{Seed: 3} },
+		func() Optimizer { return NewAdam() },
+	} {
+		var want []float32
+		for threads := 1; threads <= 3; threads++ {
+			m, b := mynetBatch(t, 1.3)
+			m.Threads = threads
+			o := mk()
+			for step := 0; step < 3; step++ {
+				o.Step(m, b, 1e-2)
+			}
+			got := m.Params().Data
+			if threads == 1 {
+				want = slices.Clone(got)
+				continue
+			}
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%T threads %d: θ[%d] = %v, one thread %v", o, threads, i, got[i], want[i])
+				}
+			}
 		}
 	}
 }
