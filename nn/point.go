@@ -15,9 +15,9 @@ import "github.com/zofo/zofo/kernels"
 // one per core, each on its own activations (the second on a twin of the
 // model that shares θ). Splitting each layer's columns between the cores
 // instead, so that each kept its own part of θ, measured twice as slow:
-// here, reading data the other core wrote costs about 40 µs per 440 KB
-// (MyNet's θ), eight times a local pass, and interleaved 256-byte shares
-// of each row of W still moved between the cores.
+// here, reading data the other core wrote costs 25–55 µs per 440 KB
+// (MyNet's θ; kernels' BenchmarkCrossCore), 5–10 times a local pass, and
+// interleaved 256-byte shares of each row of W still moved between cores.
 
 // Along is a direction over the parameters Data[Lo:Hi]: parameter i moves
 // by a·z(Key, i−Lo), as optim's directions do.
@@ -79,7 +79,7 @@ func (m *Sequential) CanMove(d Along) bool {
 
 // LossAt is Loss with the parameters at pt, θ left as it is: the same bits
 // as applying pt's coefficients to θ in place and calling Loss. The model
-// must satisfy CanMove(pt.Along).
+// must satisfy CanMove(pt.Along). It runs on the calling goroutine.
 func (m *Sequential) LossAt(x []float32, y []int32, rows int, pt Point) float32 {
 	la, _ := m.evaluate(x, y, rows, eval{d: pt.Along, a: pt.A})
 	return la
@@ -117,7 +117,7 @@ func (m *Sequential) evaluate1(x []float32, y []int32, rows int, ev eval) (la, l
 		if ev.pair {
 			f.yPair = grow(f.yPair, rows*f.Out)
 		}
-		f.movedColumns(&ev, 0, f.Out, xa, xb, rows, &m.scratch)
+		f.movedForward(&ev, xa, xb, rows, &m.scratch)
 		xa, xb = f.y, f.yPair
 	}
 	c := m.Classes()
@@ -148,16 +148,16 @@ func moved(p *Params, i int, d Along) (bool, uint64) {
 	return t.Off >= d.Lo && t.Off < d.Hi, uint64(t.Off - d.Lo)
 }
 
-// movedColumns computes columns [j0, j1) of the layer's output on each
-// side of ev: GEMMs on perturbed tiles when the weight moves, on W itself
-// when it does not, then the (perturbed) bias and the ReLU.
-func (f *Linear) movedColumns(ev *eval, j0, j1 int, xa, xb []float32, rows int, s *pointScratch) {
+// movedForward computes the layer's output on each side of ev: GEMMs on
+// perturbed tiles when the weight moves, on W itself when it does not,
+// then the (perturbed) bias and the ReLU.
+func (f *Linear) movedForward(ev *eval, xa, xb []float32, rows int, s *pointScratch) {
 	p := f.model.params
 	w := p.View(f.w)
 	if ok, base := moved(p, f.w, ev.d); ok && len(ev.a) > 0 {
 		tw := tileWidth(f.Out)
-		for j := j0; j < j1; j += tw {
-			cw := min(tw, j1-j)
+		for j := 0; j < f.Out; j += tw {
+			cw := min(tw, f.Out-j)
 			for k0 := 0; k0 < f.In; k0 += kernels.GemmBlockK {
 				kb := min(kernels.GemmBlockK, f.In-k0)
 				f.tiles(ev, s, w[k0*f.Out+j:], kb, cw, base+uint64(k0*f.Out+j))
@@ -168,15 +168,15 @@ func (f *Linear) movedColumns(ev *eval, j0, j1 int, xa, xb []float32, rows int, 
 			}
 		}
 	} else {
-		kernels.Gemm(false, false, rows, j1-j0, f.In, 1, xa, f.In, w[j0:], f.Out, 0, f.y[j0:], f.Out)
+		kernels.Gemm(false, false, rows, f.Out, f.In, 1, xa, f.In, w, f.Out, 0, f.y, f.Out)
 		if ev.pair {
-			kernels.Gemm(false, false, rows, j1-j0, f.In, 1, xb, f.In, w[j0:], f.Out, 0, f.yPair[j0:], f.Out)
+			kernels.Gemm(false, false, rows, f.Out, f.In, 1, xb, f.In, w, f.Out, 0, f.yPair, f.Out)
 		}
 	}
-	ba, bb := f.movedBias(ev, s, j0, j1)
-	f.addBias(f.y[j0:], rows, ba)
+	ba, bb := f.movedBias(ev, s)
+	f.addBias(f.y, rows, ba)
 	if ev.pair {
-		f.addBias(f.yPair[j0:], rows, bb)
+		f.addBias(f.yPair, rows, bb)
 	}
 }
 
@@ -192,22 +192,21 @@ func (f *Linear) tiles(ev *eval, s *pointScratch, w []float32, kb, cw int, at ui
 	kernels.ChainPairRows(ev.d.Dist, s.tileA, s.tileB, cw, w, f.Out, kb, cw, ev.a[0], ev.a2, ev.d.Key, at)
 }
 
-// movedBias returns bias[j0:j1] on each side.
-func (f *Linear) movedBias(ev *eval, s *pointScratch, j0, j1 int) (ba, bb []float32) {
+// movedBias returns the bias on each side.
+func (f *Linear) movedBias(ev *eval, s *pointScratch) (ba, bb []float32) {
 	p := f.model.params
-	b := p.View(f.b)[j0:j1]
+	b := p.View(f.b)
 	ok, base := moved(p, f.b, ev.d)
 	if !ok || len(ev.a) == 0 {
 		return b, b
 	}
 	s.biasA = grow(s.biasA, len(b))
-	at := base + uint64(j0)
 	if !ev.pair {
-		kernels.Chain(ev.d.Dist, s.biasA, b, ev.a, ev.d.Key, at)
+		kernels.Chain(ev.d.Dist, s.biasA, b, ev.a, ev.d.Key, base)
 		return s.biasA, nil
 	}
 	s.biasB = grow(s.biasB, len(b))
-	kernels.ChainPair(ev.d.Dist, s.biasA, s.biasB, b, ev.a[0], ev.a2, ev.d.Key, at)
+	kernels.ChainPair(ev.d.Dist, s.biasA, s.biasB, b, ev.a[0], ev.a2, ev.d.Key, base)
 	return s.biasA, s.biasB
 }
 
@@ -222,8 +221,7 @@ func (f *Linear) tileGemm(rows int, x, tile, y []float32, k0, kb, j0, cw int) {
 	kernels.Gemm(false, false, rows, cw, kb, 1, x[k0:], f.In, tile, cw, beta, y[j0:], f.Out)
 }
 
-// addBias adds b to the len(b) columns of y (leading dimension Out), with
-// the ReLU when the layer has one.
+// addBias adds b to every row of y, with the ReLU when the layer has one.
 func (f *Linear) addBias(y []float32, rows int, b []float32) {
 	if f.ReLU {
 		kernels.BiasAddReLU(y, rows, f.Out, b)
