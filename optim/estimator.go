@@ -94,7 +94,7 @@ func (est *estimate) applyPending(theta []float32, extra float32) {
 		pd.a[0], pd.n = 0, 1
 	}
 	pd.a[pd.n-1] += extra
-	est.move(theta, pd.d, pd.scaled(pd.n))
+	chainAlong(theta, pd.d, pd.scaled(pd.n))
 	est.pending.n = 0
 }
 
@@ -114,12 +114,12 @@ func (est *estimate) settleLeading(theta []float32) {
 	if pd.n < 2 {
 		return
 	}
-	est.move(theta, pd.d, pd.scaled(pd.n-1))
+	chainAlong(theta, pd.d, pd.scaled(pd.n-1))
 	pd.a[0], pd.n = pd.a[pd.n-1], 1
 }
 
-// move applies the (scaled) chain a along d to theta in one pass.
-func (est *estimate) move(theta []float32, d dir, a []float32) {
+// chainAlong applies the (scaled) chain a along d to theta in one pass.
+func chainAlong(theta []float32, d dir, a []float32) {
 	w := theta[d.lo:d.hi]
 	kernels.ChainParallel(d.threads, d.dist, w, w, a, d.key, 0)
 }
