@@ -94,18 +94,31 @@ func (m *Sequential) PairLosses(x []float32, y []int32, rows int, d Along, a1, a
 
 func (m *Sequential) evaluate(x []float32, y []int32, rows int, ev eval) (la, lb float32) {
 	if ev.pair && m.Parallelism() >= 2 {
-		twin := m.twin()
-		sideB := eval{d: ev.d, a: []float32{ev.a[0], ev.a2}}
-		kernels.Parallel(2, func(i int) {
-			if i == 0 {
-				la, _ = m.evaluate1(x, y, rows, eval{d: ev.d, a: ev.a})
-			} else {
-				lb, _ = twin.evaluate1(x, y, rows, sideB)
-			}
-		})
-		return la, lb
+		return m.LossesAt(x, y, rows, Point{ev.d, ev.a}, Point{ev.d, []float32{ev.a[0], ev.a2}})
 	}
 	return m.evaluate1(x, y, rows, ev)
+}
+
+// LossesAt is LossAt at two points, with θ left as it is. With two or
+// more threads they run at once, one per core, the second on a twin of
+// the model that shares θ and owns its activations; the bits are the
+// same. A forward difference evaluates θ itself (pa with no coefficients)
+// beside θ + εz this way. Both points must satisfy CanMove.
+func (m *Sequential) LossesAt(x []float32, y []int32, rows int, pa, pb Point) (la, lb float32) {
+	if m.Parallelism() < 2 {
+		la, _ = m.evaluate1(x, y, rows, eval{d: pa.Along, a: pa.A})
+		lb, _ = m.evaluate1(x, y, rows, eval{d: pb.Along, a: pb.A})
+		return la, lb
+	}
+	twin := m.twin()
+	kernels.Parallel(2, func(i int) {
+		if i == 0 {
+			la, _ = m.evaluate1(x, y, rows, eval{d: pa.Along, a: pa.A})
+		} else {
+			lb, _ = twin.evaluate1(x, y, rows, eval{d: pb.Along, a: pb.A})
+		}
+	})
+	return la, lb
 }
 
 // evaluate1 is evaluate on the calling goroutine.

@@ -78,8 +78,8 @@ func inPlaceLoss(m *Sequential, x []float32, y []int32, d Along, a []float32) fl
 
 func sameLoss(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) }
 
-// LossAt and PairLosses give the in-place path's bits at every thread
-// count and leave θ untouched.
+// LossAt, PairLosses and LossesAt give the in-place path's bits at every
+// thread count and leave θ untouched.
 func TestLossAtMatchesInPlace(t *testing.T) {
 	const eps = 1e-3
 	for _, c := range pointCases {
@@ -96,6 +96,10 @@ func TestLossAtMatchesInPlace(t *testing.T) {
 			la, lb := m.PairLosses(x, y, c.rows, d, eps, -2*eps)
 			if !sameLoss(la, wantA) || !sameLoss(lb, wantB) {
 				t.Errorf("scale %v %v threads %d: PairLosses = %v, %v, in place %v, %v", c.scale, c.dist, threads, la, lb, wantA, wantB)
+			}
+			l0, lp := m.LossesAt(x, y, c.rows, Point{Along: d}, Point{d, []float32{eps}})
+			if want0 := m.Loss(x, y, c.rows); !sameLoss(l0, want0) || !sameLoss(lp, wantA) {
+				t.Errorf("scale %v %v threads %d: LossesAt(θ, θ+εz) = %v, %v, want %v, %v", c.scale, c.dist, threads, l0, lp, want0, wantA)
 			}
 			if !slices.Equal(m.Params().Data, theta) {
 				t.Fatalf("scale %v: θ changed", c.scale)

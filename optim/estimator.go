@@ -180,17 +180,20 @@ func (e *Estimator) estimate(m Model, b Batch, step uint64, scratch []float32) e
 	var est estimate
 	est.mlp, _ = m.(*nn.Sequential)
 	var l0 float32
-	if !e.Central {
-		l0 = loss(m, b)
-		est.loss, est.forwards = l0, 1
-	}
+	baseDue := !e.Central // a forward difference's loss at θ, not yet evaluated
 	var sumL float64
 	for q := 0; q < e.Q; q++ {
 		for _, d := range e.directions(m, step, q, scratch) {
 			if est.pending.n != 0 {
 				est.applyPending(theta, 0)
 			}
-			lp, lm := e.evaluate(m, b, d, &est)
+			var lp, lm float32
+			if baseDue {
+				l0, lp = e.evaluateWithBase(m, b, d, &est)
+				est.loss, baseDue = l0, false
+			} else {
+				lp, lm = e.evaluate(m, b, d, &est)
+			}
 			g := (lp - l0) / e.Eps
 			if e.Central {
 				g = (lp - lm) / (2 * e.Eps)
@@ -233,6 +236,23 @@ func (e *Estimator) evaluate(m Model, b Batch, d dir, est *estimate) (lp, lm flo
 		est.pending.a[0] = e.Eps
 	}
 	return lp, lm
+}
+
+// evaluateWithBase is evaluate for the first direction of a forward
+// difference, with the loss at θ itself: an MLP evaluates the two points
+// at once (on two cores when it has them), other models one after the
+// other.
+func (e *Estimator) evaluateWithBase(m Model, b Batch, d dir, est *estimate) (l0, lp float32) {
+	seq, along := est.mlp, d.along()
+	if seq == nil || !seq.CanMove(along) {
+		l0 = loss(m, b)
+		est.forwards++
+		lp, _ = e.evaluate(m, b, d, est)
+		return l0, lp
+	}
+	est.forwards += 2
+	est.pending = pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -e.Eps}, n: 2}
+	return seq.LossesAt(b.X, b.Y, b.Rows, nn.Point{Along: along}, nn.Point{Along: along, A: []float32{e.Eps * d.scale}})
 }
 
 // dense writes ĝ = Σ coef·z into g (zeroed first).
