@@ -29,8 +29,8 @@ func ChainPair(d Dist, dstA, dstB, src []float32, a1, a2 float32, key Key, base 
 // ChainRows is Chain on a rows×cols block: row r of src starts at
 // src[r*lds] and has the counters base + r*lds onward (src is a window of
 // a row-major matrix with leading dimension lds), and goes to dst[r*ldd:].
-// dst may be src (with ldd = lds). A weight matrix's column block is made
-// this way, one core's share of a layer.
+// dst may be src (with ldd = lds). ZO's perturbed weight tiles narrower
+// than their layer are made this way.
 func ChainRows(d Dist, dst []float32, ldd int, src []float32, lds, rows, cols int, a []float32, key Key, base uint64) {
 	co, steps := chainCoefs(a)
 	checkRowsChain("ChainRows", dst, ldd, src, lds, rows, cols)

@@ -53,7 +53,7 @@ const GemmBlockK = 256
 // result is bit-identical for every thread count.
 func GemmParallel(threads int, transA, transB bool, m, n, k int, alpha float32,
 	a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if threads <= 1 || m*n*k < minSplitMACs { // its own variable, which does not escape: no allocation per call
+	if serial(threads, m, n, k) { // its own variable, which does not escape: no allocation per call
 		g := gemmArgs{transA, transB, m, n, k, alpha, beta, a, b, c, lda, ldb, ldc}
 		g.check()
 		gemmSerial(active, &g)
@@ -92,7 +92,7 @@ func fits(n, rows, cols, ld int) bool {
 
 // gemm is GemmParallel after the checks.
 func gemm(p Impl, threads int, g *gemmArgs) {
-	if threads <= 1 || g.m*g.n*g.k < minSplitMACs {
+	if serial(threads, g.m, g.n, g.k) {
 		gemmSerial(p, g)
 		return
 	}
@@ -103,6 +103,9 @@ func gemm(p Impl, threads int, g *gemmArgs) {
 // take about 10 µs on one core; below that the hand-off to the other core
 // and the data it must fetch from this one cost more than they save.
 const minSplitMACs = 1 << 21
+
+// serial reports whether an m×n×k GEMM on threads goroutines runs on one.
+func serial(threads, m, n, k int) bool { return threads <= 1 || m*n*k < minSplitMACs }
 
 // gemmSerial is gemm on the calling goroutine. It never reaches the
 // closure in gemmSplit, so its g need not escape: ZO's tiled forward

@@ -141,7 +141,7 @@ func (e *Estimator) directions(m Model, step uint64, q int, buf []float32) []dir
 	for i, r := range ranges {
 		stream := (step*uint64(e.Q)+uint64(q))*uint64(len(ranges)) + uint64(i)
 		out[i] = dir{key: kernels.NewKey(e.Seed, stream), lo: r[0], hi: r[1], dist: kernels.Rademacher, scale: 1,
-			threads: threadsOf(m)}
+			threads: Threads(m)}
 		if e.Dist != Rademacher {
 			out[i].dist = kernels.Gaussian
 		}
@@ -152,9 +152,10 @@ func (e *Estimator) directions(m Model, step uint64, q int, buf []float32) []dir
 	return out
 }
 
-// threadsOf is the goroutines the model's own passes use (its GEMMs),
-// so that a ZO step's passes over the parameters use as many.
-func threadsOf(m Model) int {
+// Threads is the goroutines the model's own passes use (its GEMMs), so
+// that an optimizer's passes over the parameters, and the batch gather,
+// use as many.
+func Threads(m Model) int {
 	if t, ok := m.(interface{ Parallelism() int }); ok {
 		return t.Parallelism()
 	}

@@ -28,13 +28,15 @@ func (o *SGD) Step(m Model, b Batch, lr float32) (float32, int) {
 	// each core updates the rows of the weight gradients it computed. The
 	// cuts fall on multiples of 64, so every element is computed by the same
 	// code (assembly, or the generic tail) as in one whole pass: the same bits.
-	parts := max(min(threadsOf(m), len(p.Data)/(1<<14)), 1)
-	cut := func(i int) int { return min(i*len(p.Data)/parts&^63, len(p.Data)) }
+	parts := max(min(Threads(m), len(p.Data)/(1<<14)), 1)
+	cut := func(i int) int {
+		if i == parts {
+			return len(p.Data)
+		}
+		return i * len(p.Data) / parts &^ 63
+	}
 	kernels.Parallel(parts, func(i int) {
 		lo, hi := cut(i), cut(i+1)
-		if i == parts-1 {
-			hi = len(p.Data)
-		}
 		v, g, w := o.v[lo:hi], p.Grad[lo:hi], p.Data[lo:hi]
 		kernels.Scale(o.Momentum, v)
 		kernels.Axpy(1-o.Dampening, g, v)

@@ -69,7 +69,7 @@ func Run(m Model, trainSet, testSet *mnist.Set, cfg Config, each func(Epoch) err
 		return err
 	}
 	batches := mnist.NewBatcher(trainSet, cfg.Batch, cfg.Seed, true)
-	batches.Threads = threadsOf(m)
+	batches.Threads = optim.Threads(m)
 	for e := 0; e < cfg.Epochs; e++ {
 		opt, sched, second := cfg.First, cfg.Schedule, cfg.Second != nil && e >= cfg.SwitchAt
 		if second {
@@ -91,14 +91,6 @@ func Run(m Model, trainSet, testSet *mnist.Set, cfg Config, each func(Epoch) err
 		}
 	}
 	return nil
-}
-
-// threadsOf is the goroutines the model's passes use, for the batch gather.
-func threadsOf(m Model) int {
-	if t, ok := m.(interface{ Parallelism() int }); ok {
-		return t.Parallelism()
-	}
-	return 1
 }
 
 // epoch runs the optimizer over every batch of epoch e.
@@ -130,7 +122,7 @@ func epoch(m Model, batches *mnist.Batcher, e int, opt optim.Optimizer, lr float
 // evaluation mode (no dropout), in batches of size.
 func Evaluate(m Model, set *mnist.Set, size int) (loss, acc float64) {
 	b := mnist.NewBatcher(set, size, 0, false)
-	b.Threads = threadsOf(m)
+	b.Threads = optim.Threads(m)
 	c := m.Classes()
 	correct := 0
 	for i := 0; i < b.Len(); i++ {
