@@ -52,6 +52,12 @@ func reluAVX2(dst []float32, x []float32)
 //go:noescape
 func reluBackwardAVX2(dx []float32, dy []float32, y []float32)
 
+// crossEntropyColumnsAVX2 is the cross-entropy of each column of the class-major logits (see CrossEntropyColumns).
+// len must be a multiple of one vector.
+//
+//go:noescape
+func crossEntropyColumnsAVX2(loss []float32, logits []float32, labels []int32, classes int, ld int)
+
 // axpyAVX512 is y[i] += a*x[i] with FMA.
 // len must be a multiple of one vector.
 //
@@ -99,3 +105,9 @@ func reluAVX512(dst []float32, x []float32)
 //
 //go:noescape
 func reluBackwardAVX512(dx []float32, dy []float32, y []float32)
+
+// crossEntropyColumnsAVX512 is the cross-entropy of each column of the class-major logits (see CrossEntropyColumns).
+// len must be a multiple of one vector.
+//
+//go:noescape
+func crossEntropyColumnsAVX512(loss []float32, logits []float32, labels []int32, classes int, ld int)

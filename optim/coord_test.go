@@ -76,16 +76,19 @@ func TestCoordSparse(t *testing.T) {
 	}
 }
 
-// BenchmarkCoordStep is one coordinate-wise step on MyNet s=1, batch 64:
-// over the same 256 coordinates with and without feature reuse, and over
-// all of them with reuse (a full coordinate-wise step; naive would take
-// minutes). Naive costs the same per coordinate either way, so coords/s
-// compares them; an epoch is 938 full steps.
+// BenchmarkCoordStep is one coordinate-wise step on MyNet s=1 and the
+// first 64 MNIST training images: over the same 256 coordinates with and
+// without feature reuse, and over all of them with reuse (a full
+// coordinate-wise step; naive would take minutes), on 1 and 2 threads.
+// Naive costs the same per coordinate either way, so coords/s compares
+// them; an epoch is 938 full steps.
 func BenchmarkCoordStep(b *testing.B) {
+	batch := mnistBatch(b, 64)
 	for _, c := range []struct {
-		naive bool
-		k     int
-	}{{false, 256}, {true, 256}, {false, 0}} {
+		naive   bool
+		k       int
+		threads int
+	}{{false, 256, 1}, {true, 256, 1}, {false, 0, 1}, {false, 0, 2}} {
 		name := "impl=reuse"
 		if c.naive {
 			name = "impl=naive"
@@ -94,13 +97,9 @@ func BenchmarkCoordStep(b *testing.B) {
 		if c.k > 0 {
 			coords = fmt.Sprint(c.k)
 		}
-		b.Run(name+"/model=mynet/coords="+coords, func(b *testing.B) {
-			m, batch := mynetBatch(b, 1)
-			for i := range batch.X {
-				if i%5 != 0 { // about MNIST's share of background pixels, which
-					batch.X[i] = -mnist.Mean / mnist.Std // normalization makes non-zero
-				}
-			}
+		b.Run(fmt.Sprintf("%s/model=mynet/coords=%s/threads=%d", name, coords, c.threads), func(b *testing.B) {
+			m, _ := mynetBatch(b, 1)
+			m.Threads = c.threads
 			o := &Coord{Eps: 1e-3, K: c.k, Seed: 1, Naive: c.naive}
 			for b.Loop() {
 				o.step = 0 // the same coordinates every time
@@ -109,4 +108,17 @@ func BenchmarkCoordStep(b *testing.B) {
 			b.ReportMetric(float64(len(o.idx))*float64(b.N)/b.Elapsed().Seconds(), "coords/s")
 		})
 	}
+}
+
+// mnistBatch is the first rows images of MNIST's training set.
+func mnistBatch(tb testing.TB, rows int) Batch {
+	dir, canonical, err := mnist.Locate("")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	set, _, err := mnist.Load(dir, canonical)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Batch{X: set.Images[:rows*mnist.Pixels], Y: set.Labels[:rows], Rows: rows}
 }

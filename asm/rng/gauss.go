@@ -6,6 +6,7 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 
 	"github.com/zofo/zofo/asm/internal/isa"
+	"github.com/zofo/zofo/asm/internal/vmath"
 	rc "github.com/zofo/zofo/internal/rngconst"
 )
 
@@ -89,40 +90,7 @@ func (g *gauss) radius(pc reg.VecVirtual) reg.VecVirtual {
 	VPADDD(s.Const(1), u, u)
 	VCVTDQ2PS(u, u)
 	VMULPS(c(0x1p-24), u, u)
-	// logf: split into k and f = m − 1 with m in [√2/2, √2).
-	VPADDD(s.Const(0x3f800000-rc.SqrtHalfBits), u, u)
-	dk := s.Vec()
-	VPSRLD(U8(23), u, dk)
-	VPSUBD(s.Const(0x7f), dk, dk)
-	VCVTDQ2PS(dk, dk)
-	s.And(s.Const(0x007fffff), u, u)
-	VPADDD(s.Const(rc.SqrtHalfBits), u, u)
-	f := u
-	VSUBPS(c(1), f, f)
-	sv, z, w := s.Vec(), s.Vec(), s.Vec()
-	VADDPS(c(2), f, sv)
-	VDIVPS(sv, f, sv) // s = f/(2+f)
-	VMULPS(sv, sv, z)
-	VMULPS(z, z, w)
-	t1, t2 := s.Vec(), s.Vec()
-	VMULPS(c(rc.Lg4), w, t1)
-	VADDPS(c(rc.Lg2), t1, t1)
-	VMULPS(w, t1, t1)
-	VMULPS(c(rc.Lg3), w, t2)
-	VADDPS(c(rc.Lg1), t2, t2)
-	VMULPS(z, t2, t2)
-	VADDPS(t1, t2, t2) // R = t2 + t1
-	hfsq := s.Vec()
-	VMULPS(c(0.5), f, hfsq)
-	VMULPS(f, hfsq, hfsq)
-	VADDPS(hfsq, t2, t2) // hfsq + R
-	VMULPS(sv, t2, t2)   // y = s·(hfsq + R)
-	VMULPS(c(rc.Ln2Lo), dk, t1)
-	VADDPS(t1, t2, t2)
-	VSUBPS(hfsq, t2, t2)
-	VADDPS(f, t2, t2)
-	VMULPS(c(rc.Ln2Hi), dk, t1)
-	VADDPS(t1, t2, t2)
+	t2 := vmath.Logf(s, u)
 	VMULPS(c(-2), t2, t2)
 	VSQRTPS(t2, t2)
 	return t2
@@ -155,15 +123,7 @@ func (g *gauss) sincos(pc reg.VecVirtual) (cosv, sinv reg.VecVirtual) {
 }
 
 func (g *gauss) horner(x reg.VecVirtual, coef []float32) reg.VecVirtual {
-	p := g.s.Vec()
-	VMULPS(g.s.Const(f32(coef[0])), x, p)
-	for i, ci := range coef[1:] {
-		VADDPS(g.s.Const(f32(ci)), p, p)
-		if i < len(coef)-2 {
-			VMULPS(x, p, p)
-		}
-	}
-	return p
+	return vmath.Horner(g.s, x, coef)
 }
 
 // quadrant swaps cos and sin for odd q and fixes their signs, with integers.

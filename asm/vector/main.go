@@ -1,6 +1,7 @@
 // Command vector generates the AVX2 and AVX-512 vector kernels of package
-// kernels: axpy, dot, sum, scale, add, addReLU, relu, reluBackward. Each
-// handles whole blocks of four vectors; Go finishes the tail.
+// kernels: axpy, dot, sum, scale, add, addReLU, relu, reluBackward (whole
+// blocks of four vectors), and crossEntropyColumns (one vector of columns
+// at a time). Go finishes the tail.
 package main
 
 import (
@@ -22,6 +23,7 @@ func main() {
 		add(s, "addReLU", true)
 		relu(s)
 		reluBackward(s)
+		crossEntropyColumns(s)
 	}
 	Generate()
 }
