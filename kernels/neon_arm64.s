@@ -3173,6 +3173,185 @@ loop:
 done:
 	RET
 
+// func crossEntropyColumnsNEON(loss []float32, logits []float32, labels []int32, classes int, ld int)
+TEXT ·crossEntropyColumnsNEON(SB), NOSPLIT, $0-88
+	MOVD loss_base+0(FP), R0
+	MOVD loss_len+8(FP), R2
+	MOVD logits_base+24(FP), R1
+	MOVD labels_base+48(FP), R3
+	MOVD classes+72(FP), R4
+	MOVD ld+80(FP), R5
+	LSL $2, R5
+	MOVW $0xc2ae0000, R9
+	VDUP R9, V20.S4
+	MOVW $0x00000001, R9
+	VDUP R9, V23.S4
+	LSR $2, R2
+	CBZ R2, done
+
+column:
+	VLD1 (R3), [V21.S4]
+	WORD $0x6e381f18 // eor v24.16b, v24.16b, v24.16b
+	WORD $0x6e361ed6 // eor v22.16b, v22.16b, v22.16b
+	MOVD R1, R6
+	MOVD R4, R7
+
+label:
+	VLD1 (R6), [V0.S4]
+	WORD $0x6eb68ea1 // cmeq v1.4s, v21.4s, v22.4s
+	WORD $0x6ea11c18 // bit v24.16b, v0.16b, v1.16b
+	WORD $0x4eb786d6 // add v22.4s, v22.4s, v23.4s
+	ADD R5, R6
+	SUBS $1, R7
+	BNE label
+
+labeldone:
+	VLD1 (R1), [V25.S4]
+	WORD $0x4eb8d739 // fsub v25.4s, v25.4s, v24.4s
+	MOVD R1, R6
+	MOVD R4, R7
+	ADD R5, R6
+	SUB $1, R7
+	CBZ R7, maxdone
+
+max:
+	VLD1 (R6), [V0.S4]
+	WORD $0x4eb8d400 // fsub v0.4s, v0.4s, v24.4s
+	WORD $0x4e20f739 // fmax v25.4s, v25.4s, v0.4s
+	ADD R5, R6
+	SUBS $1, R7
+	BNE max
+
+maxdone:
+	WORD $0x6e3a1f5a // eor v26.16b, v26.16b, v26.16b
+	MOVD R1, R6
+	MOVD R4, R7
+
+exp:
+	VLD1 (R6), [V0.S4]
+	WORD $0x4eb8d400 // fsub v0.4s, v0.4s, v24.4s
+	WORD $0x4eb9d400 // fsub v0.4s, v0.4s, v25.4s
+	WORD $0x4e34f400 // fmax v0.4s, v0.4s, v20.4s
+	MOVD $consts<>+128(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc01 // fmul v1.4s, v0.4s, v31.4s
+	WORD $0x4e21a822 // fcvtns v2.4s, v1.4s
+	WORD $0x4e21d843 // scvtf v3.4s, v2.4s
+	MOVD $consts<>+132(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc61 // fmul v1.4s, v3.4s, v31.4s
+	WORD $0x4ea1d400 // fsub v0.4s, v0.4s, v1.4s
+	MOVD $consts<>+136(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc61 // fmul v1.4s, v3.4s, v31.4s
+	WORD $0x4ea1d400 // fsub v0.4s, v0.4s, v1.4s
+	MOVD $consts<>+140(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e20dfe4 // fmul v4.4s, v31.4s, v0.4s
+	MOVD $consts<>+144(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd484 // fadd v4.4s, v4.4s, v31.4s
+	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	MOVD $consts<>+148(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd484 // fadd v4.4s, v4.4s, v31.4s
+	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	MOVD $consts<>+152(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd484 // fadd v4.4s, v4.4s, v31.4s
+	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	MOVD $consts<>+156(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd484 // fadd v4.4s, v4.4s, v31.4s
+	WORD $0x6e20dc84 // fmul v4.4s, v4.4s, v0.4s
+	MOVD $consts<>+56(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd484 // fadd v4.4s, v4.4s, v31.4s
+	WORD $0x6e20dc01 // fmul v1.4s, v0.4s, v0.4s
+	WORD $0x6e21dc84 // fmul v4.4s, v4.4s, v1.4s
+	WORD $0x4e20d484 // fadd v4.4s, v4.4s, v0.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd484 // fadd v4.4s, v4.4s, v31.4s
+	MOVD $consts<>+20(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8442 // add v2.4s, v2.4s, v31.4s
+	WORD $0x4f375442 // shl v2.4s, v2.4s, #23
+	WORD $0x6e22dc84 // fmul v4.4s, v4.4s, v2.4s
+	WORD $0x4e24d75a // fadd v26.4s, v26.4s, v4.4s
+	ADD R5, R6
+	SUBS $1, R7
+	BNE exp
+
+expdone:
+	WORD $0x4ebad748 // fsub v8.4s, v26.4s, v26.4s
+	WORD $0x4eba1f40 // orr v0.16b, v26.16b, v26.16b
+	MOVD $consts<>+16(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x6f290401 // ushr v1.4s, v0.4s, #23
+	MOVD $consts<>+20(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6ebf8421 // sub v1.4s, v1.4s, v31.4s
+	WORD $0x4e21d821 // scvtf v1.4s, v1.4s
+	MOVD $consts<>+24(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3f1c00 // and v0.16b, v0.16b, v31.16b
+	MOVD $consts<>+28(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebf8400 // add v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+32(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4ebfd400 // fsub v0.4s, v0.4s, v31.4s
+	MOVD $consts<>+36(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd402 // fadd v2.4s, v0.4s, v31.4s
+	WORD $0x6e22fc02 // fdiv v2.4s, v0.4s, v2.4s
+	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
+	WORD $0x6e23dc64 // fmul v4.4s, v3.4s, v3.4s
+	MOVD $consts<>+40(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	MOVD $consts<>+44(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4a5 // fadd v5.4s, v5.4s, v31.4s
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	MOVD $consts<>+48(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc86 // fmul v6.4s, v4.4s, v31.4s
+	MOVD $consts<>+52(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x4e3fd4c6 // fadd v6.4s, v6.4s, v31.4s
+	WORD $0x6e26dc66 // fmul v6.4s, v3.4s, v6.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	MOVD $consts<>+56(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc07 // fmul v7.4s, v0.4s, v31.4s
+	WORD $0x6e20dce7 // fmul v7.4s, v7.4s, v0.4s
+	WORD $0x4e26d4e6 // fadd v6.4s, v7.4s, v6.4s
+	WORD $0x6e26dc46 // fmul v6.4s, v2.4s, v6.4s
+	MOVD $consts<>+60(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	WORD $0x4e20d4c6 // fadd v6.4s, v6.4s, v0.4s
+	MOVD $consts<>+64(SB), R9
+	VLD1R (R9), [V31.S4]
+	WORD $0x6e3fdc25 // fmul v5.4s, v1.4s, v31.4s
+	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
+	WORD $0x4e26d726 // fadd v6.4s, v25.4s, v6.4s
+	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
+	VST1 [V6.S4], (R0)
+	ADD $16, R0
+	ADD $16, R1
+	ADD $16, R3
+	SUBS $1, R2
+	BNE column
+
+done:
+	RET
+
 DATA consts<>+0(SB)/4, $0x21f0aaad
 DATA consts<>+4(SB)/4, $0x735a2d97
 DATA consts<>+8(SB)/4, $0x00000001
@@ -3205,7 +3384,15 @@ DATA consts<>+112(SB)/4, $0x37d00d01
 DATA consts<>+116(SB)/4, $0xbab60b61
 DATA consts<>+120(SB)/4, $0x3d2aaaab
 DATA consts<>+124(SB)/4, $0xbf000000
-GLOBL consts<>(SB), RODATA|NOPTR, $128
+DATA consts<>+128(SB)/4, $0x3fb8aa3b
+DATA consts<>+132(SB)/4, $0x3f318000
+DATA consts<>+136(SB)/4, $0xb95e8083
+DATA consts<>+140(SB)/4, $0x39506967
+DATA consts<>+144(SB)/4, $0x3ab743ce
+DATA consts<>+148(SB)/4, $0x3c088908
+DATA consts<>+152(SB)/4, $0x3d2aa9c1
+DATA consts<>+156(SB)/4, $0x3e2aaaaa
+GLOBL consts<>(SB), RODATA|NOPTR, $160
 DATA radshift<>+0(SB)/4, $0x0000001f
 DATA radshift<>+4(SB)/4, $0x0000001e
 DATA radshift<>+8(SB)/4, $0x0000001d

@@ -65,3 +65,8 @@ func gaussianChain2NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2,
 
 //go:noescape
 func gaussianChain3NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)
+
+// crossEntropyColumnsNEON takes len(loss) a multiple of 4.
+//
+//go:noescape
+func crossEntropyColumnsNEON(loss, logits []float32, labels []int32, classes, ld int)

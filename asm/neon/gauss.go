@@ -120,6 +120,14 @@ func radius(f *file) {
 	f.emit(add(0, 0, f.konst(1)))
 	f.emit(scvtf(0, 0))
 	f.emit(fmul(0, 0, fk(f, 0x1p-24)))
+	logf(f)
+	f.emit(fmul(6, 6, fk(f, -2)))
+	f.emit(fsqrt(6, 6))
+}
+
+// logf replaces v0's lanes (positive normal floats) by musl's logf of
+// them (kernels.logf) in v6; it uses v0–v7.
+func logf(f *file) {
 	f.emit(add(0, 0, f.konst(0x3f800000-rc.SqrtHalfBits)))
 	f.emit(ushr(1, 0, 23))
 	f.emit(sub(1, 1, f.konst(0x7f)))
@@ -148,8 +156,6 @@ func radius(f *file) {
 	f.emit(fadd(6, 6, 0))
 	f.emit(fmul(5, 1, fk(f, rc.Ln2Hi)))
 	f.emit(fadd(6, 6, 5))
-	f.emit(fmul(6, 6, fk(f, -2)))
-	f.emit(fsqrt(6, 6))
 }
 
 // sincos leaves cos in v11 and sin in v9, quadrant-corrected.

@@ -26,6 +26,7 @@ func main() {
 		rademacherChain(f, steps)
 		gaussianChain(f, steps)
 	}
+	crossEntropyColumns(f)
 	f.b.WriteString("\n")
 	f.table("consts", f.consts)
 	f.table("radshift", radShifts())
