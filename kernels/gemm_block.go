@@ -122,8 +122,19 @@ func mergeTile(c []float32, ldc int, t []float32, rows, cols int, alpha, beta fl
 }
 
 // storeRow is the micro-kernel epilogue: alpha·acc, plus beta·C unless
-// beta is zero (C then not read).
+// beta is zero (C then not read). Alpha 1 with beta 0 or 1, the common
+// cases, skip the products (exact either way).
 func storeRow(c, acc []float32, alpha, beta float32) {
+	switch {
+	case alpha == 1 && beta == 0:
+		copy(c, acc)
+		return
+	case alpha == 1 && beta == 1:
+		for j, v := range acc {
+			c[j] = v + c[j]
+		}
+		return
+	}
 	for j, v := range acc {
 		if beta == 0 {
 			c[j] = mul(alpha, v)

@@ -97,8 +97,11 @@ func gemmCases(r *rand.Rand) []gemmCase {
 	for i := 0; i < 160; i++ {
 		c := gemmCase{tA: i&1 != 0, tB: i&2 != 0, m: r.IntN(40), n: r.IntN(40), k: ks[i%len(ks)],
 			alpha: float32(r.NormFloat64()), beta: []float32{0, 1, -0.5}[i%3], pad: r.IntN(3)}
-		if i%17 == 0 {
+		switch {
+		case i%17 == 0:
 			c.alpha = 0
+		case i%5 == 0: // the epilogue's shortcuts: alpha 1, beta 0 or 1
+			c.alpha = 1
 		}
 		out = append(out, c)
 	}
