@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/zofo/zofo/kernels"
 )
@@ -103,13 +104,20 @@ func NewMyNet(scale float64, seed uint64) (*Sequential, error) {
 	if scale <= 0 || math.IsNaN(scale) || h2 < 1 {
 		return nil, fmt.Errorf("nn: MyNet scale %v gives hidden widths %d, %d (want ≥ 1)", scale, h1, h2)
 	}
+	return NewMLP("mynet", 784, []int{h1, h2}, 10, seed), nil
+}
+
+// NewMLP is in → hidden[0] → … → classes, ReLU after each hidden layer,
+// PyTorch's default initialization; its layers are named fc1, fc2, ….
+func NewMLP(name string, in int, hidden []int, classes int, seed uint64) *Sequential {
 	var l layout
-	layers := []layer{
-		newLinear(&l, "fc1", 784, h1, true, InitPyTorch),
-		newLinear(&l, "fc2", h1, h2, true, InitPyTorch),
-		newLinear(&l, "fc3", h2, 10, false, InitPyTorch),
+	var layers []layer
+	width := in
+	for i, h := range append(slices.Clip(hidden), classes) {
+		layers = append(layers, newLinear(&l, fmt.Sprintf("fc%d", i+1), width, h, i < len(hidden), InitPyTorch))
+		width = h
 	}
-	return finish("mynet", 784, &l, layers, seed), nil
+	return finish(name, in, &l, layers, seed)
 }
 
 // finish allocates the parameters, binds the layers and initializes.

@@ -21,31 +21,66 @@ func coordEstimates(m Model, b Batch, o *Coord) ([]int, []float32) {
 // loss), and agrees with backprop: cosine ≥ 0.99 over all coordinates (a
 // few differences straddle a ReLU kink, where no finite difference is the
 // derivative). Two-thirds of the inputs are blank: zeros (skipped), or
-// MNIST's normalized background, whose rows' changes are cached per unit.
+// MNIST's normalized background, shared by every weight of a unit. The
+// rest take eight levels, so rows repeat values as MNIST's do. MyNet has
+// units two layers and one layer before the logits and the logits
+// themselves; the four-layer MLP also runs a hidden layer on moved rows.
 func TestCoordReuseEqualsNaive(t *testing.T) {
 	for _, blank := range []float32{0, -mnist.Mean / mnist.Std} {
-		m, b := mynetBatch(t, 0.05) // 784 → 6 → 3 → 10
-		for i := range b.X {
-			if i%3 != 0 {
-				b.X[i] = blank
+		for _, hidden := range [][]int{{6, 3}, {6, 5, 4}} {
+			m := nn.NewMLP("mlp", 784, hidden, 10, 1)
+			_, b := mynetBatch(t, 1)
+			for i := range b.X {
+				if i%3 != 0 {
+					b.X[i] = blank
+				} else {
+					b.X[i] = float32(math.Round(float64(b.X[i])*2)) / 2
+				}
+			}
+			m.Gradient(b.X, b.Y, b.Rows)
+			g := append([]float32(nil), m.Params().Grad...)
+			idx, reuse := coordEstimates(m, b, &Coord{Eps: 1e-2})
+			_, naive := coordEstimates(m, b, &Coord{Eps: 1e-2, Naive: true})
+			if len(idx) != m.Params().Count() {
+				t.Fatalf("%d coordinates, want all %d", len(idx), m.Params().Count())
+			}
+			bp := make([]float32, len(idx))
+			for j, i := range idx {
+				if math.Abs(float64(reuse[j]-naive[j])) > 2e-3*(1+math.Abs(float64(naive[j]))) {
+					t.Fatalf("blank %g, hidden %v, coordinate %d: reuse %g, naive %g", blank, hidden, i, reuse[j], naive[j])
+				}
+				bp[j] = g[i]
+			}
+			if c := cosine(reuse, bp); c < 0.99 {
+				t.Errorf("blank %g, hidden %v: cosine(estimate, backprop) = %.4f, want ≥ 0.99", blank, hidden, c)
 			}
 		}
-		m.Gradient(b.X, b.Y, b.Rows)
-		g := append([]float32(nil), m.Params().Grad...)
-		idx, reuse := coordEstimates(m, b, &Coord{Eps: 1e-2})
-		_, naive := coordEstimates(m, b, &Coord{Eps: 1e-2, Naive: true})
-		if len(idx) != m.Params().Count() {
-			t.Fatalf("%d coordinates, want all %d", len(idx), m.Params().Count())
-		}
-		bp := make([]float32, len(idx))
-		for j, i := range idx {
-			if math.Abs(float64(reuse[j]-naive[j])) > 2e-3*(1+math.Abs(float64(naive[j]))) {
-				t.Fatalf("blank %g, coordinate %d: reuse %g, naive %g", blank, i, reuse[j], naive[j])
+	}
+}
+
+// The estimates are the same bits on one thread and on two, for every
+// coordinate and for a sparse draw.
+func TestCoordThreadsSameBits(t *testing.T) {
+	for _, k := range []int{0, 700} {
+		var want []float32
+		for _, threads := range []int{1, 2, 3} {
+			m, b := mynetBatch(t, 0.25)
+			for i := range b.X {
+				if i%4 != 0 {
+					b.X[i] = -mnist.Mean / mnist.Std
+				}
 			}
-			bp[j] = g[i]
-		}
-		if c := cosine(reuse, bp); c < 0.99 {
-			t.Errorf("blank %g: cosine(estimate, backprop) = %.4f, want ≥ 0.99", blank, c)
+			m.Threads = threads
+			_, got := coordEstimates(m, b, &Coord{Eps: 1e-3, K: k, Seed: 3})
+			if want == nil {
+				want = got
+				continue
+			}
+			for j := range want {
+				if math.Float32bits(got[j]) != math.Float32bits(want[j]) {
+					t.Fatalf("k=%d, %d threads: estimate %d is %v, one thread %v", k, threads, j, got[j], want[j])
+				}
+			}
 		}
 	}
 }
@@ -88,7 +123,7 @@ func BenchmarkCoordStep(b *testing.B) {
 		naive   bool
 		k       int
 		threads int
-	}{{false, 256, 1}, {true, 256, 1}, {false, 0, 1}, {false, 0, 2}} {
+	}{{false, 256, 1}, {true, 256, 1}, {true, 256, 2}, {false, 0, 1}, {false, 0, 2}} {
 		name := "impl=reuse"
 		if c.naive {
 			name = "impl=naive"
