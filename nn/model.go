@@ -26,6 +26,7 @@ type Sequential struct {
 	seed    uint64
 	noise   uint64 // keys the dropout masks: one value per training step
 
+	last     lastForward  // for LossFrom
 	scratch  pointScratch // perturbed tiles of LossAt and PairLosses
 	pairTwin *Sequential  // PairLosses' second side, on another core
 }
@@ -47,13 +48,7 @@ func (m *Sequential) Classes() int { return m.layers[len(m.layers)-1].outSize() 
 // Forward runs the model on rows examples (x holds rows × In values) and
 // returns the logits (rows × Classes), valid until the next call.
 func (m *Sequential) Forward(x []float32, rows int, train bool) []float32 {
-	if len(x) < rows*m.In {
-		panic(fmt.Sprintf("nn: Forward: %d inputs for %d rows of %d", len(x), rows, m.In))
-	}
-	for _, l := range m.layers {
-		x = l.forward(x, rows, train)
-	}
-	return x
+	return m.forwardFrom(0, x, rows, train)
 }
 
 // Loss is the mean softmax cross-entropy of logits against labels.

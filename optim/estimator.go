@@ -68,6 +68,7 @@ type estimate struct {
 	loss     float32
 	forwards int
 	mlp      *nn.Sequential // the model, when it is one: an MLP evaluates points without writing θ
+	prefix   prefix
 }
 
 // pending is the chain of coefficients along d that θ still owes: applied
@@ -180,12 +181,14 @@ func (e *Estimator) estimate(m Model, b Batch, step uint64, scratch []float32) e
 	theta := m.Params().Data
 	var est estimate
 	est.mlp, _ = m.(*nn.Sequential)
+	est.prefix.seq = est.mlp
 	var l0 float32
 	baseDue := !e.Central // a forward difference's loss at θ, not yet evaluated
 	var sumL float64
 	for q := 0; q < e.Q; q++ {
 		for _, d := range e.directions(m, step, q, scratch) {
 			if est.pending.n != 0 {
+				est.prefix.touched(est.pending.d)
 				est.applyPending(theta, 0)
 			}
 			var lp, lm float32
@@ -216,6 +219,7 @@ func (e *Estimator) estimate(m Model, b Batch, step uint64, scratch []float32) e
 func (e *Estimator) evaluate(m Model, b Batch, d dir, est *estimate) (lp, lm float32) {
 	seq, along := est.mlp, d.along()
 	if seq != nil && seq.CanMove(along) {
+		est.prefix.forget()
 		if e.Central {
 			est.forwards += 2
 			est.pending = pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -2 * e.Eps, e.Eps}, n: 3}
@@ -226,13 +230,15 @@ func (e *Estimator) evaluate(m Model, b Batch, d dir, est *estimate) (lp, lm flo
 		est.pending = pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -e.Eps}, n: 2}
 		return seq.LossAt(b.X, b.Y, b.Rows, nn.Point{Along: along, A: []float32{e.Eps * d.scale}}), 0
 	}
+	est.prefix.touched(d)
 	perturb(m.Params().Data, d, e.Eps)
-	lp = loss(m, b)
+	lp = est.prefix.loss(m, b)
 	est.forwards++
 	est.pending = pending{d: d, a: [kernels.MaxChain]float32{-e.Eps}, n: 1}
 	if e.Central {
+		est.prefix.touched(d)
 		perturb(m.Params().Data, d, -2*e.Eps)
-		lm = loss(m, b)
+		lm = est.prefix.loss(m, b)
 		est.forwards++
 		est.pending.a[0] = e.Eps
 	}
@@ -246,12 +252,13 @@ func (e *Estimator) evaluate(m Model, b Batch, d dir, est *estimate) (lp, lm flo
 func (e *Estimator) evaluateWithBase(m Model, b Batch, d dir, est *estimate) (l0, lp float32) {
 	seq, along := est.mlp, d.along()
 	if seq == nil || !seq.CanMove(along) {
-		l0 = loss(m, b)
+		l0 = est.prefix.loss(m, b)
 		est.forwards++
 		lp, _ = e.evaluate(m, b, d, est)
 		return l0, lp
 	}
 	est.forwards += 2
+	est.prefix.forget()
 	est.pending = pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -e.Eps}, n: 2}
 	return seq.LossesAt(b.X, b.Y, b.Rows, nn.Point{Along: along}, nn.Point{Along: along, A: []float32{e.Eps * d.scale}})
 }
