@@ -123,7 +123,7 @@ func (m *Sequential) LossesAt(x []float32, y []int32, rows int, pa, pb Point) (l
 
 // evaluate1 is evaluate on the calling goroutine.
 func (m *Sequential) evaluate1(x []float32, y []int32, rows int, ev eval) (la, lb float32) {
-	m.forget() // the layers' outputs are about to hold perturbed points
+	m.forget()     // the layers' outputs are about to hold perturbed points
 	xa, xb := x, x // the first layer sees one input on both sides
 	for _, l := range m.layers {
 		f := l.(*Linear)
