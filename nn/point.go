@@ -55,6 +55,7 @@ type eval struct {
 	a    []float32
 	pair bool
 	a2   float32
+	keep int // leading layers whose last outputs are reused
 }
 
 // pointScratch is the perturbed tiles and biases, one per side.
@@ -79,24 +80,26 @@ func (m *Sequential) CanMove(d Along) bool {
 
 // LossAt is Loss with the parameters at pt, θ left as it is: the same bits
 // as applying pt's coefficients to θ in place and calling Loss. The model
-// must satisfy CanMove(pt.Along). It runs on the calling goroutine.
-func (m *Sequential) LossAt(x []float32, y []int32, rows int, pt Point) float32 {
-	la, _ := m.evaluate(x, y, rows, eval{d: pt.Along, a: pt.A})
+// must satisfy CanMove(pt.Along). It runs on the calling goroutine. The
+// first keep layers take their outputs of the last evaluation, as in
+// LossFrom.
+func (m *Sequential) LossAt(x []float32, y []int32, rows, keep int, pt Point) float32 {
+	la, _ := m.evaluate(x, y, rows, eval{d: pt.Along, a: pt.A, keep: keep})
 	return la
 }
 
 // PairLosses is LossAt at the two points of a central difference,
 // θ + a1·z and (θ + a1·z) + a2·z, from one pass that generates each
 // tile's z once (kernels.ChainPairRows) and feeds both sides' GEMMs.
-func (m *Sequential) PairLosses(x []float32, y []int32, rows int, d Along, a1, a2 float32) (la, lb float32) {
-	return m.evaluate(x, y, rows, eval{d: d, a: []float32{a1}, pair: true, a2: a2})
+func (m *Sequential) PairLosses(x []float32, y []int32, rows, keep int, d Along, a1, a2 float32) (la, lb float32) {
+	return m.evaluate(x, y, rows, eval{d: d, a: []float32{a1}, pair: true, a2: a2, keep: keep})
 }
 
 func (m *Sequential) evaluate(x []float32, y []int32, rows int, ev eval) (la, lb float32) {
 	if ev.pair && m.Parallelism() >= 2 {
-		return m.LossesAt(x, y, rows, Point{ev.d, ev.a}, Point{ev.d, []float32{ev.a[0], ev.a2}})
+		return m.LossesAt(x, y, rows, ev.keep, Point{ev.d, ev.a}, Point{ev.d, []float32{ev.a[0], ev.a2}})
 	}
-	return m.evaluate1(x, y, rows, ev)
+	return m.evaluate1(x, y, rows, ev, m.kept(ev, x, rows))
 }
 
 // LossesAt is LossAt at two points, with θ left as it is. With two or
@@ -104,28 +107,31 @@ func (m *Sequential) evaluate(x []float32, y []int32, rows int, ev eval) (la, lb
 // the model that shares θ and owns its activations; the bits are the
 // same. A forward difference evaluates θ itself (pa with no coefficients)
 // beside θ + εz this way. Both points must satisfy CanMove.
-func (m *Sequential) LossesAt(x []float32, y []int32, rows int, pa, pb Point) (la, lb float32) {
+func (m *Sequential) LossesAt(x []float32, y []int32, rows, keep int, pa, pb Point) (la, lb float32) {
+	ea, eb := eval{d: pa.Along, a: pa.A, keep: keep}, eval{d: pb.Along, a: pb.A, keep: keep}
+	in := m.kept(ea, x, rows) // neither point writes the kept layers
+	m.kept(eb, x, rows)
 	if m.Parallelism() < 2 {
-		la, _ = m.evaluate1(x, y, rows, eval{d: pa.Along, a: pa.A})
-		lb, _ = m.evaluate1(x, y, rows, eval{d: pb.Along, a: pb.A})
+		la, _ = m.evaluate1(x, y, rows, ea, in)
+		lb, _ = m.evaluate1(x, y, rows, eb, in)
 		return la, lb
 	}
 	twin := m.twin()
 	kernels.Parallel(2, func(i int) {
 		if i == 0 {
-			la, _ = m.evaluate1(x, y, rows, eval{d: pa.Along, a: pa.A})
+			la, _ = m.evaluate1(x, y, rows, ea, in)
 		} else {
-			lb, _ = twin.evaluate1(x, y, rows, eval{d: pb.Along, a: pb.A})
+			lb, _ = twin.evaluate1(x, y, rows, eb, in)
 		}
 	})
 	return la, lb
 }
 
-// evaluate1 is evaluate on the calling goroutine.
-func (m *Sequential) evaluate1(x []float32, y []int32, rows int, ev eval) (la, lb float32) {
-	m.forget()     // the layers' outputs are about to hold perturbed points
-	xa, xb := x, x // the first layer sees one input on both sides
-	for _, l := range m.layers {
+// evaluate1 is evaluate on the calling goroutine, from layer ev.keep on,
+// whose input is in.
+func (m *Sequential) evaluate1(x []float32, y []int32, rows int, ev eval, in []float32) (la, lb float32) {
+	xa, xb := in, in // the first layer run sees one input on both sides
+	for _, l := range m.layers[ev.keep:] {
 		f := l.(*Linear)
 		f.x, f.y = xa, grow(f.y, rows*f.Out)
 		if ev.pair {
@@ -134,6 +140,7 @@ func (m *Sequential) evaluate1(x []float32, y []int32, rows int, ev eval) (la, l
 		f.movedForward(&ev, xa, xb, rows, &m.scratch)
 		xa, xb = f.y, f.yPair
 	}
+	m.evaluated(x, rows, ev)
 	c := m.Classes()
 	la = Loss(xa, y, rows, c)
 	if ev.pair {

@@ -8,9 +8,11 @@ import "fmt"
 // input, parameters and the step's noise key, so a loss computed from a
 // kept output has the bits a full forward would give.
 
-// lastForward is what LossFrom needs to know about the last forward.
+// lastForward is what LossFrom, LossAt, PairLosses and LossesAt need to
+// know about the last forward or evaluation.
 type lastForward struct {
 	outs  [][]float32 // each layer's output
+	kept  int         // leading layers computed at the parameters as they were (not a perturbed point)
 	x     *float32    // the input's first element
 	rows  int
 	train bool
@@ -42,11 +44,52 @@ func (m *Sequential) LayerOf(lo, hi int) int {
 // that their parameters have not changed since; the batch, the row count
 // and the noise key are checked.
 func (m *Sequential) LossFrom(first int, x []float32, y []int32, rows int) float32 {
-	last := &m.last
-	if first > 0 && (first > len(last.outs) || !last.train || last.rows != rows || last.x != head(x) || last.noise != m.noise) {
-		panic(fmt.Sprintf("nn: LossFrom(%d): the last forward was not a training forward of this batch", first))
-	}
+	m.check(first, x, rows)
 	return Loss(m.forwardFrom(first, x, rows, true), y, rows, m.Classes())
+}
+
+// check panics unless the first keep layers' last outputs are of a
+// training pass over this batch at unperturbed parameters.
+func (m *Sequential) check(keep int, x []float32, rows int) {
+	last := &m.last
+	if keep > 0 && (keep > last.kept || !last.train || last.rows != rows || last.x != head(x) || last.noise != m.noise) {
+		panic(fmt.Sprintf("nn: keeping %d layers: the last pass did not compute them for this batch (%d kept)", keep, last.kept))
+	}
+}
+
+// kept checks ev.keep and returns the input of the first layer to run.
+func (m *Sequential) kept(ev eval, x []float32, rows int) []float32 {
+	m.check(ev.keep, x, rows)
+	if len(ev.a) > 0 && ev.keep > m.LayerOf(ev.d.Lo, ev.d.Hi) {
+		panic(fmt.Sprintf("nn: keeping %d layers of a point that moves layer %d", ev.keep, m.LayerOf(ev.d.Lo, ev.d.Hi)))
+	}
+	if ev.keep == 0 {
+		return x
+	}
+	return m.last.outs[ev.keep-1]
+}
+
+// remember records a pass over x whose first kept layers' outputs are
+// at the parameters as they are.
+func (m *Sequential) remember(x []float32, rows int, train bool, kept int) {
+	last := &m.last
+	if cap(last.outs) < len(m.layers) {
+		last.outs = make([][]float32, len(m.layers))
+	}
+	last.outs = last.outs[:len(m.layers)]
+	last.x, last.rows, last.train, last.noise, last.kept = head(x), rows, train, m.noise, kept
+}
+
+// evaluated records a fused evaluation (ev on one side of a pair at most).
+func (m *Sequential) evaluated(x []float32, rows int, ev eval) {
+	kept := len(m.layers)
+	if len(ev.a) > 0 {
+		kept = m.LayerOf(ev.d.Lo, ev.d.Hi)
+	}
+	m.remember(x, rows, true, kept)
+	for i := ev.keep; i < len(m.layers); i++ {
+		m.last.outs[i] = m.layers[i].(*Linear).y
+	}
 }
 
 // forwardFrom runs the layers from first, the ones before it kept.
@@ -54,26 +97,17 @@ func (m *Sequential) forwardFrom(first int, x []float32, rows int, train bool) [
 	if len(x) < rows*m.In {
 		panic(fmt.Sprintf("nn: Forward: %d inputs for %d rows of %d", len(x), rows, m.In))
 	}
-	last := &m.last
-	last.x, last.rows, last.train, last.noise = head(x), rows, train, m.noise
-	if cap(last.outs) < len(m.layers) {
-		last.outs = make([][]float32, len(m.layers))
-	}
-	last.outs = last.outs[:len(m.layers)]
 	in := x
 	if first > 0 {
-		in = last.outs[first-1]
+		in = m.last.outs[first-1]
 	}
+	m.remember(x, rows, train, len(m.layers))
 	for i := first; i < len(m.layers); i++ {
 		in = m.layers[i].forward(in, rows, train)
-		last.outs[i] = in
+		m.last.outs[i] = in
 	}
 	return in
 }
-
-// forget drops the kept outputs: the layers' buffers are about to hold
-// something else (LossAt's perturbed points).
-func (m *Sequential) forget() { m.last.outs = m.last.outs[:0] }
 
 func head(x []float32) *float32 {
 	if len(x) == 0 {
@@ -85,3 +119,8 @@ func head(x []float32) *float32 {
 func (f *Linear) tensors() []int { return []int{f.w, f.b} }
 
 func (c *Conv2d) tensors() []int { return []int{c.w, c.b} }
+
+// Kept is how many leading layers of the last pass ran at the parameters
+// as they were then (all of them, unless the pass evaluated a moved
+// point).
+func (m *Sequential) Kept() int { return m.last.kept }

@@ -219,16 +219,17 @@ func (e *Estimator) estimate(m Model, b Batch, step uint64, scratch []float32) e
 func (e *Estimator) evaluate(m Model, b Batch, d dir, est *estimate) (lp, lm float32) {
 	seq, along := est.mlp, d.along()
 	if seq != nil && seq.CanMove(along) {
-		est.prefix.forget()
+		keep := est.prefix.keep(d)
+		defer est.prefix.ran()
 		if e.Central {
 			est.forwards += 2
 			est.pending = pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -2 * e.Eps, e.Eps}, n: 3}
-			lp, lm = seq.PairLosses(b.X, b.Y, b.Rows, along, e.Eps*d.scale, (-2*e.Eps)*d.scale)
+			lp, lm = seq.PairLosses(b.X, b.Y, b.Rows, keep, along, e.Eps*d.scale, (-2*e.Eps)*d.scale)
 			return lp, lm
 		}
 		est.forwards++
 		est.pending = pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -e.Eps}, n: 2}
-		return seq.LossAt(b.X, b.Y, b.Rows, nn.Point{Along: along, A: []float32{e.Eps * d.scale}}), 0
+		return seq.LossAt(b.X, b.Y, b.Rows, keep, nn.Point{Along: along, A: []float32{e.Eps * d.scale}}), 0
 	}
 	est.prefix.touched(d)
 	perturb(m.Params().Data, d, e.Eps)
@@ -258,9 +259,10 @@ func (e *Estimator) evaluateWithBase(m Model, b Batch, d dir, est *estimate) (l0
 		return l0, lp
 	}
 	est.forwards += 2
-	est.prefix.forget()
 	est.pending = pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -e.Eps}, n: 2}
-	return seq.LossesAt(b.X, b.Y, b.Rows, nn.Point{Along: along}, nn.Point{Along: along, A: []float32{e.Eps * d.scale}})
+	keep := est.prefix.keep(d) // the base point could keep more; both share one input
+	defer est.prefix.ran()
+	return seq.LossesAt(b.X, b.Y, b.Rows, keep, nn.Point{Along: along}, nn.Point{Along: along, A: []float32{e.Eps * d.scale}})
 }
 
 // dense writes ĝ = Σ coef·z into g (zeroed first).

@@ -73,3 +73,32 @@ func TestLossFromChecksTheLastForward(t *testing.T) {
 		m.Loss(b.X, b.Y, 8)
 	}
 }
+
+// LossAt, PairLosses and LossesAt refuse to keep layers that a moved point
+// changes, or that the last evaluation computed at a moved point.
+func TestKeepChecksThePoint(t *testing.T) {
+	m, b := mynetBatch(t, 0.25)
+	p := m.Params()
+	fc2 := p.Tensors[m.Linears()[1].WeightTensor()]
+	d := nn.Along{Lo: fc2.Off, Hi: fc2.Off + fc2.Len} // layer 1
+	m.Loss(b.X, b.Y, b.Rows)
+	m.LossAt(b.X, b.Y, b.Rows, 1, nn.Point{Along: d, A: []float32{1e-3}}) // fine: layer 0 is kept
+	if m.Kept() != 1 {
+		t.Fatalf("Kept() = %d after a point moving layer 1, want 1", m.Kept())
+	}
+	for name, f := range map[string]func(){
+		"keep the moved layer":    func() { m.LossAt(b.X, b.Y, b.Rows, 2, nn.Point{Along: d, A: []float32{1e-3}}) },
+		"keep a perturbed output": func() { m.LossAt(b.X, b.Y, b.Rows, 2, nn.Point{Along: d}) },
+		"pair keeps too many":     func() { m.PairLosses(b.X, b.Y, b.Rows, 2, d, 1e-3, -2e-3) },
+		"losses keep too many":    func() { m.LossesAt(b.X, b.Y, b.Rows, 2, nn.Point{Along: d}, nn.Point{Along: d, A: []float32{1}}) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
