@@ -1,6 +1,10 @@
 package nn
 
-import "github.com/zofo/zofo/kernels"
+import (
+	"bytes"
+
+	"github.com/zofo/zofo/kernels"
+)
 
 // Conv2d is a stride-1 convolution on NHWC activations (rows × H × W × Cin),
 // as im2col then one GEMM: cols (rows·Ho·Wo × K·K·Cin) · W (K·K·Cin × Cout).
@@ -12,6 +16,8 @@ type Conv2d struct {
 	w, b              int
 	model             *Sequential
 	cols, y, dcols    []float32
+	colsOf            []float32 // the input cols was built from
+	colsRows          int
 	dx                []float32
 }
 
@@ -37,12 +43,17 @@ func (c *Conv2d) outSize() int { return c.Ho * c.Wo * c.Cout }
 
 func (c *Conv2d) forward(x []float32, rows int, _ bool) []float32 {
 	p, kkc, pix := c.model.params, c.K*c.K*c.Cin, rows*c.Ho*c.Wo
-	c.cols = grow(c.cols, pix*kkc)
 	c.y = grow(c.y, pix*c.Cout)
+	fresh := c.newInput(x, rows)
+	if fresh {
+		c.cols = grow(c.cols, pix*kkc)
+	}
 	if c.singleChannel() {
-		c.forwardT(x, rows)
+		c.forwardT(x, rows, fresh)
 	} else {
-		c.im2col(x, rows)
+		if fresh {
+			c.im2col(x, rows)
+		}
 		kernels.GemmParallel(c.model.Threads, false, false, pix, c.Cout, kkc, 1, c.cols, kkc, p.View(c.w), c.Cout, 0, c.y, c.Cout)
 	}
 	if c.ReLU {
@@ -51,6 +62,20 @@ func (c *Conv2d) forward(x []float32, rows int, _ bool) []float32 {
 		kernels.BiasAdd(c.y, pix, c.Cout, p.View(c.b))
 	}
 	return c.y
+}
+
+// newInput reports whether x differs from the input c.cols was built from,
+// and remembers it. A ZO step evaluates several points on one batch: the
+// first layer sees the same input every time, and a later layer does
+// whenever the layers before it were kept (Sequential.LossFrom), so its
+// patches need not be gathered again. The comparison is bit for bit.
+func (c *Conv2d) newInput(x []float32, rows int) bool {
+	x = x[:rows*c.H*c.W*c.Cin]
+	if c.colsRows == rows && bytes.Equal(floatBytes(c.colsOf), floatBytes(x)) {
+		return false
+	}
+	c.colsOf, c.colsRows = append(c.colsOf[:0], x...), rows
+	return true
 }
 
 // im2col writes, for each output pixel, its K×K×Cin input patch (zeros

@@ -61,10 +61,13 @@ func (c *Conv2d) rowT(out, x []float32, n, iy, dx int, add bool) {
 	clear(out[hi:])
 }
 
-// forwardT is Y = colsᵀᵀ·W for a single-channel input.
-func (c *Conv2d) forwardT(x []float32, rows int) {
+// forwardT is Y = colsᵀᵀ·W for a single-channel input, colsᵀ built
+// first if the input is fresh.
+func (c *Conv2d) forwardT(x []float32, rows int, fresh bool) {
 	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
-	c.im2colT(x, rows)
+	if fresh {
+		c.im2colT(x, rows)
+	}
 	kernels.GemmParallel(c.model.Threads, true, false, pix, c.Cout, kk, 1, c.cols, pix, p.View(c.w), c.Cout, 0, c.y, c.Cout)
 }
 

@@ -50,3 +50,40 @@ func gemmNN(m *Sequential, c *Conv2d, pix, kkc int, y []float32) {
 	kernels.Gemm(false, false, pix, c.Cout, kkc, 1, c.cols, kkc, p.View(c.w), c.Cout, 0, y, c.Cout)
 	kernels.BiasAddReLU(y, pix, c.Cout, p.View(c.b))
 }
+
+// A conv layer gathers its patches again whenever its input's bits change,
+// even in place, and only then: every output equals a fresh layer's.
+func TestConvPatchesFollowTheInput(t *testing.T) {
+	for _, cin := range []int{1, 3} {
+		build := func() (*Sequential, *Conv2d) {
+			var l layout
+			m := finish("c", 100*cin, &l, []layer{newConv2d(&l, "conv", cin, 4, 3, 1, 10, 10, true, InitPyTorch)}, 1)
+			return m, m.layers[0].(*Conv2d)
+		}
+		_, c := build()
+		r := rand.New(rand.NewPCG(2, 2))
+		x := make([]float32, 3*100*cin)
+		for i := range x {
+			x[i] = float32(r.NormFloat64())
+		}
+		for step, change := range []func(){
+			func() {},                 // the same input again: patches kept
+			func() { x[17] = -x[17] }, // one value, in place
+			func() { x[5] = 0 },
+			func() { x[5] = float32(math.Copysign(0, -1)) }, // only a zero's sign
+			func() {},
+		} {
+			change()
+			for _, rows := range []int{3, 2} {
+				got := append([]float32(nil), c.forward(x, rows, true)...)
+				_, fresh := build()
+				want := fresh.forward(x, rows, true)
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("cin %d, step %d, rows %d: output %d = %v, a fresh layer %v", cin, step, rows, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}

@@ -109,3 +109,11 @@ func alignedFloats(n int) []float32 {
 }
 
 func (t Tensor) String() string { return fmt.Sprintf("%s%v", t.Name, t.Shape) }
+
+// floatBytes is x's memory as bytes, for bit-for-bit comparisons.
+func floatBytes(x []float32) []byte {
+	if len(x) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 4*len(x))
+}
