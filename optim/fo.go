@@ -2,6 +2,7 @@ package optim
 
 import (
 	"math"
+	"slices"
 
 	"github.com/zofo/zofo/kernels"
 )
@@ -63,20 +64,36 @@ func (o *SignSGD) Step(m Model, b Batch, lr float32) (float32, int) {
 	return l, 1
 }
 
-// signs writes sign(g) to dst, replacing zeros by a Rademacher draw.
+// signs writes sign(g) to dst, replacing zeros by a Rademacher draw. A
+// unit the ReLU holds at 0 on the whole batch zeroes all its weights'
+// gradients, so zeros come by the thousand: each chunk that has one gets
+// its draws from one vector fill (kernels.Fill; the same values as At).
 func signs(dst, g []float32, seed, step uint64) []float32 {
 	if len(dst) != len(g) {
 		dst = make([]float32, len(g))
 	}
 	kernels.Sign(dst, g)
 	key := kernels.NewKey(seed, step)
-	for i, v := range dst {
-		if v == 0 {
-			dst[i] = kernels.At(kernels.Rademacher, key, uint64(i))
+	var draws [signChunk]float32
+	for lo := 0; lo < len(dst); lo += signChunk {
+		chunk := dst[lo:min(lo+signChunk, len(dst))]
+		if !slices.Contains(chunk, 0) {
+			continue
+		}
+		z := draws[:len(chunk)]
+		kernels.Fill(kernels.Rademacher, z, key, uint64(lo))
+		for i, v := range chunk {
+			if v == 0 {
+				chunk[i] = z[i]
+			}
 		}
 	}
 	return dst
 }
+
+// signChunk is the span of one fill of draws (a multiple of every path's
+// block).
+const signChunk = 1024
 
 // Adam is Kingma and Ba's optimizer with bias correction.
 type Adam struct {

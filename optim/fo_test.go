@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/zofo/zofo/kernels"
 )
 
 // SGD follows v = μv + (1−d)g, θ −= lr·v; Adam's first step moves each
@@ -37,19 +39,33 @@ func TestFirstOrderRules(t *testing.T) {
 	}
 }
 
+// Zero gradients (±0) get the seeded draw At gives for their index,
+// across chunk borders and a ragged tail; the rest get their sign.
 func TestSignsReplacesZeros(t *testing.T) {
-	s := signs(nil, []float32{0, 2, -3, 0, 0, 0, 0, 0}, 1, 0)
-	plus := 0
-	for i, v := range s {
-		if v != 1 && v != -1 {
-			t.Fatalf("sign[%d] = %v", i, v)
-		}
-		if v == 1 {
-			plus++
+	g := make([]float32, 5*signChunk+37)
+	for i := range g {
+		switch i % 5 {
+		case 0, 1:
+			g[i] = float32(i%7) - 3 // zero every seventh
+		case 2:
+			g[i] = float32(math.Copysign(0, -1))
 		}
 	}
-	if s[1] != 1 || s[2] != -1 {
-		t.Errorf("signs of nonzeros: %v", s)
+	s := signs(nil, g, 1, 4)
+	key := kernels.NewKey(1, 4)
+	plus := 0
+	for i, v := range s {
+		want := float32(math.Copysign(1, float64(g[i])))
+		if g[i] == 0 {
+			want = kernels.At(kernels.Rademacher, key, uint64(i))
+			plus += int(want+1) / 2
+		}
+		if v != want {
+			t.Fatalf("sign[%d] of %v = %v, want %v", i, g[i], v, want)
+		}
+	}
+	if zeros := len(g) - 2*len(g)/5 + len(g)/35; plus < zeros/3 || plus > 2*zeros/3 {
+		t.Errorf("%d of about %d draws are +1", plus, zeros)
 	}
 }
 
