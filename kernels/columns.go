@@ -1,6 +1,10 @@
 package kernels
 
-import "math"
+import (
+	"math"
+
+	"github.com/zofo/zofo/internal/expconst"
+)
 
 // CrossEntropyColumns writes loss[j] = −log softmax(z_j)[labels[j]] for
 // the n columns of a class-major matrix, z_j[c] = logits[c·ld + j] for
@@ -59,26 +63,15 @@ func maxPropagating(a, b float32) float32 {
 	return b
 }
 
-// Coefficients of Cephes' expf: exp(r) ≈ 1 + r + r²·P(r) on |r| ≤ ln2/2,
-// after x = n·ln2 + r with ln2 split into an exact high part and the rest.
-var (
-	expCoef         = []float32{1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1}
-	expLn2Hi        = float32(0.693359375)
-	expLn2Lo        = float32(-2.12194440e-4)
-	expLog2e        = float32(math.Log2E)
-	expMin          = float32(-87) // exp(−87) is still a normal float32
-	expBiasExponent = int32(127)
-)
-
-// expNonPositive is exp(x) for x ≤ 0, clamped below at expMin (the sums
+// expNonPositive is exp(x) for x ≤ 0, clamped below at expconst.Min (the sums
 // it feeds are at least 1, so the clamp changes nothing they keep).
 func expNonPositive(x float32) float32 {
-	if x < expMin { // false for NaN, which flows through
-		x = expMin
+	if x < expconst.Min { // false for NaN, which flows through
+		x = expconst.Min
 	}
-	k := float32(math.RoundToEven(float64(mul(x, expLog2e))))
-	r := (x - mul(k, expLn2Hi)) - mul(k, expLn2Lo)
-	p := (mul(horner(r, expCoef), mul(r, r)) + r) + 1
-	scale := math.Float32frombits(uint32(int32(k)+expBiasExponent) << 23)
+	k := float32(math.RoundToEven(float64(mul(x, expconst.Log2e))))
+	r := (x - mul(k, expconst.Ln2Hi)) - mul(k, expconst.Ln2Lo)
+	p := (mul(horner(r, expconst.Coef), mul(r, r)) + r) + 1
+	scale := math.Float32frombits(uint32(int32(k)+127) << 23)
 	return mul(p, scale)
 }

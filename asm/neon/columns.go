@@ -2,15 +2,8 @@ package main
 
 import (
 	"math"
-)
 
-// Cephes' expf, as kernels.expNonPositive (the kernels' tests compare bits).
-var (
-	expCoef  = []float32{1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1}
-	expLn2Hi = float32(0.693359375)
-	expLn2Lo = float32(-2.12194440e-4)
-	expLog2e = float32(math.Log2E)
-	expMin   = float32(-87)
+	ec "github.com/zofo/zofo/internal/expconst"
 )
 
 // crossEntropyColumns is kernels.crossEntropyColumnsGeneric on four
@@ -26,7 +19,7 @@ func crossEntropyColumns(f *file) {
 	f.line("MOVD classes+72(FP), R4")
 	f.line("MOVD ld+80(FP), R5")
 	f.line("LSL $2, R5") // bytes between classes
-	f.splat(20, math.Float32bits(expMin))
+	f.splat(20, math.Float32bits(ec.Min))
 	f.splat(23, 1)
 	f.line("LSR $2, R2")
 	f.line("CBZ R2, done")
@@ -89,17 +82,17 @@ func (f *file) classLoop(name string, first int, body func()) {
 // expNonPositive replaces v0 by kernels.expNonPositive of it, in v4.
 func expNonPositive(f *file) {
 	f.emit(fmax(0, 0, 20)) // the clamp; NaN passes
-	f.emit(fmul(1, 0, fk(f, expLog2e)))
+	f.emit(fmul(1, 0, fk(f, ec.Log2e)))
 	f.emit(fcvtn(2, 1)) // k, rounded to nearest even
 	f.emit(scvtf(3, 2))
-	f.emit(fmul(1, 3, fk(f, expLn2Hi)))
+	f.emit(fmul(1, 3, fk(f, ec.Ln2Hi)))
 	f.emit(fsub(0, 0, 1))
-	f.emit(fmul(1, 3, fk(f, expLn2Lo)))
+	f.emit(fmul(1, 3, fk(f, ec.Ln2Lo)))
 	f.emit(fsub(0, 0, 1)) // r
-	f.emit(fmul(4, fk(f, expCoef[0]), 0))
-	for i, c := range expCoef[1:] {
+	f.emit(fmul(4, fk(f, ec.Coef[0]), 0))
+	for i, c := range ec.Coef[1:] {
 		f.emit(fadd(4, 4, fk(f, c)))
-		if i < len(expCoef)-2 {
+		if i < len(ec.Coef)-2 {
 			f.emit(fmul(4, 4, 0))
 		}
 	}

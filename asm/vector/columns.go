@@ -9,16 +9,7 @@ import (
 
 	"github.com/zofo/zofo/asm/internal/isa"
 	"github.com/zofo/zofo/asm/internal/vmath"
-)
-
-// Cephes' expf, as kernels.expNonPositive (the constants are checked
-// against it by the kernels' tests, which compare bits).
-var (
-	expCoef  = []float32{1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1}
-	expLn2Hi = float32(0.693359375)
-	expLn2Lo = float32(-2.12194440e-4)
-	expLog2e = float32(math.Log2E)
-	expMin   = float32(-87)
+	ec "github.com/zofo/zofo/internal/expconst"
 )
 
 func f32c(s isa.ISA, x float32) Mem { return s.Const(math.Float32bits(x)) }
@@ -34,7 +25,7 @@ func crossEntropyColumns(s isa.ISA) {
 	stride := Load(Param("ld"), GP64())
 	SHLQ(U8(2), stride) // bytes between classes
 	floor := s.Vec()
-	VMOVUPS(f32c(s, expMin), floor)
+	VMOVUPS(f32c(s, ec.Min), floor)
 	shift := map[int]uint8{8: 3, 16: 4}[s.Lanes]
 	SHRQ(U8(shift), n)
 	JZ(LabelRef("done"))
@@ -130,14 +121,14 @@ func expSum(s isa.ISA, logits reg.Register, zy, m, floor reg.VecVirtual, classes
 func expNonPositive(s isa.ISA, x, floor reg.VecVirtual) reg.VecVirtual {
 	VMAXPS(x, floor, x) // floor > x ? floor : x, so NaN passes
 	k, kf, t := s.Vec(), s.Vec(), s.Vec()
-	VMULPS(f32c(s, expLog2e), x, t)
+	VMULPS(f32c(s, ec.Log2e), x, t)
 	VCVTPS2DQ(t, k) // round to nearest even
 	VCVTDQ2PS(k, kf)
-	VMULPS(f32c(s, expLn2Hi), kf, t)
+	VMULPS(f32c(s, ec.Ln2Hi), kf, t)
 	VSUBPS(t, x, x)
-	VMULPS(f32c(s, expLn2Lo), kf, t)
+	VMULPS(f32c(s, ec.Ln2Lo), kf, t)
 	VSUBPS(t, x, x) // r
-	p := vmath.Horner(s, x, expCoef)
+	p := vmath.Horner(s, x, ec.Coef)
 	VMULPS(x, x, t)
 	VMULPS(t, p, p)
 	VADDPS(x, p, p)
