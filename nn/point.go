@@ -122,6 +122,7 @@ func (m *Sequential) LossesAt(x []float32, y []int32, rows, keep int, pa, pb Poi
 			la, _ = m.evaluate1(x, y, rows, ea, in)
 		} else {
 			lb, _ = twin.evaluate1(x, y, rows, eb, in)
+			twin.last.kept = 0 // the layers it skipped hold none of its outputs
 		}
 	})
 	return la, lb
