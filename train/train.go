@@ -119,20 +119,44 @@ func epoch(m Model, batches *mnist.Batcher, e int, opt optim.Optimizer, lr float
 }
 
 // Evaluate returns the mean loss and the accuracy of m on set, in
-// evaluation mode (no dropout), in batches of size.
+// evaluation mode (no dropout), in batches of size (the loss is summed a
+// batch at a time, so size shapes its rounding).
 func Evaluate(m Model, set *mnist.Set, size int) (loss, acc float64) {
 	b := mnist.NewBatcher(set, size, 0, false)
 	b.Threads = optim.Threads(m)
 	c := m.Classes()
 	correct := 0
+	var logits []float32
 	for i := 0; i < b.Len(); i++ {
 		x, y := b.Batch(i)
-		logits := m.Forward(x, len(y), false)
+		logits = forwardInParts(m, logits, x, len(y))
 		loss += float64(nn.Loss(logits, y, len(y), c)) * float64(len(y))
 		correct += nn.Correct(logits, y, len(y), c)
 	}
 	n := float64(set.Len())
 	return loss / n, float64(correct) / n
+}
+
+// evalRows is the most rows one evaluation forward takes. A row's logits
+// are the same bits whatever rows share its pass, but a 1000-row pass
+// does not stay in cache (MyNetPlus's first im2col alone is 58 MB): in
+// parts of 128 rows, evaluating MyNetPlus took 0.29 s per 10,000 images
+// instead of 0.80 s, ConvNet 1.26 s instead of 2.25 s.
+const evalRows = 128
+
+// forwardInParts writes the logits of the rows of x into buf (grown to
+// fit), evalRows at a time, and returns it.
+func forwardInParts(m Model, buf, x []float32, rows int) []float32 {
+	c, in := m.Classes(), len(x)/rows
+	if cap(buf) < rows*c {
+		buf = make([]float32, rows*c)
+	}
+	buf = buf[:rows*c]
+	for r := 0; r < rows; r += evalRows {
+		n := min(evalRows, rows-r)
+		copy(buf[r*c:(r+n)*c], m.Forward(x[r*in:(r+n)*in], n, false))
+	}
+	return buf
 }
 
 // SwitchEpoch is the first epoch of the second optimizer of a hybrid run

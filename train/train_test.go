@@ -2,6 +2,7 @@ package train
 
 import (
 	"errors"
+	"math"
 	"sync"
 	"testing"
 
@@ -126,5 +127,32 @@ func TestDivergedIsReported(t *testing.T) {
 	err := Run(m, tr.Head(2000), te.Head(1000), cfg, func(Epoch) error { return nil })
 	if !errors.Is(err, ErrDiverged) {
 		t.Errorf("lr 1e6: error %v, want ErrDiverged", err)
+	}
+}
+
+// Evaluating in parts gives the bits of one forward per batch: every
+// model's loss and accuracy, at a batch size that splits into whole parts
+// and a ragged one.
+func TestEvaluateInPartsSameBits(t *testing.T) {
+	_, te := data(t)
+	set := te.Head(700)
+	mynet, _ := nn.NewMyNet(0.5, 1)
+	for _, m := range []*nn.Sequential{mynet, nn.NewConvNet(1), nn.NewMyNetPlus(1)} {
+		for _, size := range []int{300, 1000} {
+			loss, acc := Evaluate(m, set, size)
+			b := mnist.NewBatcher(set, size, 0, false)
+			var wantLoss float64
+			correct := 0
+			for i := 0; i < b.Len(); i++ {
+				x, y := b.Batch(i)
+				logits := m.Forward(x, len(y), false)
+				wantLoss += float64(nn.Loss(logits, y, len(y), m.Classes())) * float64(len(y))
+				correct += nn.Correct(logits, y, len(y), m.Classes())
+			}
+			wantLoss /= float64(set.Len())
+			if math.Float64bits(loss) != math.Float64bits(wantLoss) || acc != float64(correct)/float64(set.Len()) {
+				t.Errorf("%s, batches of %d: loss %v, acc %v; one forward per batch: %v, %v", m.Name, size, loss, acc, wantLoss, float64(correct)/float64(set.Len()))
+			}
+		}
 	}
 }
