@@ -19,7 +19,10 @@ var experiments = map[string]func() []Spec{
 	"models": modelsExp,
 }
 
-var experimentOrder = []string{"grid", "best", "samelr", "scale", "hybrid", "models"}
+// experimentOrder is also the order of "all": the longest runs first
+// (MyNetPlus and ConvNet, then best's 100-epoch runs), so that two runs at
+// a time end together instead of one long run finishing alone.
+var experimentOrder = []string{"models", "best", "samelr", "grid", "hybrid", "scale"}
 
 // experiment returns the runs of a named experiment, or of all of them.
 func experiment(name string) ([]Spec, error) {
