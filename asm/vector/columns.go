@@ -1,8 +1,6 @@
 package main
 
 import (
-	"math"
-
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	"github.com/mmcloughlin/avo/reg"
@@ -11,8 +9,6 @@ import (
 	"github.com/zofo/zofo/asm/internal/vmath"
 	ec "github.com/zofo/zofo/internal/expconst"
 )
-
-func f32c(s isa.ISA, x float32) Mem { return s.Const(math.Float32bits(x)) }
 
 // crossEntropyColumns is kernels.crossEntropyColumnsGeneric on Lanes
 // columns at a time: three passes over the classes (the label's logit, the
@@ -25,7 +21,7 @@ func crossEntropyColumns(s isa.ISA) {
 	stride := Load(Param("ld"), GP64())
 	SHLQ(U8(2), stride) // bytes between classes
 	floor := s.Vec()
-	VMOVUPS(f32c(s, ec.Min), floor)
+	VMOVUPS(vmath.Float(s, ec.Min), floor)
 	shift := map[int]uint8{8: 3, 16: 4}[s.Lanes]
 	SHRQ(U8(shift), n)
 	JZ(LabelRef("done"))
@@ -121,18 +117,18 @@ func expSum(s isa.ISA, logits reg.Register, zy, m, floor reg.VecVirtual, classes
 func expNonPositive(s isa.ISA, x, floor reg.VecVirtual) reg.VecVirtual {
 	VMAXPS(x, floor, x) // floor > x ? floor : x, so NaN passes
 	k, kf, t := s.Vec(), s.Vec(), s.Vec()
-	VMULPS(f32c(s, ec.Log2e), x, t)
+	VMULPS(vmath.Float(s, ec.Log2e), x, t)
 	VCVTPS2DQ(t, k) // round to nearest even
 	VCVTDQ2PS(k, kf)
-	VMULPS(f32c(s, ec.Ln2Hi), kf, t)
+	VMULPS(vmath.Float(s, ec.Ln2Hi), kf, t)
 	VSUBPS(t, x, x)
-	VMULPS(f32c(s, ec.Ln2Lo), kf, t)
+	VMULPS(vmath.Float(s, ec.Ln2Lo), kf, t)
 	VSUBPS(t, x, x) // r
 	p := vmath.Horner(s, x, ec.Coef)
 	VMULPS(x, x, t)
 	VMULPS(t, p, p)
 	VADDPS(x, p, p)
-	VADDPS(f32c(s, 1), p, p)
+	VADDPS(vmath.Float(s, 1), p, p)
 	VPADDD(s.Const(127), k, k)
 	VPSLLD(U8(23), k, k)
 	VMULPS(k, p, p)

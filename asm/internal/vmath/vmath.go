@@ -15,7 +15,8 @@ import (
 	rc "github.com/zofo/zofo/internal/rngconst"
 )
 
-func c(s isa.ISA, x float32) Mem { return s.Const(math.Float32bits(x)) }
+// Float is a read-only vector with every lane x.
+func Float(s isa.ISA, x float32) Mem { return s.Const(math.Float32bits(x)) }
 
 // Logf returns musl's logf of u's lanes (positive normal floats), as
 // kernels.logf; u is overwritten.
@@ -29,30 +30,30 @@ func Logf(s isa.ISA, u reg.VecVirtual) reg.VecVirtual {
 	s.And(s.Const(0x007fffff), u, u)
 	VPADDD(s.Const(rc.SqrtHalfBits), u, u)
 	f := u
-	VSUBPS(c(s, 1), f, f)
+	VSUBPS(Float(s, 1), f, f)
 	sv, z, w := s.Vec(), s.Vec(), s.Vec()
-	VADDPS(c(s, 2), f, sv)
+	VADDPS(Float(s, 2), f, sv)
 	VDIVPS(sv, f, sv) // s = f/(2+f)
 	VMULPS(sv, sv, z)
 	VMULPS(z, z, w)
 	t1, t2 := s.Vec(), s.Vec()
-	VMULPS(c(s, rc.Lg4), w, t1)
-	VADDPS(c(s, rc.Lg2), t1, t1)
+	VMULPS(Float(s, rc.Lg4), w, t1)
+	VADDPS(Float(s, rc.Lg2), t1, t1)
 	VMULPS(w, t1, t1)
-	VMULPS(c(s, rc.Lg3), w, t2)
-	VADDPS(c(s, rc.Lg1), t2, t2)
+	VMULPS(Float(s, rc.Lg3), w, t2)
+	VADDPS(Float(s, rc.Lg1), t2, t2)
 	VMULPS(z, t2, t2)
 	VADDPS(t1, t2, t2) // R = t2 + t1
 	hfsq := s.Vec()
-	VMULPS(c(s, 0.5), f, hfsq)
+	VMULPS(Float(s, 0.5), f, hfsq)
 	VMULPS(f, hfsq, hfsq)
 	VADDPS(hfsq, t2, t2) // hfsq + R
 	VMULPS(sv, t2, t2)   // y = s·(hfsq + R)
-	VMULPS(c(s, rc.Ln2Lo), dk, t1)
+	VMULPS(Float(s, rc.Ln2Lo), dk, t1)
 	VADDPS(t1, t2, t2)
 	VSUBPS(hfsq, t2, t2)
 	VADDPS(f, t2, t2)
-	VMULPS(c(s, rc.Ln2Hi), dk, t1)
+	VMULPS(Float(s, rc.Ln2Hi), dk, t1)
 	VADDPS(t1, t2, t2)
 	return t2
 }
@@ -60,9 +61,9 @@ func Logf(s isa.ISA, u reg.VecVirtual) reg.VecVirtual {
 // Horner returns c[0]·xⁿ + … + c[n] with separately rounded steps.
 func Horner(s isa.ISA, x reg.VecVirtual, coef []float32) reg.VecVirtual {
 	p := s.Vec()
-	VMULPS(c(s, coef[0]), x, p)
+	VMULPS(Float(s, coef[0]), x, p)
 	for i, ci := range coef[1:] {
-		VADDPS(c(s, ci), p, p)
+		VADDPS(Float(s, ci), p, p)
 		if i < len(coef)-2 {
 			VMULPS(x, p, p)
 		}
