@@ -45,7 +45,9 @@ func (c *Conv2d) forward(x []float32, rows int, _ bool) []float32 {
 	p, kkc, pix := c.model.params, c.K*c.K*c.Cin, rows*c.Ho*c.Wo
 	c.y = grow(c.y, pix*c.Cout)
 	fresh := c.newInput(x, rows)
-	if fresh {
+	if fresh && c.singleChannel() {
+		c.cols = grow(c.cols, ldT(pix)*kkc)
+	} else if fresh {
 		c.cols = grow(c.cols, pix*kkc)
 	}
 	if c.singleChannel() {

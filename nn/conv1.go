@@ -10,8 +10,8 @@ import "github.com/zofo/zofo/kernels"
 
 func (c *Conv2d) singleChannel() bool { return c.Cin == 1 }
 
-// im2colT fills c.cols as colsᵀ: c.cols[k*pix + p] for k = ky·K+kx and
-// output pixel p.
+// im2colT fills c.cols as colsᵀ: c.cols[k*ld + p] for k = ky·K+kx and
+// output pixel p, ld = ldT(pix).
 func (c *Conv2d) im2colT(x []float32, rows int) {
 	c.rowsT(c.cols, x, rows, false)
 }
@@ -20,13 +20,13 @@ func (c *Conv2d) im2colT(x []float32, rows int) {
 // the examples split over the model's threads; for each element of x the
 // kernel offsets still come in the same order, so adding gives the same bits.
 func (c *Conv2d) rowsT(cols, x []float32, rows int, add bool) {
-	pix := rows * c.Ho * c.Wo
+	ld := ldT(rows * c.Ho * c.Wo)
 	forRows(c.model.Parallelism(), rows, c.K*c.K*c.Ho*c.Wo, func(r0, r1 int) {
 		for k := 0; k < c.K*c.K; k++ {
 			ky, kx := k/c.K, k%c.K
 			for n := r0; n < r1; n++ {
 				for oy := 0; oy < c.Ho; oy++ {
-					at := k*pix + (n*c.Ho+oy)*c.Wo
+					at := k*ld + (n*c.Ho+oy)*c.Wo
 					c.rowT(cols[at:at+c.Wo], x, n, oy+ky-c.Pad, kx-c.Pad, add)
 				}
 			}
@@ -61,6 +61,17 @@ func (c *Conv2d) rowT(out, x []float32, n, iy, dx int, add bool) {
 	clear(out[hi:])
 }
 
+// ldT is colsᵀ's row stride for pix output pixels: pix, unless that puts
+// every row in one L1 set (a multiple of 4 KiB, as 64 or 128 MNIST images
+// make it), which keeps the GEMMs from reading colsᵀ in place: they then
+// packed it, a copy as large as colsᵀ on every forward.
+func ldT(pix int) int {
+	if pix%1024 == 0 {
+		return pix + 16
+	}
+	return pix
+}
+
 // forwardT is Y = colsᵀᵀ·W for a single-channel input, colsᵀ built
 // first if the input is fresh.
 func (c *Conv2d) forwardT(x []float32, rows int, fresh bool) {
@@ -68,18 +79,19 @@ func (c *Conv2d) forwardT(x []float32, rows int, fresh bool) {
 	if fresh {
 		c.im2colT(x, rows)
 	}
-	kernels.GemmParallel(c.model.Threads, true, false, pix, c.Cout, kk, 1, c.cols, pix, p.View(c.w), c.Cout, 0, c.y, c.Cout)
+	kernels.GemmParallel(c.model.Threads, true, false, pix, c.Cout, kk, 1, c.cols, ldT(pix), p.View(c.w), c.Cout, 0, c.y, c.Cout)
 }
 
 // backwardT writes dW = colsᵀ·dY and, if asked, dX from dcolsᵀ = W·dYᵀ.
 func (c *Conv2d) backwardT(dy []float32, rows int, needDX bool) {
 	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
-	kernels.GemmParallel(c.model.Threads, false, false, kk, c.Cout, pix, 1, c.cols, pix, dy, c.Cout, 0, p.GradView(c.w), c.Cout)
+	ld := ldT(pix)
+	kernels.GemmParallel(c.model.Threads, false, false, kk, c.Cout, pix, 1, c.cols, ld, dy, c.Cout, 0, p.GradView(c.w), c.Cout)
 	if !needDX {
 		return
 	}
-	c.dcols = grow(c.dcols, kk*pix)
-	kernels.GemmParallel(c.model.Threads, false, true, kk, pix, c.Cout, 1, p.View(c.w), c.Cout, dy, c.Cout, 0, c.dcols, pix)
+	c.dcols = grow(c.dcols, kk*ld)
+	kernels.GemmParallel(c.model.Threads, false, true, kk, pix, c.Cout, 1, p.View(c.w), c.Cout, dy, c.Cout, 0, c.dcols, ld)
 	c.dx = grow(c.dx, rows*c.H*c.W)
 	clear(c.dx)
 	c.rowsT(c.dcols, c.dx, rows, true)

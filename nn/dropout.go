@@ -14,6 +14,8 @@ type Dropout struct {
 	id         uint64
 	model      *Sequential
 	mask       []float32
+	maskFor    [2]uint64 // the seed and noise stream mask was drawn for,
+	maskRows   int       // and its rows (0: none)
 	y, dx      []float32
 }
 
@@ -22,23 +24,36 @@ func (d *Dropout) bind(m *Sequential) { d.model = m }
 func (d *Dropout) outSize() int { return d.Size }
 
 func (d *Dropout) forward(x []float32, rows int, train bool) []float32 {
-	d.mask = d.mask[:0]
 	if !train {
+		d.mask, d.maskRows = d.mask[:0], 0
 		return x
 	}
 	n := rows * d.Size
-	d.mask, d.y = grow(d.mask, n), grow(d.y, n)
-	key := kernels.NewKey(d.model.seed^d.id*0x9e3779b97f4a7c15, d.model.noise)
+	d.y = grow(d.y, n)
+	d.draw(rows)
+	for i, v := range x[:n] {
+		d.y[i] = v * d.mask[i]
+	}
+	return d.y
+}
+
+// draw sets mask to the step's 0-or-2 factors, unless it already holds
+// them: every loss of a ZO step shares the mask, so only the first draws.
+func (d *Dropout) draw(rows int) {
+	of := [2]uint64{d.model.seed ^ d.id*0x9e3779b97f4a7c15, d.model.noise}
+	if d.maskRows == rows && d.maskFor == of {
+		return
+	}
+	d.mask, d.maskFor, d.maskRows = grow(d.mask, rows*d.Size), of, rows
+	key := kernels.NewKey(of[0], of[1])
 	if !d.PerChannel {
 		kernels.Fill(kernels.Rademacher, d.mask, key, 0)
 	} else {
 		d.spread(rows, key)
 	}
-	for i, v := range x[:n] {
-		m := d.mask[i] + 1 // ±1 → 0 or 2
-		d.mask[i], d.y[i] = m, v*m
+	for i, m := range d.mask {
+		d.mask[i] = m + 1 // ±1 → 0 or 2
 	}
-	return d.y
 }
 
 // spread draws one value per (example, channel) and repeats it over the

@@ -1,5 +1,7 @@
 package nn
 
+import "math"
+
 // MaxPool2 is 2×2 max-pooling with stride 2 on NHWC activations. The
 // forward pass (all a ZO step runs) keeps only the maxima; backward finds
 // the winners again from the saved input.
@@ -65,30 +67,52 @@ func poolRow(out, top, bottom []float32, c int) {
 	}
 }
 
-// backward routes each output's gradient to its window's first maximum;
-// every input position is written, so dx needs no clearing.
+// backward routes each output's gradient to its window's first maximum,
+// a whole output row at a time; every input position is written, so dx
+// needs no clearing.
 func (m *MaxPool2) backward(dy []float32, rows int, needDX bool) []float32 {
 	if !needDX {
 		return nil
 	}
 	m.dx = grow(m.dx, rows*m.H*m.W*m.C)
-	wc := m.W * m.C
-	m.windows(m.x, rows, func(a, b, c, d []float32, out, tl int) {
-		y := m.y[out : out+len(a)]
-		for ch := range a {
-			g := dy[out+ch]
-			m.dx[tl+ch], m.dx[tl+m.C+ch], m.dx[tl+wc+ch], m.dx[tl+wc+m.C+ch] = 0, 0, 0, 0
-			switch y[ch] {
-			case a[ch]:
-				m.dx[tl+ch] = g
-			case b[ch]:
-				m.dx[tl+m.C+ch] = g
-			case c[ch]:
-				m.dx[tl+wc+ch] = g
-			default:
-				m.dx[tl+wc+m.C+ch] = g
-			}
+	wc, ow := m.W*m.C, m.W/2*m.C
+	forRows(m.model.Parallelism(), rows, m.H*wc, func(r0, r1 int) {
+		for row := r0 * m.H / 2; row < r1*m.H/2; row++ {
+			top, bottom, out := 2*row*wc, (2*row+1)*wc, row*ow
+			unpoolRow(m.dx[top:top+wc], m.dx[bottom:bottom+wc], m.x[top:top+wc], m.x[bottom:bottom+wc],
+				m.y[out:out+ow], dy[out:out+ow], m.C)
 		}
 	})
 	return m.dx
+}
+
+// unpoolRow writes each window's gradient, dy at the first input equal to
+// its maximum y (top left, top right, bottom left, else bottom right, as
+// for a NaN) and zero at the other three. The winner is chosen with bit
+// masks: the switch it replaces mispredicted on most windows.
+func unpoolRow(dxTop, dxBottom, top, bottom, y, dy []float32, c int) {
+	for o := 0; o+c <= len(y); o += c {
+		i := 2 * o
+		ys, gs := y[o:o+c], dy[o:o+c]
+		a, b, cc := top[i:i+c], top[i+c:i+2*c], bottom[i:i+c]
+		da, db, dc, dd := dxTop[i:i+c], dxTop[i+c:i+2*c], dxBottom[i:i+c], dxBottom[i+c:i+2*c]
+		for ch, v := range ys {
+			g := math.Float32bits(gs[ch])
+			ma := equalMask(v, a[ch])
+			mb := equalMask(v, b[ch]) &^ ma
+			mc := equalMask(v, cc[ch]) &^ (ma | mb)
+			md := ^(ma | mb | mc)
+			da[ch], db[ch] = math.Float32frombits(g&ma), math.Float32frombits(g&mb)
+			dc[ch], dd[ch] = math.Float32frombits(g&mc), math.Float32frombits(g&md)
+		}
+	}
+}
+
+// equalMask is all ones if x == y, else zero.
+func equalMask(x, y float32) uint32 {
+	var m uint32
+	if x == y {
+		m = 1
+	}
+	return -m
 }

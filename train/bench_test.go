@@ -42,3 +42,34 @@ func BenchmarkEpoch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCNNEpoch times 100 steps (the first 6,400 training examples) of
+// the study's CNNs, FO-SGD against the study's ZO estimator (one Rademacher
+// direction per tensor, forward difference), one thread:
+// go test -run '^$' -bench CNNEpoch -cpuprofile cpu.out ./train
+func BenchmarkCNNEpoch(b *testing.B) {
+	tr, _ := data(b)
+	tr = tr.Head(6400)
+	models := map[string]func(uint64) *nn.Sequential{"mynetplus": nn.NewMyNetPlus, "convnet": nn.NewConvNet}
+	opts := map[string]func() optim.Optimizer{
+		"fo-sgd": func() optim.Optimizer { return &optim.SGD{Momentum: 0.9} },
+		"zo-sgd": func() optim.Optimizer {
+			return &optim.ZO{Rule: optim.ZOSGD, Est: optim.Estimator{Dist: optim.Rademacher, Q: 1, PerTensor: true, Eps: 1e-3, Seed: 1}}
+		},
+	}
+	for _, model := range []string{"mynetplus", "convnet"} {
+		for _, name := range []string{"fo-sgd", "zo-sgd"} {
+			b.Run(fmt.Sprintf("model=%s/opt=%s", model, name), func(b *testing.B) {
+				m := models[model](1)
+				m.Threads = 1
+				batches := mnist.NewBatcher(tr, 64, 1, true)
+				opt := opts[name]()
+				for i := 0; b.Loop(); i++ {
+					if _, err := epoch(m, batches, i, opt, 1e-4, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
