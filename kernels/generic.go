@@ -70,16 +70,37 @@ func reluBackwardGeneric(dx, dy, y []float32) {
 	}
 }
 
-// signGeneric copies each value's sign bit onto 1.0, keeping ±0 and NaN;
-// on bits, since a compare-and-branch per value mispredicts on random
-// signs (5 ns a value, measured).
-func signGeneric(dst, x []float32) {
+// signGeneric copies each value's sign bit onto 1.0, keeping ±0 and NaN,
+// and reports whether it saw ±0.
+func signGeneric(dst, x []float32) (zeros bool) {
 	for i, v := range x {
 		b := math.Float32bits(v)
-		if mag := b &^ signBit; mag != 0 && mag <= 0x7f800000 {
+		mag := b &^ signBit
+		zeros = zeros || mag == 0
+		if mag != 0 && mag <= 0x7f800000 {
 			dst[i] = math.Float32frombits(b&signBit | 0x3f800000)
 		} else {
 			dst[i] = v // ±0 stays ±0, NaN stays NaN
+		}
+	}
+	return zeros
+}
+
+// maximumGeneric is Go's max, written out so that the NaN it returns is
+// defined: y's if y is NaN, else x's.
+func maximumGeneric(dst, x, y []float32) {
+	for i, a := range x {
+		switch b := y[i]; {
+		case b != b:
+			dst[i] = b
+		case a != a:
+			dst[i] = a
+		case a == b: // equal, or ±0: +0 unless both are −0
+			dst[i] = math.Float32frombits(math.Float32bits(a) & math.Float32bits(b))
+		case a > b:
+			dst[i] = a
+		default:
+			dst[i] = b
 		}
 	}
 }

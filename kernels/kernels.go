@@ -81,13 +81,27 @@ func reluBackward(p Impl, dx, dy, y []float32) {
 }
 
 // Sign is `dst[i] = 1 if x[i] > 0, -1 if x[i] < 0, else x[i]` (±0 and NaN
-// pass through; signSGD replaces the zeros). Pure Go on every path: it runs
-// once per step over the parameters, far from the hot loops.
-func Sign(dst, x []float32) {
+// pass through) and reports whether any x[i] is ±0, which signSGD then
+// replaces with random signs.
+func Sign(dst, x []float32) (zeros bool) { return sign(active, dst, x) }
+
+func sign(p Impl, dst, x []float32) bool {
 	if len(dst) < len(x) {
 		panic("kernels: Sign: len(dst) < len(x)")
 	}
-	signGeneric(dst, x)
+	n, zeros := signAsm(p, dst, x)
+	return signGeneric(dst[n:], x[n:]) || zeros
+}
+
+// Max is `dst[i] = max(x[i], y[i])` as Go's builtin computes it (+0 for a
+// tie of ±0, NaN if either is NaN: y[i] if it is, else x[i]); dst may be
+// x or y. Max-pooling takes its rows' maxima with it.
+func Max(dst, x, y []float32) { maximum(active, dst, x, y) }
+
+func maximum(p Impl, dst, x, y []float32) {
+	checkBinary("kernels: Max: len(dst) or len(y) < len(x)", dst, x, y)
+	n := maximumAsm(p, dst, x, y)
+	maximumGeneric(dst[n:], x[n:], y[n:len(x)])
 }
 
 func checkBinary(msg string, dst, x, y []float32) {

@@ -133,3 +133,28 @@ func reluBackwardAsm(p Impl, dx, dy, y []float32) int {
 }
 
 const asmDisabled = false
+
+func maximumAsm(p Impl, dst, x, y []float32) int {
+	n := whole(p, len(x))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		maximumAVX512(dst[:n], x[:n], y[:n])
+	default:
+		maximumAVX2(dst[:n], x[:n], y[:n])
+	}
+	return n
+}
+
+func signAsm(p Impl, dst, x []float32) (int, bool) {
+	var zeros uint32
+	n := whole(p, len(x))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		signAVX512(dst[:n], x[:n], &zeros)
+	default:
+		signAVX2(dst[:n], x[:n], &zeros)
+	}
+	return n, zeros != 0
+}

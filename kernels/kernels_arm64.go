@@ -82,6 +82,23 @@ func reluBackwardAsm(p Impl, dx, dy, y []float32) int {
 	return n
 }
 
+func maximumAsm(p Impl, dst, x, y []float32) int {
+	n := whole(p, len(x))
+	if n > 0 {
+		maximumNEON(dst[:n], x[:n], y[:n])
+	}
+	return n
+}
+
+func signAsm(p Impl, dst, x []float32) (int, bool) {
+	var acc [4]uint32
+	n := whole(p, len(x))
+	if n > 0 {
+		signNEON(dst[:n], x[:n], &acc)
+	}
+	return n, acc != [4]uint32{}
+}
+
 // The NEON micro-kernel reads packed panels only.
 func hasStridedKernels(Impl) bool { return false }
 func hasMaskedLoads(Impl) bool    { return false }

@@ -214,6 +214,90 @@ loop:
 done:
 	RET
 
+// func maximumNEON(dst []float32, x []float32, y []float32)
+TEXT ·maximumNEON(SB), NOSPLIT, $0-72
+	MOVD dst_base+0(FP), R3
+	MOVD x_base+24(FP), R0
+	MOVD y_base+48(FP), R1
+	MOVD x_len+32(FP), R2
+	LSR $4, R2
+	CBZ R2, done
+
+loop:
+	VLD1.P 64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4]
+	WORD $0x4e20f480 // fmax v0.4s, v4.4s, v0.4s
+	WORD $0x4e21f4a1 // fmax v1.4s, v5.4s, v1.4s
+	WORD $0x4e22f4c2 // fmax v2.4s, v6.4s, v2.4s
+	WORD $0x4e23f4e3 // fmax v3.4s, v7.4s, v3.4s
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
+	SUBS $1, R2
+	BNE loop
+
+done:
+	RET
+
+// func signNEON(dst []float32, x []float32, acc *[4]uint32)
+TEXT ·signNEON(SB), NOSPLIT, $0-56
+	MOVD dst_base+0(FP), R3
+	MOVD x_base+24(FP), R0
+	MOVD x_len+32(FP), R2
+	MOVW $0x80000000, R9
+	VDUP R9, V28.S4
+	MOVW $0x3f800000, R9
+	VDUP R9, V29.S4
+	VEOR V30.B16, V30.B16, V30.B16
+	VEOR V31.B16, V31.B16, V31.B16
+	LSR $4, R2
+	CBZ R2, done
+
+loop:
+	VLD1.P 64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	WORD $0x4e7c1c10 // bic v16.16b, v0.16b, v28.16b
+	WORD $0x6ebe8e10 // cmeq v16.4s, v16.4s, v30.4s
+	WORD $0x4eb01fff // orr v31.16b, v31.16b, v16.16b
+	WORD $0x4e3c1c08 // and v8.16b, v0.16b, v28.16b
+	WORD $0x4ebd1d08 // orr v8.16b, v8.16b, v29.16b
+	WORD $0x4ea0c80c // fcmgt v12.4s, v0.4s, #0.0
+	WORD $0x4ea0e810 // fcmlt v16.4s, v0.4s, #0.0
+	WORD $0x4eb01d8c // orr v12.16b, v12.16b, v16.16b
+	WORD $0x6eac1d00 // bit v0.16b, v8.16b, v12.16b
+	WORD $0x4e7c1c31 // bic v17.16b, v1.16b, v28.16b
+	WORD $0x6ebe8e31 // cmeq v17.4s, v17.4s, v30.4s
+	WORD $0x4eb11fff // orr v31.16b, v31.16b, v17.16b
+	WORD $0x4e3c1c29 // and v9.16b, v1.16b, v28.16b
+	WORD $0x4ebd1d29 // orr v9.16b, v9.16b, v29.16b
+	WORD $0x4ea0c82d // fcmgt v13.4s, v1.4s, #0.0
+	WORD $0x4ea0e831 // fcmlt v17.4s, v1.4s, #0.0
+	WORD $0x4eb11dad // orr v13.16b, v13.16b, v17.16b
+	WORD $0x6ead1d21 // bit v1.16b, v9.16b, v13.16b
+	WORD $0x4e7c1c52 // bic v18.16b, v2.16b, v28.16b
+	WORD $0x6ebe8e52 // cmeq v18.4s, v18.4s, v30.4s
+	WORD $0x4eb21fff // orr v31.16b, v31.16b, v18.16b
+	WORD $0x4e3c1c4a // and v10.16b, v2.16b, v28.16b
+	WORD $0x4ebd1d4a // orr v10.16b, v10.16b, v29.16b
+	WORD $0x4ea0c84e // fcmgt v14.4s, v2.4s, #0.0
+	WORD $0x4ea0e852 // fcmlt v18.4s, v2.4s, #0.0
+	WORD $0x4eb21dce // orr v14.16b, v14.16b, v18.16b
+	WORD $0x6eae1d42 // bit v2.16b, v10.16b, v14.16b
+	WORD $0x4e7c1c73 // bic v19.16b, v3.16b, v28.16b
+	WORD $0x6ebe8e73 // cmeq v19.4s, v19.4s, v30.4s
+	WORD $0x4eb31fff // orr v31.16b, v31.16b, v19.16b
+	WORD $0x4e3c1c6b // and v11.16b, v3.16b, v28.16b
+	WORD $0x4ebd1d6b // orr v11.16b, v11.16b, v29.16b
+	WORD $0x4ea0c86f // fcmgt v15.4s, v3.4s, #0.0
+	WORD $0x4ea0e873 // fcmlt v19.4s, v3.4s, #0.0
+	WORD $0x4eb31def // orr v15.16b, v15.16b, v19.16b
+	WORD $0x6eaf1d63 // bit v3.16b, v11.16b, v15.16b
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
+	SUBS $1, R2
+	BNE loop
+
+done:
+	MOVD acc+48(FP), R4
+	VST1 [V31.S4], (R4)
+	RET
+
 // func gemmKernelNEON(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32)
 TEXT ·gemmKernelNEON(SB), NOSPLIT, $0-64
 	VEOR V0.B16, V0.B16, V0.B16

@@ -30,6 +30,12 @@ func reluNEON(dst, x []float32)
 func reluBackwardNEON(dx, dy, y []float32)
 
 //go:noescape
+func maximumNEON(dst, x, y []float32)
+
+//go:noescape
+func signNEON(dst, x []float32, acc *[4]uint32)
+
+//go:noescape
 func gemmKernelNEON(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
 
 //go:noescape

@@ -135,6 +135,78 @@ func TestSign(t *testing.T) {
 	}
 }
 
+// Sign reports a zero (of either sign) on every path, wherever it lies:
+// in a block of four vectors, a single vector or the tail.
+func TestSignReportsZeros(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, p := range Available() {
+		for n := 1; n <= 4*64+3; n++ {
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = float32(r.NormFloat64())
+			}
+			dst := make([]float32, n)
+			if sign(p, dst, x) {
+				t.Fatalf("%v, n=%d: a zero reported in %v", p, n, x)
+			}
+			at := r.IntN(n)
+			x[at] = float32(math.Copysign(0, float64(r.IntN(2)-1)))
+			if !sign(p, dst, x) {
+				t.Fatalf("%v, n=%d: the zero at %d not reported", p, n, at)
+			}
+		}
+	}
+}
+
+// The reference Max is Go's builtin max, with its NaN defined: y's if y
+// is NaN, else x's.
+func TestMaxIsGoMax(t *testing.T) {
+	vals := []float32{0, float32(math.Copysign(0, -1)), 1, -1, 1e-45, float32(math.Inf(1)), float32(math.Inf(-1)),
+		float32(math.NaN()), math.Float32frombits(0xffc00123)}
+	for _, a := range vals {
+		for _, b := range vals {
+			got := make([]float32, 1)
+			maximumGeneric(got, []float32{a}, []float32{b})
+			want := max(a, b)
+			switch {
+			case b != b:
+				want = b
+			case a != a:
+				want = a
+			}
+			if !sameBits(got[0], want) {
+				t.Errorf("Max(%v, %v) = %v (%#x), want %v (%#x)", a, b, got[0], math.Float32bits(got[0]), want, math.Float32bits(want))
+			}
+			if (got[0] != got[0]) != (max(a, b) != max(a, b)) {
+				t.Errorf("Max(%v, %v) = %v, builtin max %v", a, b, got[0], max(a, b))
+			}
+		}
+	}
+}
+
+// Every path's Max returns the reference's NaN when both inputs are NaNs
+// of different payloads, and +0 for ±0 ties, in blocks and tails alike.
+func TestMaxNaNsAndZeros(t *testing.T) {
+	negZero, nan2 := float32(math.Copysign(0, -1)), math.Float32frombits(0xffc00123)
+	pairs := [][2]float32{{float32(math.NaN()), nan2}, {nan2, float32(math.NaN())}, {nan2, 1}, {1, nan2},
+		{0, negZero}, {negZero, 0}, {negZero, negZero}, {2, 2}, {-1, 3}}
+	for _, p := range Available() {
+		for _, n := range []int{len(pairs), 67, 131} {
+			x, y, want, got := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+			for i := range x {
+				x[i], y[i] = pairs[i%len(pairs)][0], pairs[i%len(pairs)][1]
+			}
+			maximumGeneric(want, x, y)
+			maximum(p, got, x, y)
+			for i := range got {
+				if !sameBits(got[i], want[i]) {
+					t.Fatalf("%v, n=%d: Max(%v, %v) = %#x, want %#x", p, n, x[i], y[i], math.Float32bits(got[i]), math.Float32bits(want[i]))
+				}
+			}
+		}
+	}
+}
+
 func TestRowKernelsRejectBadShapes(t *testing.T) {
 	for name, f := range map[string]func(){
 		"BiasAdd ld<cols":    func() { BiasAdd(make([]float32, 20), 2, 3, make([]float32, 4)) },

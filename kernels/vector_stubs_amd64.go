@@ -52,6 +52,18 @@ func reluAVX2(dst []float32, x []float32)
 //go:noescape
 func reluBackwardAVX2(dx []float32, dy []float32, y []float32)
 
+// maximumAVX2 is dst[i] = max(x[i], y[i]) as Go computes it: +0 for a tie of ±0, y[i] if it is NaN, else x[i] if it is.
+// len must be a multiple of one vector.
+//
+//go:noescape
+func maximumAVX2(dst []float32, x []float32, y []float32)
+
+// signAVX2 is dst[i] = ±1 with x[i]'s sign, or x[i] if it is ±0 or NaN; *zeros is nonzero if any x[i] is ±0.
+// len must be a multiple of one vector.
+//
+//go:noescape
+func signAVX2(dst []float32, x []float32, zeros *uint32)
+
 // crossEntropyColumnsAVX2 is the cross-entropy of each column of the class-major logits (see CrossEntropyColumns).
 // len must be a multiple of one vector.
 //
@@ -105,6 +117,18 @@ func reluAVX512(dst []float32, x []float32)
 //
 //go:noescape
 func reluBackwardAVX512(dx []float32, dy []float32, y []float32)
+
+// maximumAVX512 is dst[i] = max(x[i], y[i]) as Go computes it: +0 for a tie of ±0, y[i] if it is NaN, else x[i] if it is.
+// len must be a multiple of one vector.
+//
+//go:noescape
+func maximumAVX512(dst []float32, x []float32, y []float32)
+
+// signAVX512 is dst[i] = ±1 with x[i]'s sign, or x[i] if it is ±0 or NaN; *zeros is nonzero if any x[i] is ±0.
+// len must be a multiple of one vector.
+//
+//go:noescape
+func signAVX512(dst []float32, x []float32, zeros *uint32)
 
 // crossEntropyColumnsAVX512 is the cross-entropy of each column of the class-major logits (see CrossEntropyColumns).
 // len must be a multiple of one vector.

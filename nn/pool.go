@@ -1,6 +1,10 @@
 package nn
 
-import "math"
+import (
+	"math"
+
+	"github.com/zofo/zofo/kernels"
+)
 
 // MaxPool2 is 2×2 max-pooling with stride 2 on NHWC activations. The
 // forward pass (all a ZO step runs) keeps only the maxima; backward finds
@@ -43,27 +47,27 @@ func (m *MaxPool2) forward(x []float32, rows int, _ bool) []float32 {
 	m.x, m.y = x, grow(m.y, rows*m.outSize())
 	wc, ow := m.W*m.C, m.W/2*m.C
 	forRows(m.model.Parallelism(), rows, m.H*wc, func(r0, r1 int) {
+		scratch := make([]float32, 2*wc)
 		for row := r0 * m.H / 2; row < r1*m.H/2; row++ { // output rows, all examples
 			top := x[2*row*wc : 2*row*wc+wc]
 			bottom := x[(2*row+1)*wc : (2*row+1)*wc+wc]
-			poolRow(m.y[row*ow:(row+1)*ow], top, bottom, m.C)
+			poolRow(m.y[row*ow:(row+1)*ow], top, bottom, scratch, m.C)
 		}
 	})
 	return m.y
 }
 
 // poolRow writes each 2×2 window's maximum of two input rows of C-channel
-// pixels. The builtin max is branch-free (the branchy compare-and-select
-// it replaced mispredicted on every other window); NaN still wins, and a
-// tie of −0 and +0 now pools to +0, which changes no sum downstream.
-func poolRow(out, top, bottom []float32, c int) {
-	for o := 0; o < len(out); o += c {
-		i := 2 * o
-		a, b, cc, d := top[i:i+c], top[i+c:i+2*c], bottom[i:i+c], bottom[i+c:i+2*c]
-		y := out[o : o+c]
-		for ch := range y {
-			y[ch] = max(a[ch], b[ch], cc[ch], d[ch])
-		}
+// pixels: the rows' maxima first, in one vector pass (kernels.Max, Go's
+// max: NaN wins, a tie of −0 and +0 gives +0), then the maximum of each
+// window's two columns of them, as max is exact in any order. scratch is
+// twice the rows' length.
+func poolRow(out, top, bottom, scratch []float32, c int) {
+	rows, pairs := scratch[:len(top)], scratch[len(top):2*len(top)-c]
+	kernels.Max(rows, top, bottom)
+	kernels.Max(pairs, rows[:len(pairs)], rows[c:]) // pairs[i] = max(rows[i], rows[i+c])
+	for o := 0; o+c <= len(out); o += c {           // window o/c's maxima start at pairs[2o]
+		copy(out[o:o+c], pairs[2*o:2*o+c])
 	}
 }
 

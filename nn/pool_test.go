@@ -56,3 +56,36 @@ func TestMaxPoolBackwardFirstMaximum(t *testing.T) {
 		}
 	}
 }
+
+// MaxPool2's forward is each window's max as Go's builtin takes it (NaN
+// wins, a tie of −0 and +0 pools to +0), on inputs with ties, zeros of
+// both signs, infinities and a NaN.
+func TestMaxPoolForwardIsWindowMax(t *testing.T) {
+	for _, c := range []int{1, 3, 10, 20} {
+		const h, w, rows = 6, 8, 3
+		r := rand.New(rand.NewPCG(4, uint64(c)))
+		specials := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)), 1, -1}
+		x := make([]float32, rows*h*w*c)
+		for i := range x {
+			x[i] = specials[r.IntN(len(specials))]
+		}
+		x[r.IntN(len(x))] = float32(math.NaN())
+		pool := &MaxPool2{C: c, H: h, W: w}
+		pool.bind(&Sequential{Threads: 2})
+		y := pool.forward(x, rows, false)
+		at := func(n, iy, ix, ch int) float32 { return x[((n*h+iy)*w+ix)*c+ch] }
+		for n := 0; n < rows; n++ {
+			for oy := 0; oy < h/2; oy++ {
+				for ox := 0; ox < w/2; ox++ {
+					for ch := 0; ch < c; ch++ {
+						want := max(at(n, 2*oy, 2*ox, ch), at(n, 2*oy, 2*ox+1, ch), at(n, 2*oy+1, 2*ox, ch), at(n, 2*oy+1, 2*ox+1, ch))
+						got := y[((n*h/2+oy)*w/2+ox)*c+ch]
+						if math.Float32bits(got) != math.Float32bits(want) && !(got != got && want != want) {
+							t.Fatalf("C=%d, example %d, window (%d, %d), channel %d: %v, want %v", c, n, oy, ox, ch, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -2,7 +2,6 @@ package optim
 
 import (
 	"math"
-	"slices"
 
 	"github.com/zofo/zofo/kernels"
 )
@@ -66,18 +65,18 @@ func (o *SignSGD) Step(m Model, b Batch, lr float32) (float32, int) {
 
 // signs writes sign(g) to dst, replacing zeros by a Rademacher draw. A
 // unit the ReLU holds at 0 on the whole batch zeroes all its weights'
-// gradients, so zeros come by the thousand: each chunk that has one gets
-// its draws from one vector fill (kernels.Fill; the same values as At).
+// gradients, so zeros come by the thousand: each chunk that has one (as
+// kernels.Sign reports) gets its draws from one vector fill (kernels.Fill;
+// the same values as At).
 func signs(dst, g []float32, seed, step uint64) []float32 {
 	if len(dst) != len(g) {
 		dst = make([]float32, len(g))
 	}
-	kernels.Sign(dst, g)
 	key := kernels.NewKey(seed, step)
 	var draws [signChunk]float32
 	for lo := 0; lo < len(dst); lo += signChunk {
 		chunk := dst[lo:min(lo+signChunk, len(dst))]
-		if !slices.Contains(chunk, 0) {
+		if !kernels.Sign(chunk, g[lo:lo+len(chunk)]) {
 			continue
 		}
 		z := draws[:len(chunk)]

@@ -114,6 +114,55 @@ func vectorKernels(f *file) {
 		})
 		f.line("VST1.P %s, 64(R3)", vregs(4, 4))
 	})
+	maximumNEON(f)
+	signNEON(f)
+}
+
+// maximumNEON is Go's max: FMAX returns +0 for a tie of ±0 and, on a NaN,
+// its first operand's if that is NaN, so y goes first.
+func maximumNEON(f *file) {
+	f.text("maximumNEON", 72, "(dst []float32, x []float32, y []float32)")
+	f.line("MOVD dst_base+0(FP), R3")
+	f.line("MOVD x_base+24(FP), R0")
+	f.line("MOVD y_base+48(FP), R1")
+	f.line("MOVD x_len+32(FP), R2")
+	f.blocks(func() {
+		f.line("VLD1.P 64(R0), %s", vregs(0, 4))
+		f.line("VLD1.P 64(R1), %s", vregs(4, 4))
+		f.each(func(i V) { f.emit(fmax(i, 4+i, i)) })
+		f.line("VST1.P %s, 64(R3)", vregs(0, 4))
+	})
+}
+
+// signNEON is ±1.0 with x's sign where x > 0 or x < 0 (neither holds for
+// ±0 and NaN, which pass), and ORs the lanes' |x| == 0 tests into acc.
+func signNEON(f *file) {
+	f.text("signNEON", 56, "(dst []float32, x []float32, acc *[4]uint32)")
+	f.line("MOVD dst_base+0(FP), R3")
+	f.line("MOVD x_base+24(FP), R0")
+	f.line("MOVD x_len+32(FP), R2")
+	f.splat(28, 0x80000000)
+	f.splat(29, 0x3f800000)
+	f.line("VEOR V30.B16, V30.B16, V30.B16")
+	f.line("VEOR V31.B16, V31.B16, V31.B16")
+	f.blocks(func() {
+		f.line("VLD1.P 64(R0), %s", vregs(0, 4))
+		f.each(func(i V) {
+			f.emit(bic(16+i, i, 28)) // |x|
+			f.emit(cmeq(16+i, 16+i, 30))
+			f.emit(orr(31, 31, 16+i))
+			f.emit(and(8+i, i, 28))
+			f.emit(orr(8+i, 8+i, 29)) // ±1.0
+			f.emit(fcmgt(12+i, i))
+			f.emit(fcmlt(16+i, i))
+			f.emit(orr(12+i, 12+i, 16+i))
+			f.emit(bit(i, 8+i, 12+i))
+		})
+		f.line("VST1.P %s, 64(R3)", vregs(0, 4))
+	}, func() {
+		f.line("MOVD acc+48(FP), R4")
+		f.line("VST1 [V31.S4], (R4)")
+	})
 }
 
 // reluLane is v = (v < 0) ? +0 : v, so −0 and NaN pass as on amd64.

@@ -1,7 +1,7 @@
 // Command vector generates the AVX2 and AVX-512 vector kernels of package
-// kernels: axpy, dot, sum, scale, add, addReLU, relu, reluBackward (whole
-// blocks of four vectors), and crossEntropyColumns (one vector of columns
-// at a time). Go finishes the tail.
+// kernels: axpy, dot, sum, scale, add, addReLU, relu, reluBackward,
+// maximum, sign (whole blocks of four vectors), and crossEntropyColumns
+// (one vector of columns at a time). Go finishes the tail.
 package main
 
 import (
@@ -23,6 +23,8 @@ func main() {
 		add(s, "addReLU", true)
 		relu(s)
 		reluBackward(s)
+		maximum(s)
+		sign(s)
 		crossEntropyColumns(s)
 	}
 	Generate()
@@ -157,5 +159,96 @@ func reluBackward(s isa.ISA) {
 		}
 		VMOVUPS(t[u], at(dx, d))
 	})
+	s.Ret()
+}
+
+// Comparison predicates of VCMPPS.
+const (
+	cmpEQ    = 0x00 // _CMP_EQ_OQ: false for NaN
+	cmpUnord = 0x03 // _CMP_UNORD_Q: true if either is NaN
+	cmpNEQ   = 0x0c // _CMP_NEQ_OQ: false for NaN
+)
+
+// maximum follows Go's max: VMAXPS returns its second operand on a NaN or
+// a ±0 tie, so the two operand orders are ANDed (equal unless ±0, where
+// AND gives +0 unless both are −0) and NaN lanes are then taken from x,
+// and from y last, as Go's max prefers y's NaN.
+func maximum(s isa.ISA) {
+	begin(s, "maximum", "func(dst, x, y []float32)",
+		"dst[i] = max(x[i], y[i]) as Go computes it: +0 for a tie of ±0, y[i] if it is NaN, else x[i] if it is.")
+	dst, x, y, n := ptr("dst"), ptr("x"), ptr("y"), length("x")
+	s.Blocks(n, []reg.Register{dst, x, y}, func(_, d int) {
+		xv, yv, r, t := s.Vec(), s.Vec(), s.Vec(), s.Vec()
+		VMOVUPS(at(x, d), xv)
+		VMOVUPS(at(y, d), yv)
+		VMAXPS(yv, xv, r) // x > y ? x : y
+		VMAXPS(xv, yv, t) // y > x ? y : x
+		s.And(t, r, r)
+		whereNaN(s, xv, r)
+		whereNaN(s, yv, r)
+		VMOVUPS(r, at(dst, d))
+	})
+	s.Ret()
+}
+
+// whereNaN sets the lanes of dst where v is NaN to v.
+func whereNaN(s isa.ISA, v, dst reg.VecVirtual) {
+	if s.Wide() {
+		k := K()
+		VCMPPS(U8(cmpUnord), v, v, k)
+		VBLENDMPS(v, dst, k, dst)
+		return
+	}
+	m := s.Vec()
+	VCMPPS(U8(cmpUnord), v, v, m)
+	VBLENDVPS(m, v, dst, dst)
+}
+
+// sign is 1.0 with x's sign bit where x is neither ±0 nor NaN, else x;
+// it also ORs together the lanes' x == ±0 tests and stores the result
+// to *zeros (a lane bit mask), so signSGD learns whether any gradient is
+// zero without a second pass.
+func sign(s isa.ISA) {
+	begin(s, "sign", "func(dst, x []float32, zeros *uint32)",
+		"dst[i] = ±1 with x[i]'s sign, or x[i] if it is ±0 or NaN; *zeros is nonzero if any x[i] is ±0.")
+	dst, x, n := ptr("dst"), ptr("x"), length("x")
+	zero := s.Vec()
+	s.Zero(zero)
+	var anyZero reg.Register
+	var acc reg.VecVirtual
+	if s.Wide() {
+		anyZero = K()
+		KXORW(anyZero, anyZero, anyZero)
+	} else {
+		acc = s.Vec()
+		s.Zero(acc)
+	}
+	s.Blocks(n, []reg.Register{dst, x}, func(_, d int) {
+		xv, unit := s.Vec(), s.Vec()
+		VMOVUPS(at(x, d), xv)
+		s.And(s.Const(0x80000000), xv, unit)
+		VORPS(s.Const(0x3f800000), unit, unit) // ±1.0
+		if s.Wide() {
+			nonzero, isZero := K(), K()
+			VCMPPS(U8(cmpEQ), zero, xv, isZero)
+			KORW(isZero, anyZero, anyZero)
+			VCMPPS(U8(cmpNEQ), zero, xv, nonzero)
+			VBLENDMPS(unit, xv, nonzero, xv)
+		} else {
+			nonzero, isZero := s.Vec(), s.Vec()
+			VCMPPS(U8(cmpEQ), zero, xv, isZero)
+			VORPS(isZero, acc, acc)
+			VCMPPS(U8(cmpNEQ), zero, xv, nonzero)
+			VBLENDVPS(nonzero, unit, xv, xv)
+		}
+		VMOVUPS(xv, at(dst, d))
+	})
+	out := GP32()
+	if s.Wide() {
+		KMOVW(anyZero, out)
+	} else {
+		VMOVMSKPS(acc, out)
+	}
+	MOVL(out, Mem{Base: Load(Param("zeros"), GP64())})
 	s.Ret()
 }
