@@ -52,10 +52,9 @@ func (c *Conv2d) forward(x []float32, rows int, _ bool) []float32 {
 	}
 	if c.singleChannel() {
 		c.forwardT(x, rows, fresh)
+	} else if fresh {
+		c.gatherAndMultiply(x, rows)
 	} else {
-		if fresh {
-			c.im2col(x, rows)
-		}
 		kernels.GemmParallel(c.model.Threads, false, false, pix, c.Cout, kkc, 1, c.cols, kkc, p.View(c.w), c.Cout, 0, c.y, c.Cout)
 	}
 	if c.ReLU {
@@ -80,18 +79,34 @@ func (c *Conv2d) newInput(x []float32, rows int) bool {
 	return true
 }
 
-// im2col writes, for each output pixel, its K×K×Cin input patch (zeros
-// outside the image): contiguous Cin-long copies, as activations are NHWC.
-func (c *Conv2d) im2col(x []float32, rows int) {
-	c.patches(c.cols, x, rows, false)
+// gatherBlock is the output pixels whose patches are gathered and then
+// multiplied at once: 256 rows of cols are 250–290 KiB for the study's
+// convolutions, so the GEMM reads them from L2. Gathering all of cols
+// first (15 MB for ConvNet's second layer) made the GEMM read it back
+// from memory.
+const gatherBlock = 256
+
+// gatherAndMultiply fills cols (kept for the backward pass and for later
+// forwards on the same input) and Y = cols·W a block of examples at a
+// time; rows of a GEMM do not depend on each other, so the bits are those
+// of one GEMM over all of cols.
+func (c *Conv2d) gatherAndMultiply(x []float32, rows int) {
+	w, kkc, per := c.model.params.View(c.w), c.K*c.K*c.Cin, c.Ho*c.Wo
+	step := max(1, gatherBlock/per)
+	for n0 := 0; n0 < rows; n0 += step {
+		n1 := min(rows, n0+step)
+		c.patches(c.cols, x, n0, n1, false)
+		kernels.GemmParallel(c.model.Threads, false, false, (n1-n0)*per, c.Cout, kkc, 1, c.cols[n0*per*kkc:], kkc,
+			w, c.Cout, 0, c.y[n0*per*c.Cout:], c.Cout)
+	}
 }
 
-// patches moves every patch between cols and x (see patch), the examples
-// split over the model's threads.
-func (c *Conv2d) patches(cols, x []float32, rows int, add bool) {
+// patches moves the patches of examples [n0, n1) between cols and x (see
+// patch), the examples split over the model's threads.
+func (c *Conv2d) patches(cols, x []float32, n0, n1 int, add bool) {
 	kkc := c.K * c.K * c.Cin
-	forRows(c.model.Parallelism(), rows, c.Ho*c.Wo*kkc, func(r0, r1 int) {
-		for n := r0; n < r1; n++ {
+	forRows(c.model.Parallelism(), n1-n0, c.Ho*c.Wo*kkc, func(r0, r1 int) {
+		for n := n0 + r0; n < n0+r1; n++ {
 			for oy := 0; oy < c.Ho; oy++ {
 				for ox := 0; ox < c.Wo; ox++ {
 					c.patch(cols[((n*c.Ho+oy)*c.Wo+ox)*kkc:][:kkc], x, n, oy, ox, add)
@@ -150,7 +165,7 @@ func (c *Conv2d) backward(dy []float32, rows int, needDX bool) []float32 {
 	kernels.GemmParallel(c.model.Threads, false, true, pix, kkc, c.Cout, 1, dy, c.Cout, p.View(c.w), c.Cout, 0, c.dcols, kkc)
 	c.dx = grow(c.dx, rows*c.H*c.W*c.Cin)
 	clear(c.dx)
-	c.patches(c.dcols, c.dx, rows, true)
+	c.patches(c.dcols, c.dx, 0, rows, true)
 	return c.dx
 }
 
