@@ -39,6 +39,12 @@ func addGeneric(dst, x, y []float32) {
 	}
 }
 
+func mulGeneric(dst, x, y []float32) {
+	for i, v := range x {
+		dst[i] = v * y[i]
+	}
+}
+
 // relu keeps NaN (0 > NaN is false) so a diverged run stays visibly diverged,
 // and matches VMAXPS(0, x), which returns its second operand on NaN.
 func relu(v float32) float32 {

@@ -93,6 +93,15 @@ func sign(p Impl, dst, x []float32) bool {
 	return signGeneric(dst[n:], x[n:]) || zeros
 }
 
+// Mul is `dst[i] = x[i] * y[i]`; dst may be x or y.
+func Mul(dst, x, y []float32) { product(active, dst, x, y) }
+
+func product(p Impl, dst, x, y []float32) {
+	checkBinary("kernels: Mul: len(dst) or len(y) < len(x)", dst, x, y)
+	n := mulAsm(p, dst, x, y)
+	mulGeneric(dst[n:], x[n:], y[n:len(x)])
+}
+
 // Max is `dst[i] = max(x[i], y[i])` as Go's builtin computes it (+0 for a
 // tie of ±0, NaN if either is NaN: y[i] if it is, else x[i]); dst may be
 // x or y. Max-pooling takes its rows' maxima with it.

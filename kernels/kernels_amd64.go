@@ -158,3 +158,15 @@ func signAsm(p Impl, dst, x []float32) (int, bool) {
 	}
 	return n, zeros != 0
 }
+
+func mulAsm(p Impl, dst, x, y []float32) int {
+	n := whole(p, len(x))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		mulAVX512(dst[:n], x[:n], y[:n])
+	default:
+		mulAVX2(dst[:n], x[:n], y[:n])
+	}
+	return n
+}

@@ -82,6 +82,14 @@ func reluBackwardAsm(p Impl, dx, dy, y []float32) int {
 	return n
 }
 
+func mulAsm(p Impl, dst, x, y []float32) int {
+	n := whole(p, len(x))
+	if n > 0 {
+		mulNEON(dst[:n], x[:n], y[:n])
+	}
+	return n
+}
+
 func maximumAsm(p Impl, dst, x, y []float32) int {
 	n := whole(p, len(x))
 	if n > 0 {

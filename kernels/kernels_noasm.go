@@ -15,6 +15,7 @@ func addReLUAsm(Impl, []float32, []float32, []float32) int      { return 0 }
 func reluAsm(Impl, []float32, []float32) int                    { return 0 }
 func reluBackwardAsm(Impl, []float32, []float32, []float32) int { return 0 }
 func maximumAsm(Impl, []float32, []float32, []float32) int      { return 0 }
+func mulAsm(Impl, []float32, []float32, []float32) int          { return 0 }
 func signAsm(Impl, []float32, []float32) (int, bool)            { return 0, false }
 
 func microKernelAsm(Impl, int, operand, operand, []float32, int, float32, float32, int) bool {

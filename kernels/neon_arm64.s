@@ -162,6 +162,29 @@ loop:
 done:
 	RET
 
+// func mulNEON(dst []float32, x []float32, y []float32)
+TEXT ·mulNEON(SB), NOSPLIT, $0-72
+	MOVD dst_base+0(FP), R3
+	MOVD x_base+24(FP), R0
+	MOVD y_base+48(FP), R1
+	MOVD x_len+32(FP), R2
+	LSR $4, R2
+	CBZ R2, done
+
+loop:
+	VLD1.P 64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4]
+	WORD $0x6e24dc00 // fmul v0.4s, v0.4s, v4.4s
+	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
+	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
+	WORD $0x6e27dc63 // fmul v3.4s, v3.4s, v7.4s
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
+	SUBS $1, R2
+	BNE loop
+
+done:
+	RET
+
 // func reluNEON(dst []float32, x []float32)
 TEXT ·reluNEON(SB), NOSPLIT, $0-48
 	MOVD dst_base+0(FP), R1

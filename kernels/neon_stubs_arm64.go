@@ -30,6 +30,9 @@ func reluNEON(dst, x []float32)
 func reluBackwardNEON(dx, dy, y []float32)
 
 //go:noescape
+func mulNEON(dst, x, y []float32)
+
+//go:noescape
 func maximumNEON(dst, x, y []float32)
 
 //go:noescape

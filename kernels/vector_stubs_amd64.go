@@ -40,6 +40,12 @@ func addAVX2(dst []float32, x []float32, y []float32)
 //go:noescape
 func addReLUAVX2(dst []float32, x []float32, y []float32)
 
+// mulAVX2 is dst[i] = x[i] * y[i].
+// len must be a multiple of one vector.
+//
+//go:noescape
+func mulAVX2(dst []float32, x []float32, y []float32)
+
 // reluAVX2 is dst[i] = max(x[i], 0), NaN kept.
 // len must be a multiple of one vector.
 //
@@ -105,6 +111,12 @@ func addAVX512(dst []float32, x []float32, y []float32)
 //
 //go:noescape
 func addReLUAVX512(dst []float32, x []float32, y []float32)
+
+// mulAVX512 is dst[i] = x[i] * y[i].
+// len must be a multiple of one vector.
+//
+//go:noescape
+func mulAVX512(dst []float32, x []float32, y []float32)
 
 // reluAVX512 is dst[i] = max(x[i], 0), NaN kept.
 // len must be a multiple of one vector.

@@ -86,6 +86,8 @@ var exactCases = []struct {
 		func(d, x, _ []float32, _ float32) { reluGeneric(d, x) }},
 	{"reluBackward", func(p Impl, d, x, y []float32, _ float32) { reluBackward(p, d, x, y) },
 		func(d, x, y []float32, _ float32) { reluBackwardGeneric(d, x, y) }},
+	{"mul", func(p Impl, d, x, y []float32, _ float32) { product(p, d, x, y) },
+		func(d, x, y []float32, _ float32) { mulGeneric(d, x, y) }},
 	{"max", func(p Impl, d, x, y []float32, _ float32) { maximum(p, d, x, y) },
 		func(d, x, y []float32, _ float32) { maximumGeneric(d, x, y) }},
 	{"sign", func(p Impl, d, x, _ []float32, _ float32) { sign(p, d, x) },

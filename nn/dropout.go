@@ -31,9 +31,7 @@ func (d *Dropout) forward(x []float32, rows int, train bool) []float32 {
 	n := rows * d.Size
 	d.y = grow(d.y, n)
 	d.draw(rows)
-	for i, v := range x[:n] {
-		d.y[i] = v * d.mask[i]
-	}
+	kernels.Mul(d.y, x[:n], d.mask)
 	return d.y
 }
 
@@ -76,8 +74,6 @@ func (d *Dropout) backward(dy []float32, rows int, needDX bool) []float32 {
 		return dy
 	}
 	d.dx = grow(d.dx, len(d.mask))
-	for i, m := range d.mask {
-		d.dx[i] = dy[i] * m
-	}
+	kernels.Mul(d.dx, dy[:len(d.mask)], d.mask)
 	return d.dx
 }

@@ -89,6 +89,7 @@ func vectorKernels(f *file) {
 	})
 	addKernel(f, "addNEON", false)
 	addKernel(f, "addReLUNEON", true)
+	mulKernel(f)
 
 	f.text("reluNEON", 48, "(dst []float32, x []float32)")
 	f.line("MOVD dst_base+0(FP), R1")
@@ -212,6 +213,20 @@ func addKernel(f *file, name string, relu bool) {
 				reluLane(f, i)
 			}
 		})
+		f.line("VST1.P %s, 64(R3)", vregs(0, 4))
+	})
+}
+
+func mulKernel(f *file) {
+	f.text("mulNEON", 72, "(dst []float32, x []float32, y []float32)")
+	f.line("MOVD dst_base+0(FP), R3")
+	f.line("MOVD x_base+24(FP), R0")
+	f.line("MOVD y_base+48(FP), R1")
+	f.line("MOVD x_len+32(FP), R2")
+	f.blocks(func() {
+		f.line("VLD1.P 64(R0), %s", vregs(0, 4))
+		f.line("VLD1.P 64(R1), %s", vregs(4, 4))
+		f.each(func(i V) { f.emit(fmul(i, i, 4+i)) })
 		f.line("VST1.P %s, 64(R3)", vregs(0, 4))
 	})
 }

@@ -1,5 +1,5 @@
 // Command vector generates the AVX2 and AVX-512 vector kernels of package
-// kernels: axpy, dot, sum, scale, add, addReLU, relu, reluBackward,
+// kernels: axpy, dot, sum, scale, add, addReLU, mul, relu, reluBackward,
 // maximum, sign (whole blocks of four vectors), and crossEntropyColumns
 // (one vector of columns at a time). Go finishes the tail.
 package main
@@ -21,6 +21,7 @@ func main() {
 		scale(s)
 		add(s, "add", false)
 		add(s, "addReLU", true)
+		mul(s)
 		relu(s)
 		reluBackward(s)
 		maximum(s)
@@ -122,6 +123,18 @@ func add(s isa.ISA, name string, withReLU bool) {
 		if withReLU {
 			VMAXPS(t[u], zero, t[u]) // 0 > t ? 0 : t, so NaN passes
 		}
+		VMOVUPS(t[u], at(dst, d))
+	})
+	s.Ret()
+}
+
+func mul(s isa.ISA) {
+	begin(s, "mul", "func(dst, x, y []float32)", "dst[i] = x[i] * y[i].")
+	dst, x, y, n := ptr("dst"), ptr("x"), ptr("y"), length("x")
+	t := s.Vecs(4)
+	s.Blocks(n, []reg.Register{dst, x, y}, func(u, d int) {
+		VMOVUPS(at(x, d), t[u])
+		VMULPS(at(y, d), t[u], t[u])
 		VMOVUPS(t[u], at(dst, d))
 	})
 	s.Ret()
