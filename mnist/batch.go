@@ -60,10 +60,14 @@ func (b *Batcher) Epoch(e int) {
 }
 
 // Batch returns batch i of the current epoch: images (rows × Pixels) and
-// labels. The slices are reused by the next call.
+// labels, to be read only. The slices are reused by the next call; in
+// order (no shuffle) they are the set's own memory, with nothing copied.
 func (b *Batcher) Batch(i int) (x []float32, y []int32) {
 	lo := i * b.size
 	hi := min(lo+b.size, len(b.order))
+	if !b.shuffle {
+		return b.set.Images[lo*Pixels : hi*Pixels], b.set.Labels[lo:hi]
+	}
 	rows := b.order[lo:hi]
 	parts := max(min(b.Threads, len(rows)/minRowsPerPart), 1)
 	kernels.Parallel(parts, func(p int) {
