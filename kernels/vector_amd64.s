@@ -187,18 +187,17 @@ done:
 	RET
 
 // func addAVX2(dst []float32, x []float32, y []float32)
-// Requires: AVX, AVX2
+// Requires: AVX
 TEXT ·addAVX2(SB), NOSPLIT, $0-72
-	MOVQ  dst_base+0(FP), AX
-	MOVQ  x_base+24(FP), CX
-	MOVQ  y_base+48(FP), DX
-	MOVQ  x_len+32(FP), BX
-	VPXOR Y0, Y0, Y0
-	MOVQ  BX, SI
-	SHRQ  $0x03, SI
-	ANDQ  $0x03, SI
-	SHRQ  $0x05, BX
-	JZ    tail
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ y_base+48(FP), DX
+	MOVQ x_len+32(FP), BX
+	MOVQ BX, SI
+	SHRQ $0x03, SI
+	ANDQ $0x03, SI
+	SHRQ $0x05, BX
+	JZ   tail
 
 loop:
 	VMOVUPS (CX), Y0
@@ -1158,16 +1157,15 @@ done:
 // func addAVX512(dst []float32, x []float32, y []float32)
 // Requires: AVX, AVX512F
 TEXT ·addAVX512(SB), NOSPLIT, $0-72
-	MOVQ   dst_base+0(FP), AX
-	MOVQ   x_base+24(FP), CX
-	MOVQ   y_base+48(FP), DX
-	MOVQ   x_len+32(FP), BX
-	VPXORD Z0, Z0, Z0
-	MOVQ   BX, SI
-	SHRQ   $0x04, SI
-	ANDQ   $0x03, SI
-	SHRQ   $0x06, BX
-	JZ     tail
+	MOVQ dst_base+0(FP), AX
+	MOVQ x_base+24(FP), CX
+	MOVQ y_base+48(FP), DX
+	MOVQ x_len+32(FP), BX
+	MOVQ BX, SI
+	SHRQ $0x04, SI
+	ANDQ $0x03, SI
+	SHRQ $0x06, BX
+	JZ   tail
 
 loop:
 	VMOVUPS (CX), Z0

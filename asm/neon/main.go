@@ -122,17 +122,7 @@ func vectorKernels(f *file) {
 // maximumNEON is Go's max: FMAX returns +0 for a tie of ±0 and, on a NaN,
 // its first operand's if that is NaN, so y goes first.
 func maximumNEON(f *file) {
-	f.text("maximumNEON", 72, "(dst []float32, x []float32, y []float32)")
-	f.line("MOVD dst_base+0(FP), R3")
-	f.line("MOVD x_base+24(FP), R0")
-	f.line("MOVD y_base+48(FP), R1")
-	f.line("MOVD x_len+32(FP), R2")
-	f.blocks(func() {
-		f.line("VLD1.P 64(R0), %s", vregs(0, 4))
-		f.line("VLD1.P 64(R1), %s", vregs(4, 4))
-		f.each(func(i V) { f.emit(fmax(i, 4+i, i)) })
-		f.line("VST1.P %s, 64(R3)", vregs(0, 4))
-	})
+	binaryKernel(f, "maximumNEON", func(i V) { f.emit(fmax(i, 4+i, i)) })
 }
 
 // signNEON is ±1.0 with x's sign where x > 0 or x < 0 (neither holds for
@@ -199,6 +189,21 @@ func reduce(f *file, name string, args int, sig, acc string, dot bool) {
 }
 
 func addKernel(f *file, name string, relu bool) {
+	binaryKernel(f, name, func(i V) {
+		f.emit(fadd(i, i, 4+i))
+		if relu {
+			reluLane(f, i)
+		}
+	})
+}
+
+func mulKernel(f *file) {
+	binaryKernel(f, "mulNEON", func(i V) { f.emit(fmul(i, i, 4+i)) })
+}
+
+// binaryKernel is dst = op(x, y) for a func(dst, x, y []float32): op(i)
+// leaves lane block i's result in v_i, from x in v_i and y in v(4+i).
+func binaryKernel(f *file, name string, op func(i V)) {
 	f.text(name, 72, "(dst []float32, x []float32, y []float32)")
 	f.line("MOVD dst_base+0(FP), R3")
 	f.line("MOVD x_base+24(FP), R0")
@@ -207,26 +212,7 @@ func addKernel(f *file, name string, relu bool) {
 	f.blocks(func() {
 		f.line("VLD1.P 64(R0), %s", vregs(0, 4))
 		f.line("VLD1.P 64(R1), %s", vregs(4, 4))
-		f.each(func(i V) {
-			f.emit(fadd(i, i, 4+i))
-			if relu {
-				reluLane(f, i)
-			}
-		})
-		f.line("VST1.P %s, 64(R3)", vregs(0, 4))
-	})
-}
-
-func mulKernel(f *file) {
-	f.text("mulNEON", 72, "(dst []float32, x []float32, y []float32)")
-	f.line("MOVD dst_base+0(FP), R3")
-	f.line("MOVD x_base+24(FP), R0")
-	f.line("MOVD y_base+48(FP), R1")
-	f.line("MOVD x_len+32(FP), R2")
-	f.blocks(func() {
-		f.line("VLD1.P 64(R0), %s", vregs(0, 4))
-		f.line("VLD1.P 64(R1), %s", vregs(4, 4))
-		f.each(func(i V) { f.emit(fmul(i, i, 4+i)) })
+		f.each(op)
 		f.line("VST1.P %s, 64(R3)", vregs(0, 4))
 	})
 }

@@ -112,29 +112,27 @@ func add(s isa.ISA, name string, withReLU bool) {
 	if withReLU {
 		doc = "dst[i] = max(x[i] + y[i], 0), NaN kept."
 	}
+	binary(s, name, doc, VADDPS, withReLU)
+}
+
+func mul(s isa.ISA) { binary(s, "mul", "dst[i] = x[i] * y[i].", VMULPS, false) }
+
+// binary is dst[i] = op(x[i], y[i]), then max(·, 0) withReLU.
+func binary(s isa.ISA, name, doc string, op func(...Op), withReLU bool) {
 	begin(s, name, "func(dst, x, y []float32)", doc)
 	dst, x, y, n := ptr("dst"), ptr("x"), ptr("y"), length("x")
-	zero := s.Vec()
-	s.Zero(zero)
+	var zero reg.VecVirtual
+	if withReLU {
+		zero = s.Vec()
+		s.Zero(zero)
+	}
 	t := s.Vecs(4)
 	s.Blocks(n, []reg.Register{dst, x, y}, func(u, d int) {
 		VMOVUPS(at(x, d), t[u])
-		VADDPS(at(y, d), t[u], t[u])
+		op(at(y, d), t[u], t[u])
 		if withReLU {
 			VMAXPS(t[u], zero, t[u]) // 0 > t ? 0 : t, so NaN passes
 		}
-		VMOVUPS(t[u], at(dst, d))
-	})
-	s.Ret()
-}
-
-func mul(s isa.ISA) {
-	begin(s, "mul", "func(dst, x, y []float32)", "dst[i] = x[i] * y[i].")
-	dst, x, y, n := ptr("dst"), ptr("x"), ptr("y"), length("x")
-	t := s.Vecs(4)
-	s.Blocks(n, []reg.Register{dst, x, y}, func(u, d int) {
-		VMOVUPS(at(x, d), t[u])
-		VMULPS(at(y, d), t[u], t[u])
 		VMOVUPS(t[u], at(dst, d))
 	})
 	s.Ret()
