@@ -141,9 +141,10 @@ func Evaluate(m Model, set *mnist.Set, size int) (loss, acc float64) {
 // are the same bits whatever rows share its pass, and a 1000-row CNN pass
 // does not stay in cache (MyNetPlus's first im2col alone is 58 MB). Per
 // 10,000 images, buffers grown, one thread: 1000 rows took MyNetPlus 0.38 s
-// and ConvNet 1.34 s; 128 rows 0.27 and 0.91 s; 32 rows, whose patches
-// (1.8 MB for ConvNet's second layer) stay in L2 and L3, 0.23 and 0.77 s,
-// with MyNet even (16 ms).
+// and ConvNet 1.34 s on session 4's code; on session 5's, 128 rows took
+// 0.27 and 0.91 s and 32 rows 0.23 and 0.77 s, MyNet even (16 ms): a
+// pass's buffers are a quarter the size (MyNetPlus's patches 1.8 and 2 MB
+// instead of 7.4 and 8 MB).
 const evalRows = 32
 
 // forwardInParts writes the logits of the rows of x into buf (grown to
