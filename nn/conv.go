@@ -45,16 +45,13 @@ func (c *Conv2d) forward(x []float32, rows int, _ bool) []float32 {
 	p, kkc, pix := c.model.params, c.K*c.K*c.Cin, rows*c.Ho*c.Wo
 	c.y = grow(c.y, pix*c.Cout)
 	fresh := c.newInput(x, rows)
-	if fresh && c.singleChannel() {
-		c.cols = grow(c.cols, ldT(pix)*kkc)
-	} else if fresh {
-		c.cols = grow(c.cols, pix*kkc)
-	}
-	if c.singleChannel() {
+	switch {
+	case c.singleChannel():
 		c.forwardT(x, rows, fresh)
-	} else if fresh {
+	case fresh:
+		c.cols = grow(c.cols, pix*kkc)
 		c.gatherAndMultiply(x, rows)
-	} else {
+	default:
 		kernels.GemmParallel(c.model.Threads, false, false, pix, c.Cout, kkc, 1, c.cols, kkc, p.View(c.w), c.Cout, 0, c.y, c.Cout)
 	}
 	if c.ReLU {

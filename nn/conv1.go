@@ -77,6 +77,7 @@ func ldT(pix int) int {
 func (c *Conv2d) forwardT(x []float32, rows int, fresh bool) {
 	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
 	if fresh {
+		c.cols = grow(c.cols, ldT(pix)*kk)
 		c.im2colT(x, rows)
 	}
 	kernels.GemmParallel(c.model.Threads, true, false, pix, c.Cout, kk, 1, c.cols, ldT(pix), p.View(c.w), c.Cout, 0, c.y, c.Cout)

@@ -20,26 +20,6 @@ func (m *MaxPool2) bind(s *Sequential) { m.model = s }
 
 func (m *MaxPool2) outSize() int { return (m.H / 2) * (m.W / 2) * m.C }
 
-// windows calls f for each output pixel with the four input rows of C
-// channels (top left, top right, bottom left, bottom right), the offsets
-// of its output row and of the top-left input; the examples are split over
-// the model's threads, each writing only its own outputs.
-func (m *MaxPool2) windows(x []float32, rows int, f func(a, b, c, d []float32, out, tl int)) {
-	c, wc := m.C, m.W*m.C
-	forRows(m.model.Parallelism(), rows, m.H*m.W*c, func(r0, r1 int) {
-		out := r0 * m.outSize()
-		for n := r0; n < r1; n++ {
-			for oy := 0; oy < m.H/2; oy++ {
-				for ox := 0; ox < m.W/2; ox++ {
-					tl := ((n*m.H+2*oy)*m.W + 2*ox) * c
-					f(x[tl:tl+c], x[tl+c:tl+2*c], x[tl+wc:tl+wc+c], x[tl+wc+c:tl+wc+2*c], out, tl)
-					out += c
-				}
-			}
-		}
-	})
-}
-
 // forward takes a whole output row at a time (ZO training runs only
 // forwards, and pooling was a third of a MyNetPlus step when it went
 // through windows one by one).
