@@ -62,13 +62,18 @@ func blasT(t bool) blas.Transpose {
 }
 
 // gemmShapes are MyNet's (batch 64): the three forward layers, the
-// first layer's weight gradient (TN) and a backward NT, plus 1024³.
+// first layer's weight gradient (TN) and a backward NT, plus 1024³; then
+// MyNetPlus's convolutions, which take the transposed micro-kernels: the
+// first layer's forward (colsᵀ of 63 images: 64 would put its rows 4 KiB
+// apart, which the layer pads away), the second's forward on one
+// 256-pixel gather block, and its weight gradient over 64 images.
 var gemmShapes = []struct {
 	op      string
 	m, k, n int
 }{
 	{"NN", 64, 784, 128}, {"NN", 64, 128, 64}, {"NN", 64, 64, 10},
 	{"TN", 784, 64, 128}, {"NT", 64, 128, 64}, {"NN", 1024, 1024, 1024},
+	{"TN", 63 * 576, 25, 10}, {"NN", 256, 250, 20}, {"TN", 250, 4096, 20},
 }
 
 func newGemm(op string, m, k, n int) *gemmArgs {

@@ -29,6 +29,24 @@ func microKernelAsm(p Impl, k int, a, b operand, c []float32, ldc int, alpha, be
 	return true
 }
 
+// narrowKernelAsm runs the transposed micro-kernel for C of width n on
+// rows of C (at most 16), if path p has one (hasNarrowKernel).
+func narrowKernelAsm(p Impl, n, k int, a []float32, as int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows int) {
+	pa, pb, pc, mask := &a[0], &b[0], &c[0], uint16(1<<rows-1)
+	switch {
+	case p == AVX512 && n == 10:
+		gemmKernelT10AVX512(k, pa, as, pb, ldb, pc, ldc, alpha, beta, mask, rows)
+	case p == AVX512 && n == 20:
+		gemmKernelT20AVX512(k, pa, as, pb, ldb, pc, ldc, alpha, beta, mask, rows)
+	default:
+		panic("kernels: no narrow micro-kernel")
+	}
+}
+
+// hasNarrowKernel reports whether path p has a transposed micro-kernel for
+// C of width n (the generator's narrowWidths).
+func hasNarrowKernel(p Impl, n int) bool { return p == AVX512 && (n == 10 || n == 20) }
+
 // packT16Asm packs 16 rows of src (row stride ld) k-major into dst, the
 // whole multiples of 8 in k with AVX2 transposes, and returns how many k
 // it did; src starts at the panel's first element.

@@ -44,6 +44,15 @@ type blockJob struct {
 func gemmBlock(p Impl, g *gemmArgs, r region) {
 	ws := workspaces.Get().(*workspace)
 	defer workspaces.Put(ws)
+	if narrow(p, g, r) {
+		gemmNarrow(p, g, r, ws)
+		return
+	}
+	gemmTiles(p, g, r, ws)
+}
+
+// gemmTiles computes region r of C in mr×16 tiles.
+func gemmTiles(p Impl, g *gemmArgs, r region, ws *workspace) {
 	j := blockJob{p: p, g: g, ws: ws, mr: microRows(p), aDirect: inPlace(p, g.lda),
 		bDirect: !g.transB && inPlace(p, g.ldb)}
 	for j.jc = r.j0; j.jc < r.j1; j.jc += nc {
@@ -61,6 +70,38 @@ func gemmBlock(p Impl, g *gemmArgs, r region) {
 			for ic := r.i0; ic < r.i1; ic += j.mr {
 				j.rowOfTiles(ic, min(j.mr, r.i1-ic))
 			}
+		}
+	}
+}
+
+// narrow reports whether region r runs on the transposed micro-kernels:
+// C as wide as one of them (10 or 20 columns fill 10 or 20 of the 16 or
+// 32 lanes of the usual tiles), the whole width in r, and B read in
+// place. MyNetPlus's convolutions and their weight gradients are such
+// GEMMs.
+func narrow(p Impl, g *gemmArgs, r region) bool {
+	return hasNarrowKernel(p, g.n) && r.j0 == 0 && r.j1 == g.n && !g.transB
+}
+
+// gemmNarrow computes rows [r.i0, r.i1) of C sixteen at a time, in the
+// same K blocks as the tiles (beta 1 after the first), each block from a
+// k-major 16-row panel of op(A): Aᵀ itself when it is given and can be
+// read in place, else packed.
+func gemmNarrow(p Impl, g *gemmArgs, r region, ws *workspace) {
+	for pc := 0; pc < g.k; pc += kc {
+		kb, beta := min(kc, g.k-pc), g.beta
+		if pc > 0 {
+			beta = 1
+		}
+		for ic := r.i0; ic < r.i1; ic += 16 {
+			mb := min(16, r.i1-ic)
+			a, as := ws.a[:kb*16], 16
+			if g.transA && inPlace(p, g.lda) {
+				a, as = g.a[pc*g.lda+ic:], g.lda
+			} else {
+				packA(ws.a[:], g, ic, mb, 16, pc, kb)
+			}
+			narrowKernelAsm(p, g.n, kb, a, as, g.b[pc*g.ldb:], g.ldb, g.c[ic*g.ldc:], g.ldc, g.alpha, beta, mb)
 		}
 	}
 }

@@ -112,7 +112,7 @@ func gemmCases(r *rand.Rand) []gemmCase {
 		// Leading dimension 1024 (4 KiB rows) takes the packed paths.
 		gemmCase{m: 37, n: 45, k: 300, alpha: 1, beta: 1, pad: 1024 - 300},
 		gemmCase{tA: true, m: 40, n: 300, k: 50, alpha: -1, pad: 1024 - 300})
-	return out
+	return append(out, narrowCases()...)
 }
 
 func TestGemm(t *testing.T) {

@@ -27,6 +27,9 @@ func main() {
 		kernel(isa.AVX2, 6, rowMajor)
 		kernel(isa.AVX512, 16, rowMajor)
 	}
+	for _, n := range narrowWidths {
+		kernelT(n)
+	}
 	for _, s := range isa.All {
 		fmaPeak(s)
 	}
@@ -54,9 +57,25 @@ func kernel(s isa.ISA, mr int, rowMajor bool) {
 		"k must be at least 1; beta == 0 does not read c.")
 	var mask reg.Register
 	if s.Wide() {
-		mask = K()
-		KMOVW(Load(Param("mask"), GP32()), mask)
+		mask = loadMask()
 	}
+	prefetchC(mr)
+	acc := accumulate(s, mr, rowMajor, mask)
+	if !s.Wide() {
+		partialEpilogue(s, acc)
+	}
+	epilogue(s, acc, "withbeta", plainRows(mask))
+}
+
+func loadMask() reg.Register {
+	mask := K()
+	KMOVW(Load(Param("mask"), GP32()), mask)
+	return mask
+}
+
+// accumulate emits the K loop: acc[r] = Σₖ A[r,k]·B[k,:] for mr rows, B
+// loaded under mask (nil: whole vectors).
+func accumulate(s isa.ISA, mr int, rowMajor bool, mask reg.Register) [][]reg.VecVirtual {
 	vecs := nr / s.Lanes
 	acc := make([][]reg.VecVirtual, mr)
 	for r := range acc {
@@ -65,7 +84,6 @@ func kernel(s isa.ISA, mr int, rowMajor bool) {
 			s.Zero(v)
 		}
 	}
-	prefetchC(mr)
 	k := Load(Param("k"), GP64())
 	b, bs := Load(Param("b"), GP64()), scaled("bs")
 	rows := aRowsFor(mr, rowMajor)
@@ -81,10 +99,7 @@ func kernel(s isa.ISA, mr int, rowMajor bool) {
 	ADDQ(bs, b)
 	DECQ(k)
 	JNZ(LabelRef("loop"))
-	if !s.Wide() {
-		partialEpilogue(s, acc)
-	}
-	epilogue(s, acc, "withbeta", plainRows(mask))
+	return acc
 }
 
 // prefetchC starts loading the C tile (both lines of a row that may
@@ -245,7 +260,7 @@ func partialEpilogue(s isa.ISA, acc [][]reg.VecVirtual) {
 	n := s.SplatGP(cols.As32())
 	masks := s.Vecs(2)
 	for v, m := range masks {
-		VMOVUPS(s.Table(fmt.Sprintf("lane%d", v), lanes(8*v)), m)
+		VMOVUPS(s.Table(fmt.Sprintf("lane%d", v), lanes(8*v, 8)), m)
 		VPCMPGTD(m, n, m) // cols > lane
 	}
 	epilogue(s, acc, "partialbeta", rowIO{
@@ -255,8 +270,9 @@ func partialEpilogue(s isa.ISA, acc [][]reg.VecVirtual) {
 	Label("full")
 }
 
-func lanes(first int) []uint32 {
-	out := make([]uint32, 8)
+// lanes is first, first+1, …: n lane indices.
+func lanes(first, n int) []uint32 {
+	out := make([]uint32, n)
 	for i := range out {
 		out[i] = uint32(first + i)
 	}

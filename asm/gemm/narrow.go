@@ -1,0 +1,155 @@
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+
+	"github.com/zofo/zofo/asm/internal/isa"
+)
+
+// narrowWidths are the C widths (the study's CNNs' output channels) that
+// get a transposed micro-kernel. A 16-column tile holds 10 or 20 columns
+// in 10 or 20 of its 16 or 32 lanes; the transposed tile puts 16 rows of C
+// across the lanes and one column per accumulator, so every lane works.
+var narrowWidths = []int{10, 20}
+
+// kernelT emits gemmKernelT{n}AVX512, the tile Cᵀ of a C that is n wide:
+// acc[j] holds C[0:16, j]. It is the mode-K kernel with the roles of the
+// operands swapped: B element (k, j) is broadcast from b + k·bs + j, the
+// rows of A come as vectors, element (r, k) at a + k·as + r under mask (the
+// first rows rows), and row r of C is c + r·ldc. Each element of C gets
+// the same FMAs in the same k order as in the other kernels, so the same
+// bits. The tile is transposed back in registers (AMD's scatters cost
+// more than the FMAs of a K of 25) and stored a row of C at a time.
+func kernelT(n int) {
+	s := isa.AVX512
+	name := fmt.Sprintf("gemmKernelT%d%s", n, s.Name)
+	TEXT(name, NOSPLIT, "func(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32, mask uint16, rows int)")
+	Pragma("noescape")
+	Doc(name+" is a transposed micro-kernel of Gemm for C of width "+fmt.Sprint(n)+"; see the generator.",
+		"k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.")
+	acc := accumulateT(s, n, loadMask())
+	alpha := s.Splat("alpha")
+	for _, v := range acc {
+		VMULPS(alpha, v, v)
+	}
+	bits := GP32()
+	MOVL(mustAddr("beta"), bits)
+	ANDL(U32(0x7fffffff), bits)
+	JNZ(LabelRef("withbeta"))
+	storeTransposed(acc, nil, "z")
+	s.Ret()
+	Label("withbeta")
+	storeTransposed(acc, s.Splat("beta"), "b")
+	s.Ret()
+}
+
+// accumulateT is the K loop of kernelT: one vector of A, n broadcast FMAs.
+func accumulateT(s isa.ISA, n int, mask reg.Register) []reg.VecVirtual {
+	acc := s.Vecs(n)
+	for _, v := range acc {
+		s.Zero(v)
+	}
+	k := Load(Param("k"), GP64())
+	a, as := Load(Param("a"), GP64()), scaled("as")
+	b, bs := Load(Param("b"), GP64()), scaled("bs")
+	Label("loop")
+	av := s.Vec()
+	VMOVUPS_Z(Mem{Base: a}, mask, av)
+	for j, v := range acc {
+		VFMADD231PS_BCST(Mem{Base: b, Disp: 4 * j}, av, v)
+	}
+	ADDQ(as, a)
+	ADDQ(bs, b)
+	DECQ(k)
+	JNZ(LabelRef("loop"))
+	return acc
+}
+
+// storeTransposed stores the columns in acc, 16 at a time: transposed to
+// rows of C, each plus beta·C when beta is given (the two products and one
+// add of the other epilogues), for the first rows rows.
+func storeTransposed(acc []reg.VecVirtual, beta reg.VecVirtual, tag string) {
+	for lo := 0; lo < len(acc); lo += 16 {
+		cols := acc[lo:min(lo+16, len(acc))]
+		out := transpose16(cols)
+		colMask := K()
+		m := GP32()
+		MOVL(U32(1<<len(cols)-1), m)
+		KMOVW(m, colMask)
+		c, ldc := Load(Param("c"), GP64()), scaled("ldc")
+		rows := Load(Param("rows"), GP64())
+		done := fmt.Sprintf("%sdone%d", tag, lo)
+		for r, x := range out {
+			at := Mem{Base: c, Disp: 4 * lo}
+			if beta != nil {
+				t := ZMM()
+				VMOVUPS_Z(at, colMask, t)
+				VMULPS(beta, t, t)
+				VADDPS(t, x, x)
+			}
+			VMOVUPS(x, colMask, at)
+			if r < len(out)-1 {
+				CMPQ(rows, U8(r+1))
+				JE(LabelRef(done))
+				ADDQ(ldc, c)
+			}
+		}
+		Label(done)
+	}
+}
+
+// transpose16 returns the rows of the 16×16 block whose columns are cols
+// (missing columns zero): out[r] lane j is cols[j] lane r. Unpacks, then
+// shuffles within 128-bit blocks, then two rounds of block shuffles.
+func transpose16(cols []reg.VecVirtual) []reg.VecVirtual {
+	in := make([]reg.VecVirtual, 16)
+	copy(in, cols)
+	if len(cols) < 16 {
+		zero := ZMM()
+		VPXORD(zero, zero, zero)
+		for i := len(cols); i < 16; i++ {
+			in[i] = zero
+		}
+	}
+	t := make([]reg.VecVirtual, 16) // per block β: pairs of lanes 4β…4β+3
+	for i := 0; i < 16; i += 2 {
+		t[i], t[i+1] = ZMM(), ZMM()
+		VUNPCKLPS(in[i+1], in[i], t[i])
+		VUNPCKHPS(in[i+1], in[i], t[i+1])
+	}
+	u := make([]reg.VecVirtual, 16) // u[4g+q] block β: columns 4g…4g+3 of lane 4β+q
+	for g := 0; g < 16; g += 4 {
+		for q, src := range [][2]int{{0, 2}, {0, 2}, {1, 3}, {1, 3}} {
+			u[g+q] = ZMM()
+			VSHUFPS(U8([]uint8{0x44, 0xee}[q%2]), t[g+src[1]], t[g+src[0]], u[g+q])
+		}
+	}
+	out := make([]reg.VecVirtual, 16)
+	for q := 0; q < 4; q++ {
+		lo01, hi01 := blocks(u[q], u[4+q])    // groups 0 and 1
+		lo23, hi23 := blocks(u[8+q], u[12+q]) // groups 2 and 3
+		out[q], out[4+q] = blocks2(lo01, lo23)
+		out[8+q], out[12+q] = blocks2(hi01, hi23)
+	}
+	return out
+}
+
+// blocks returns [x₀ x₁ y₀ y₁] and [x₂ x₃ y₂ y₃] in 128-bit blocks.
+func blocks(x, y reg.VecVirtual) (lo, hi reg.VecVirtual) {
+	lo, hi = ZMM(), ZMM()
+	VSHUFF32X4(U8(0x44), y, x, lo)
+	VSHUFF32X4(U8(0xee), y, x, hi)
+	return lo, hi
+}
+
+// blocks2 returns [x₀ x₂ y₀ y₂] and [x₁ x₃ y₁ y₃] in 128-bit blocks.
+func blocks2(x, y reg.VecVirtual) (even, odd reg.VecVirtual) {
+	even, odd = ZMM(), ZMM()
+	VSHUFF32X4(U8(0x88), y, x, even)
+	VSHUFF32X4(U8(0xdd), y, x, odd)
+	return even, odd
+}
