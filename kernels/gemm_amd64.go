@@ -43,6 +43,20 @@ func narrowKernelAsm(p Impl, n, k int, a []float32, as int, b []float32, ldb int
 	}
 }
 
+// narrowOffsetAsm is narrowKernelAsm with row k of Aᵀ at a[off[k]:],
+// alpha 1 and beta 0.
+func narrowOffsetAsm(p Impl, n int, a []float32, off []int, b []float32, ldb int, c []float32, ldc int, rows int) {
+	pa, po, pb, pc, mask := &a[0], &off[0], &b[0], &c[0], uint16(1<<rows-1)
+	switch {
+	case p == AVX512 && n == 10:
+		gemmKernelTO10AVX512(len(off), pa, po, pb, ldb, pc, ldc, 1, 0, mask, rows)
+	case p == AVX512 && n == 20:
+		gemmKernelTO20AVX512(len(off), pa, po, pb, ldb, pc, ldc, 1, 0, mask, rows)
+	default:
+		panic("kernels: no narrow micro-kernel")
+	}
+}
+
 // hasNarrowKernel reports whether path p has a transposed micro-kernel for
 // C of width n (the generator's narrowWidths).
 func hasNarrowKernel(p Impl, n int) bool { return p == AVX512 && (n == 10 || n == 20) }

@@ -34,11 +34,23 @@ func gemmKernelRAVX512(k int, a *float32, as int, b *float32, bs int, c *float32
 //go:noescape
 func gemmKernelT10AVX512(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
 
+// gemmKernelTO10AVX512 is gemmKernelT10AVX512 with row k of Aᵀ at a + off[k]; see the generator.
+// k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.
+//
+//go:noescape
+func gemmKernelTO10AVX512(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
+
 // gemmKernelT20AVX512 is a transposed micro-kernel of Gemm for C of width 20; see the generator.
 // k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.
 //
 //go:noescape
 func gemmKernelT20AVX512(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
+
+// gemmKernelTO20AVX512 is gemmKernelT20AVX512 with row k of Aᵀ at a + off[k]; see the generator.
+// k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.
+//
+//go:noescape
+func gemmKernelTO20AVX512(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
 
 // fmaPeakAVX2 runs n×12 independent vector FMAs and stores one lane sum to out.
 //

@@ -127,6 +127,10 @@ func narrowKernelAsm(Impl, int, int, []float32, int, []float32, int, []float32, 
 	panic("kernels: no narrow micro-kernel")
 }
 
+func narrowOffsetAsm(Impl, int, []float32, []int, []float32, int, []float32, int, int) {
+	panic("kernels: no narrow micro-kernel")
+}
+
 func packT16Asm([]float32, []float32, int, int) int { return 0 }
 
 func fmaPeak(Impl, int) float64 { return 0 }

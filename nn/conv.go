@@ -18,6 +18,7 @@ type Conv2d struct {
 	cols, y, dcols    []float32
 	colsOf            []float32 // the input cols was built from
 	colsRows          int
+	colsBuilt         bool // cols holds colsᵀ of colsOf (single-channel layers)
 	dx                []float32
 }
 

@@ -72,21 +72,40 @@ func ldT(pix int) int {
 	return pix
 }
 
-// forwardT is Y = colsᵀᵀ·W for a single-channel input, colsᵀ built
-// first if the input is fresh.
+// forwardT is Y = colsᵀᵀ·W for a single-channel input: with the patches
+// read straight from x when the kernels can (no padding, a narrow
+// output), else through colsᵀ, built first if the input is fresh.
 func (c *Conv2d) forwardT(x []float32, rows int, fresh bool) {
 	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
 	if fresh {
-		c.cols = grow(c.cols, ldT(pix)*kk)
-		c.im2colT(x, rows)
+		c.colsBuilt = false
 	}
+	if c.Pad == 0 && kernels.PlanesSupported(c.Cout) {
+		w, per := p.View(c.w), c.Ho*c.Wo*c.Cout
+		forRows(c.model.Parallelism(), rows, kk*c.Ho*c.Wo, func(r0, r1 int) {
+			kernels.ConvPlanes(c.y[r0*per:r1*per], x[r0*c.H*c.W:r1*c.H*c.W], w, r1-r0, c.H, c.W, c.K, c.Cout)
+		})
+		return
+	}
+	c.buildColsT(x, rows)
 	kernels.GemmParallel(c.model.Threads, true, false, pix, c.Cout, kk, 1, c.cols, ldT(pix), p.View(c.w), c.Cout, 0, c.y, c.Cout)
+}
+
+// buildColsT makes c.cols the colsᵀ of x unless it already is.
+func (c *Conv2d) buildColsT(x []float32, rows int) {
+	if c.colsBuilt {
+		return
+	}
+	c.cols = grow(c.cols, ldT(rows*c.Ho*c.Wo)*c.K*c.K)
+	c.im2colT(x, rows)
+	c.colsBuilt = true
 }
 
 // backwardT writes dW = colsᵀ·dY and, if asked, dX from dcolsᵀ = W·dYᵀ.
 func (c *Conv2d) backwardT(dy []float32, rows int, needDX bool) {
 	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
 	ld := ldT(pix)
+	c.buildColsT(c.colsOf, rows) // the forward may have read x in place
 	kernels.GemmParallel(c.model.Threads, false, false, kk, c.Cout, pix, 1, c.cols, ld, dy, c.Cout, 0, p.GradView(c.w), c.Cout)
 	if !needDX {
 		return

@@ -108,3 +108,43 @@ func TestColumnSums(t *testing.T) {
 		}
 	}
 }
+
+// A first layer whose forward reads its input in place (ConvPlanes) builds
+// colsᵀ for its weight gradient from the input of the last forward: after
+// the same input twice, a changed one, and one changed in place, its
+// gradients equal a fresh layer's.
+func TestDirectConvGradientFollowsTheInput(t *testing.T) {
+	build := func() *Sequential {
+		var l layout
+		return finish("c", 784, &l, []layer{
+			newConv2d(&l, "conv", 1, 10, 5, 0, 28, 28, false, InitXavier),
+			newLinearNHWC(&l, "fc", 10, 24, 24, 10, false, InitPyTorch),
+		}, 3)
+	}
+	m := build()
+	r := rand.New(rand.NewPCG(3, 3))
+	const rows = 2
+	x, y := make([]float32, rows*784), []int32{3, 7}
+	other := make([]float32, rows*784)
+	for i := range x {
+		x[i], other[i] = float32(r.NormFloat64()), float32(r.NormFloat64())
+	}
+	for step, input := range []func() []float32{
+		func() []float32 { return x },
+		func() []float32 { m.Loss(other, y, rows); return x }, // forward on another batch, then back
+		func() []float32 { x[100] = -x[100]; return x },       // in place
+		func() []float32 { return other },
+	} {
+		in := input()
+		m.Loss(in, y, rows)
+		m.Gradient(in, y, rows)
+		fresh := build()
+		fresh.Gradient(in, y, rows)
+		got, want := m.params.Grad, fresh.params.Grad
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("step %d: gradient %d = %v, a fresh model's %v", step, i, got[i], want[i])
+			}
+		}
+	}
+}

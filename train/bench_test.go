@@ -73,3 +73,23 @@ func BenchmarkCNNEpoch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEvaluate times the evaluation of the 10,000 test images that
+// ends every epoch (the 60,000 training images take six times as long),
+// for each model, one thread, buffers grown:
+// go test -run '^$' -bench Evaluate ./train
+func BenchmarkEvaluate(b *testing.B) {
+	_, te := data(b)
+	models := map[string]func(uint64) *nn.Sequential{"mynetplus": nn.NewMyNetPlus, "convnet": nn.NewConvNet,
+		"mynet": func(seed uint64) *nn.Sequential { m, _ := nn.NewMyNet(1, seed); return m }}
+	for _, model := range []string{"mynet", "mynetplus", "convnet"} {
+		b.Run("model="+model, func(b *testing.B) {
+			m := models[model](1)
+			m.Threads = 1
+			Evaluate(m, te, 1000)
+			for b.Loop() {
+				Evaluate(m, te, 1000)
+			}
+		})
+	}
+}

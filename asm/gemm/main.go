@@ -29,6 +29,7 @@ func main() {
 	}
 	for _, n := range narrowWidths {
 		kernelT(n)
+		kernelTO(n)
 	}
 	for _, s := range isa.All {
 		fmaPeak(s)

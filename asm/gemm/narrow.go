@@ -31,7 +31,37 @@ func kernelT(n int) {
 	Pragma("noescape")
 	Doc(name+" is a transposed micro-kernel of Gemm for C of width "+fmt.Sprint(n)+"; see the generator.",
 		"k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.")
-	acc := accumulateT(s, n, loadMask())
+	a, as := Load(Param("a"), GP64()), scaled("as")
+	acc := accumulateT(s, n, loadMask(), func(av reg.VecVirtual, mask reg.Register) {
+		VMOVUPS_Z(Mem{Base: a}, mask, av)
+		ADDQ(as, a)
+	})
+	epilogueT(s, acc)
+}
+
+// kernelTO emits gemmKernelTO{n}AVX512, kernelT with A element (r, k) at
+// a + off[k] + r: a convolution's patches read straight from its input
+// (off[k] is kernel offset k's distance in the image), without im2col.
+func kernelTO(n int) {
+	s := isa.AVX512
+	name := fmt.Sprintf("gemmKernelTO%d%s", n, s.Name)
+	TEXT(name, NOSPLIT, "func(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha, beta float32, mask uint16, rows int)")
+	Pragma("noescape")
+	Doc(name+" is "+fmt.Sprintf("gemmKernelT%d%s", n, s.Name)+" with row k of Aᵀ at a + off[k]; see the generator.",
+		"k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.")
+	a, off := Load(Param("a"), GP64()), Load(Param("off"), GP64())
+	at := GP64()
+	acc := accumulateT(s, n, loadMask(), func(av reg.VecVirtual, mask reg.Register) {
+		MOVQ(Mem{Base: off}, at)
+		VMOVUPS_Z(Mem{Base: a, Index: at, Scale: 4}, mask, av)
+		ADDQ(U8(8), off)
+	})
+	epilogueT(s, acc)
+}
+
+// epilogueT scales the transposed tile by alpha and stores it, adding
+// beta·C unless beta is zero.
+func epilogueT(s isa.ISA, acc []reg.VecVirtual) {
 	alpha := s.Splat("alpha")
 	for _, v := range acc {
 		VMULPS(alpha, v, v)
@@ -47,22 +77,21 @@ func kernelT(n int) {
 	s.Ret()
 }
 
-// accumulateT is the K loop of kernelT: one vector of A, n broadcast FMAs.
-func accumulateT(s isa.ISA, n int, mask reg.Register) []reg.VecVirtual {
+// accumulateT is the K loop of kernelT: one vector of A (loaded and
+// advanced by loadA), n broadcast FMAs.
+func accumulateT(s isa.ISA, n int, mask reg.Register, loadA func(av reg.VecVirtual, mask reg.Register)) []reg.VecVirtual {
 	acc := s.Vecs(n)
 	for _, v := range acc {
 		s.Zero(v)
 	}
 	k := Load(Param("k"), GP64())
-	a, as := Load(Param("a"), GP64()), scaled("as")
 	b, bs := Load(Param("b"), GP64()), scaled("bs")
 	Label("loop")
 	av := s.Vec()
-	VMOVUPS_Z(Mem{Base: a}, mask, av)
+	loadA(av, mask)
 	for j, v := range acc {
 		VFMADD231PS_BCST(Mem{Base: b, Disp: 4 * j}, av, v)
 	}
-	ADDQ(as, a)
 	ADDQ(bs, b)
 	DECQ(k)
 	JNZ(LabelRef("loop"))
