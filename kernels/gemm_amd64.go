@@ -57,6 +57,20 @@ func narrowOffsetAsm(p Impl, n int, a []float32, off []int, b []float32, ldb int
 	}
 }
 
+// narrowHalvesAsm is narrowOffsetAsm for 16 rows, rows 8–15 of the tile
+// read half further on.
+func narrowHalvesAsm(p Impl, n int, a []float32, off []int, half int, b []float32, ldb int, c []float32, ldc int) {
+	pa, po, pb, pc := &a[0], &off[0], &b[0], &c[0]
+	switch {
+	case p == AVX512 && n == 10:
+		gemmKernelTH10AVX512(len(off), pa, po, half, pb, ldb, pc, ldc, 1, 0, 16)
+	case p == AVX512 && n == 20:
+		gemmKernelTH20AVX512(len(off), pa, po, half, pb, ldb, pc, ldc, 1, 0, 16)
+	default:
+		panic("kernels: no narrow micro-kernel")
+	}
+}
+
 // hasNarrowKernel reports whether path p has a transposed micro-kernel for
 // C of width n (the generator's narrowWidths).
 func hasNarrowKernel(p Impl, n int) bool { return p == AVX512 && (n == 10 || n == 20) }

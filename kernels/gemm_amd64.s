@@ -1824,6 +1824,384 @@ bdone0:
 	VZEROUPPER
 	RET
 
+// func gemmKernelTH10AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·gemmKernelTH10AVX512(SB), NOSPLIT, $0-80
+	MOVQ   a+8(FP), AX
+	MOVQ   off+16(FP), CX
+	MOVQ   half+24(FP), DX
+	LEAQ   (AX)(DX*4), DX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	MOVQ   k+0(FP), SI
+	MOVQ   b+32(FP), DI
+	MOVQ   bs+40(FP), R8
+	SHLQ   $0x02, R8
+
+loop:
+	MOVQ             (CX), BX
+	VMOVUPS          (AX)(BX*4), Y10
+	VINSERTF32X8     $0x01, (DX)(BX*4), Z10, Z10
+	ADDQ             $0x08, CX
+	VFMADD231PS.BCST (DI), Z10, Z0
+	VFMADD231PS.BCST 4(DI), Z10, Z1
+	VFMADD231PS.BCST 8(DI), Z10, Z2
+	VFMADD231PS.BCST 12(DI), Z10, Z3
+	VFMADD231PS.BCST 16(DI), Z10, Z4
+	VFMADD231PS.BCST 20(DI), Z10, Z5
+	VFMADD231PS.BCST 24(DI), Z10, Z6
+	VFMADD231PS.BCST 28(DI), Z10, Z7
+	VFMADD231PS.BCST 32(DI), Z10, Z8
+	VFMADD231PS.BCST 36(DI), Z10, Z9
+	ADDQ             R8, DI
+	DECQ             SI
+	JNZ              loop
+	VBROADCASTSS     alpha+64(FP), Z10
+	VMULPS           Z10, Z0, Z0
+	VMULPS           Z10, Z1, Z1
+	VMULPS           Z10, Z2, Z2
+	VMULPS           Z10, Z3, Z3
+	VMULPS           Z10, Z4, Z4
+	VMULPS           Z10, Z5, Z5
+	VMULPS           Z10, Z6, Z6
+	VMULPS           Z10, Z7, Z7
+	VMULPS           Z10, Z8, Z8
+	VMULPS           Z10, Z9, Z9
+	MOVL             beta+68(FP), AX
+	ANDL             $0x7fffffff, AX
+	JNZ              withbeta
+	VPXORD           Z11, Z11, Z11
+	VUNPCKLPS        Z1, Z0, Z10
+	VUNPCKHPS        Z1, Z0, Z0
+	VUNPCKLPS        Z3, Z2, Z1
+	VUNPCKHPS        Z3, Z2, Z2
+	VUNPCKLPS        Z5, Z4, Z3
+	VUNPCKHPS        Z5, Z4, Z4
+	VUNPCKLPS        Z7, Z6, Z5
+	VUNPCKHPS        Z7, Z6, Z6
+	VUNPCKLPS        Z9, Z8, Z7
+	VUNPCKHPS        Z9, Z8, Z8
+	VUNPCKLPS        Z11, Z11, Z9
+	VUNPCKHPS        Z11, Z11, Z12
+	VUNPCKLPS        Z11, Z11, Z13
+	VUNPCKHPS        Z11, Z11, Z14
+	VUNPCKLPS        Z11, Z11, Z15
+	VUNPCKHPS        Z11, Z11, Z11
+	VSHUFPS          $0x44, Z1, Z10, Z16
+	VSHUFPS          $0xee, Z1, Z10, Z1
+	VSHUFPS          $0x44, Z2, Z0, Z10
+	VSHUFPS          $0xee, Z2, Z0, Z0
+	VSHUFPS          $0x44, Z5, Z3, Z2
+	VSHUFPS          $0xee, Z5, Z3, Z3
+	VSHUFPS          $0x44, Z6, Z4, Z5
+	VSHUFPS          $0xee, Z6, Z4, Z4
+	VSHUFPS          $0x44, Z9, Z7, Z6
+	VSHUFPS          $0xee, Z9, Z7, Z7
+	VSHUFPS          $0x44, Z12, Z8, Z9
+	VSHUFPS          $0xee, Z12, Z8, Z8
+	VSHUFPS          $0x44, Z15, Z13, Z12
+	VSHUFPS          $0xee, Z15, Z13, Z13
+	VSHUFPS          $0x44, Z11, Z14, Z15
+	VSHUFPS          $0xee, Z11, Z14, Z11
+	VSHUFF32X4       $0x44, Z2, Z16, Z14
+	VSHUFF32X4       $0xee, Z2, Z16, Z2
+	VSHUFF32X4       $0x44, Z12, Z6, Z16
+	VSHUFF32X4       $0xee, Z12, Z6, Z6
+	VSHUFF32X4       $0x88, Z16, Z14, Z12
+	VSHUFF32X4       $0xdd, Z16, Z14, Z14
+	VSHUFF32X4       $0x88, Z6, Z2, Z16
+	VSHUFF32X4       $0xdd, Z6, Z2, Z2
+	VSHUFF32X4       $0x44, Z3, Z1, Z6
+	VSHUFF32X4       $0xee, Z3, Z1, Z1
+	VSHUFF32X4       $0x44, Z13, Z7, Z3
+	VSHUFF32X4       $0xee, Z13, Z7, Z7
+	VSHUFF32X4       $0x88, Z3, Z6, Z13
+	VSHUFF32X4       $0xdd, Z3, Z6, Z3
+	VSHUFF32X4       $0x88, Z7, Z1, Z6
+	VSHUFF32X4       $0xdd, Z7, Z1, Z1
+	VSHUFF32X4       $0x44, Z5, Z10, Z7
+	VSHUFF32X4       $0xee, Z5, Z10, Z5
+	VSHUFF32X4       $0x44, Z15, Z9, Z10
+	VSHUFF32X4       $0xee, Z15, Z9, Z9
+	VSHUFF32X4       $0x88, Z10, Z7, Z15
+	VSHUFF32X4       $0xdd, Z10, Z7, Z7
+	VSHUFF32X4       $0x88, Z9, Z5, Z10
+	VSHUFF32X4       $0xdd, Z9, Z5, Z5
+	VSHUFF32X4       $0x44, Z4, Z0, Z9
+	VSHUFF32X4       $0xee, Z4, Z0, Z0
+	VSHUFF32X4       $0x44, Z11, Z8, Z4
+	VSHUFF32X4       $0xee, Z11, Z8, Z8
+	VSHUFF32X4       $0x88, Z4, Z9, Z11
+	VSHUFF32X4       $0xdd, Z4, Z9, Z4
+	VSHUFF32X4       $0x88, Z8, Z0, Z9
+	VSHUFF32X4       $0xdd, Z8, Z0, Z0
+	MOVL             $0x000003ff, AX
+	KMOVW            AX, K1
+	MOVQ             c+48(FP), AX
+	MOVQ             ldc+56(FP), CX
+	SHLQ             $0x02, CX
+	MOVQ             rows+72(FP), DX
+	VMOVUPS          Z12, K1, (AX)
+	CMPQ             DX, $0x01
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z13, K1, (AX)
+	CMPQ             DX, $0x02
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z15, K1, (AX)
+	CMPQ             DX, $0x03
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z11, K1, (AX)
+	CMPQ             DX, $0x04
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z14, K1, (AX)
+	CMPQ             DX, $0x05
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z3, K1, (AX)
+	CMPQ             DX, $0x06
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z7, K1, (AX)
+	CMPQ             DX, $0x07
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z4, K1, (AX)
+	CMPQ             DX, $0x08
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z16, K1, (AX)
+	CMPQ             DX, $0x09
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z6, K1, (AX)
+	CMPQ             DX, $0x0a
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z10, K1, (AX)
+	CMPQ             DX, $0x0b
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z9, K1, (AX)
+	CMPQ             DX, $0x0c
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z2, K1, (AX)
+	CMPQ             DX, $0x0d
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z1, K1, (AX)
+	CMPQ             DX, $0x0e
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z5, K1, (AX)
+	CMPQ             DX, $0x0f
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z0, K1, (AX)
+
+zdone0:
+	VZEROUPPER
+	RET
+
+withbeta:
+	VBROADCASTSS beta+68(FP), Z10
+	VPXORD       Z11, Z11, Z11
+	VUNPCKLPS    Z1, Z0, Z12
+	VUNPCKHPS    Z1, Z0, Z0
+	VUNPCKLPS    Z3, Z2, Z1
+	VUNPCKHPS    Z3, Z2, Z2
+	VUNPCKLPS    Z5, Z4, Z3
+	VUNPCKHPS    Z5, Z4, Z4
+	VUNPCKLPS    Z7, Z6, Z5
+	VUNPCKHPS    Z7, Z6, Z6
+	VUNPCKLPS    Z9, Z8, Z7
+	VUNPCKHPS    Z9, Z8, Z8
+	VUNPCKLPS    Z11, Z11, Z9
+	VUNPCKHPS    Z11, Z11, Z13
+	VUNPCKLPS    Z11, Z11, Z14
+	VUNPCKHPS    Z11, Z11, Z15
+	VUNPCKLPS    Z11, Z11, Z16
+	VUNPCKHPS    Z11, Z11, Z11
+	VSHUFPS      $0x44, Z1, Z12, Z17
+	VSHUFPS      $0xee, Z1, Z12, Z1
+	VSHUFPS      $0x44, Z2, Z0, Z12
+	VSHUFPS      $0xee, Z2, Z0, Z0
+	VSHUFPS      $0x44, Z5, Z3, Z2
+	VSHUFPS      $0xee, Z5, Z3, Z3
+	VSHUFPS      $0x44, Z6, Z4, Z5
+	VSHUFPS      $0xee, Z6, Z4, Z4
+	VSHUFPS      $0x44, Z9, Z7, Z6
+	VSHUFPS      $0xee, Z9, Z7, Z7
+	VSHUFPS      $0x44, Z13, Z8, Z9
+	VSHUFPS      $0xee, Z13, Z8, Z8
+	VSHUFPS      $0x44, Z16, Z14, Z13
+	VSHUFPS      $0xee, Z16, Z14, Z14
+	VSHUFPS      $0x44, Z11, Z15, Z16
+	VSHUFPS      $0xee, Z11, Z15, Z11
+	VSHUFF32X4   $0x44, Z2, Z17, Z15
+	VSHUFF32X4   $0xee, Z2, Z17, Z2
+	VSHUFF32X4   $0x44, Z13, Z6, Z17
+	VSHUFF32X4   $0xee, Z13, Z6, Z6
+	VSHUFF32X4   $0x88, Z17, Z15, Z13
+	VSHUFF32X4   $0xdd, Z17, Z15, Z15
+	VSHUFF32X4   $0x88, Z6, Z2, Z17
+	VSHUFF32X4   $0xdd, Z6, Z2, Z2
+	VSHUFF32X4   $0x44, Z3, Z1, Z6
+	VSHUFF32X4   $0xee, Z3, Z1, Z1
+	VSHUFF32X4   $0x44, Z14, Z7, Z3
+	VSHUFF32X4   $0xee, Z14, Z7, Z7
+	VSHUFF32X4   $0x88, Z3, Z6, Z14
+	VSHUFF32X4   $0xdd, Z3, Z6, Z3
+	VSHUFF32X4   $0x88, Z7, Z1, Z6
+	VSHUFF32X4   $0xdd, Z7, Z1, Z1
+	VSHUFF32X4   $0x44, Z5, Z12, Z7
+	VSHUFF32X4   $0xee, Z5, Z12, Z5
+	VSHUFF32X4   $0x44, Z16, Z9, Z12
+	VSHUFF32X4   $0xee, Z16, Z9, Z9
+	VSHUFF32X4   $0x88, Z12, Z7, Z16
+	VSHUFF32X4   $0xdd, Z12, Z7, Z7
+	VSHUFF32X4   $0x88, Z9, Z5, Z12
+	VSHUFF32X4   $0xdd, Z9, Z5, Z5
+	VSHUFF32X4   $0x44, Z4, Z0, Z9
+	VSHUFF32X4   $0xee, Z4, Z0, Z0
+	VSHUFF32X4   $0x44, Z11, Z8, Z4
+	VSHUFF32X4   $0xee, Z11, Z8, Z8
+	VSHUFF32X4   $0x88, Z4, Z9, Z11
+	VSHUFF32X4   $0xdd, Z4, Z9, Z4
+	VSHUFF32X4   $0x88, Z8, Z0, Z9
+	VSHUFF32X4   $0xdd, Z8, Z0, Z0
+	MOVL         $0x000003ff, AX
+	KMOVW        AX, K1
+	MOVQ         c+48(FP), AX
+	MOVQ         ldc+56(FP), CX
+	SHLQ         $0x02, CX
+	MOVQ         rows+72(FP), DX
+	VMOVUPS.Z    (AX), K1, Z8
+	VMULPS       Z10, Z8, Z8
+	VADDPS       Z8, Z13, Z13
+	VMOVUPS      Z13, K1, (AX)
+	CMPQ         DX, $0x01
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VMULPS       Z10, Z8, Z8
+	VADDPS       Z8, Z14, Z14
+	VMOVUPS      Z14, K1, (AX)
+	CMPQ         DX, $0x02
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VMULPS       Z10, Z8, Z8
+	VADDPS       Z8, Z16, Z16
+	VMOVUPS      Z16, K1, (AX)
+	CMPQ         DX, $0x03
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VMULPS       Z10, Z8, Z8
+	VADDPS       Z8, Z11, Z11
+	VMOVUPS      Z11, K1, (AX)
+	CMPQ         DX, $0x04
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VMULPS       Z10, Z8, Z8
+	VADDPS       Z8, Z15, Z15
+	VMOVUPS      Z15, K1, (AX)
+	CMPQ         DX, $0x05
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VMULPS       Z10, Z8, Z8
+	VADDPS       Z8, Z3, Z3
+	VMOVUPS      Z3, K1, (AX)
+	CMPQ         DX, $0x06
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z10, Z3, Z3
+	VADDPS       Z3, Z7, Z7
+	VMOVUPS      Z7, K1, (AX)
+	CMPQ         DX, $0x07
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z10, Z3, Z3
+	VADDPS       Z3, Z4, Z4
+	VMOVUPS      Z4, K1, (AX)
+	CMPQ         DX, $0x08
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z10, Z3, Z3
+	VADDPS       Z3, Z17, Z17
+	VMOVUPS      Z17, K1, (AX)
+	CMPQ         DX, $0x09
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z10, Z3, Z3
+	VADDPS       Z3, Z6, Z6
+	VMOVUPS      Z6, K1, (AX)
+	CMPQ         DX, $0x0a
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z10, Z3, Z3
+	VADDPS       Z3, Z12, Z12
+	VMOVUPS      Z12, K1, (AX)
+	CMPQ         DX, $0x0b
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z10, Z3, Z3
+	VADDPS       Z3, Z9, Z9
+	VMOVUPS      Z9, K1, (AX)
+	CMPQ         DX, $0x0c
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z10, Z3, Z3
+	VADDPS       Z3, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	CMPQ         DX, $0x0d
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z2
+	VMULPS       Z10, Z2, Z2
+	VADDPS       Z2, Z1, Z1
+	VMOVUPS      Z1, K1, (AX)
+	CMPQ         DX, $0x0e
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z1
+	VMULPS       Z10, Z1, Z1
+	VADDPS       Z1, Z5, Z5
+	VMOVUPS      Z5, K1, (AX)
+	CMPQ         DX, $0x0f
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z1
+	VMULPS       Z10, Z1, Z1
+	VADDPS       Z1, Z0, Z0
+	VMOVUPS      Z0, K1, (AX)
+
+bdone0:
+	VZEROUPPER
+	RET
+
 // func gemmKernelT20AVX512(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
 // Requires: AVX, AVX512F
 TEXT ·gemmKernelT20AVX512(SB), NOSPLIT, $0-80
@@ -3150,6 +3528,728 @@ bdone0:
 	KMOVW      AX, K1
 	MOVQ       c+40(FP), AX
 	MOVQ       ldc+48(FP), CX
+	SHLQ       $0x02, CX
+	MOVQ       rows+72(FP), DX
+	VMOVUPS.Z  64(AX), K1, Z9
+	VMULPS     Z20, Z9, Z9
+	VADDPS     Z9, Z11, Z11
+	VMOVUPS    Z11, K1, 64(AX)
+	CMPQ       DX, $0x01
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z9
+	VMULPS     Z20, Z9, Z9
+	VADDPS     Z9, Z12, Z12
+	VMOVUPS    Z12, K1, 64(AX)
+	CMPQ       DX, $0x02
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z9
+	VMULPS     Z20, Z9, Z9
+	VADDPS     Z9, Z14, Z14
+	VMOVUPS    Z14, K1, 64(AX)
+	CMPQ       DX, $0x03
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z9
+	VMULPS     Z20, Z9, Z9
+	VADDPS     Z9, Z13, Z13
+	VMOVUPS    Z13, K1, 64(AX)
+	CMPQ       DX, $0x04
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z9
+	VMULPS     Z20, Z9, Z9
+	VADDPS     Z9, Z15, Z15
+	VMOVUPS    Z15, K1, 64(AX)
+	CMPQ       DX, $0x05
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z9
+	VMULPS     Z20, Z9, Z9
+	VADDPS     Z9, Z4, Z4
+	VMOVUPS    Z4, K1, 64(AX)
+	CMPQ       DX, $0x06
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z4
+	VMULPS     Z20, Z4, Z4
+	VADDPS     Z4, Z6, Z6
+	VMOVUPS    Z6, K1, 64(AX)
+	CMPQ       DX, $0x07
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z4
+	VMULPS     Z20, Z4, Z4
+	VADDPS     Z4, Z5, Z5
+	VMOVUPS    Z5, K1, 64(AX)
+	CMPQ       DX, $0x08
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z4
+	VMULPS     Z20, Z4, Z4
+	VADDPS     Z4, Z16, Z16
+	VMOVUPS    Z16, K1, 64(AX)
+	CMPQ       DX, $0x09
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z4
+	VMULPS     Z20, Z4, Z4
+	VADDPS     Z4, Z7, Z7
+	VMOVUPS    Z7, K1, 64(AX)
+	CMPQ       DX, $0x0a
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z4
+	VMULPS     Z20, Z4, Z4
+	VADDPS     Z4, Z8, Z8
+	VMOVUPS    Z8, K1, 64(AX)
+	CMPQ       DX, $0x0b
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z4
+	VMULPS     Z20, Z4, Z4
+	VADDPS     Z4, Z10, Z10
+	VMOVUPS    Z10, K1, 64(AX)
+	CMPQ       DX, $0x0c
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z4
+	VMULPS     Z20, Z4, Z4
+	VADDPS     Z4, Z3, Z3
+	VMOVUPS    Z3, K1, 64(AX)
+	CMPQ       DX, $0x0d
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z3
+	VMULPS     Z20, Z3, Z3
+	VADDPS     Z3, Z0, Z0
+	VMOVUPS    Z0, K1, 64(AX)
+	CMPQ       DX, $0x0e
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z0
+	VMULPS     Z20, Z0, Z0
+	VADDPS     Z0, Z2, Z2
+	VMOVUPS    Z2, K1, 64(AX)
+	CMPQ       DX, $0x0f
+	JE         bdone16
+	ADDQ       CX, AX
+	VMOVUPS.Z  64(AX), K1, Z0
+	VMULPS     Z20, Z0, Z0
+	VADDPS     Z0, Z1, Z1
+	VMOVUPS    Z1, K1, 64(AX)
+
+bdone16:
+	VZEROUPPER
+	RET
+
+// func gemmKernelTH20AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·gemmKernelTH20AVX512(SB), NOSPLIT, $0-80
+	MOVQ   a+8(FP), AX
+	MOVQ   off+16(FP), CX
+	MOVQ   half+24(FP), DX
+	LEAQ   (AX)(DX*4), DX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	MOVQ   k+0(FP), SI
+	MOVQ   b+32(FP), DI
+	MOVQ   bs+40(FP), R8
+	SHLQ   $0x02, R8
+
+loop:
+	MOVQ             (CX), BX
+	VMOVUPS          (AX)(BX*4), Y20
+	VINSERTF32X8     $0x01, (DX)(BX*4), Z20, Z20
+	ADDQ             $0x08, CX
+	VFMADD231PS.BCST (DI), Z20, Z0
+	VFMADD231PS.BCST 4(DI), Z20, Z1
+	VFMADD231PS.BCST 8(DI), Z20, Z2
+	VFMADD231PS.BCST 12(DI), Z20, Z3
+	VFMADD231PS.BCST 16(DI), Z20, Z4
+	VFMADD231PS.BCST 20(DI), Z20, Z5
+	VFMADD231PS.BCST 24(DI), Z20, Z6
+	VFMADD231PS.BCST 28(DI), Z20, Z7
+	VFMADD231PS.BCST 32(DI), Z20, Z8
+	VFMADD231PS.BCST 36(DI), Z20, Z9
+	VFMADD231PS.BCST 40(DI), Z20, Z10
+	VFMADD231PS.BCST 44(DI), Z20, Z11
+	VFMADD231PS.BCST 48(DI), Z20, Z12
+	VFMADD231PS.BCST 52(DI), Z20, Z13
+	VFMADD231PS.BCST 56(DI), Z20, Z14
+	VFMADD231PS.BCST 60(DI), Z20, Z15
+	VFMADD231PS.BCST 64(DI), Z20, Z16
+	VFMADD231PS.BCST 68(DI), Z20, Z17
+	VFMADD231PS.BCST 72(DI), Z20, Z18
+	VFMADD231PS.BCST 76(DI), Z20, Z19
+	ADDQ             R8, DI
+	DECQ             SI
+	JNZ              loop
+	VBROADCASTSS     alpha+64(FP), Z20
+	VMULPS           Z20, Z0, Z0
+	VMULPS           Z20, Z1, Z1
+	VMULPS           Z20, Z2, Z2
+	VMULPS           Z20, Z3, Z3
+	VMULPS           Z20, Z4, Z4
+	VMULPS           Z20, Z5, Z5
+	VMULPS           Z20, Z6, Z6
+	VMULPS           Z20, Z7, Z7
+	VMULPS           Z20, Z8, Z8
+	VMULPS           Z20, Z9, Z9
+	VMULPS           Z20, Z10, Z10
+	VMULPS           Z20, Z11, Z11
+	VMULPS           Z20, Z12, Z12
+	VMULPS           Z20, Z13, Z13
+	VMULPS           Z20, Z14, Z14
+	VMULPS           Z20, Z15, Z15
+	VMULPS           Z20, Z16, Z16
+	VMULPS           Z20, Z17, Z17
+	VMULPS           Z20, Z18, Z18
+	VMULPS           Z20, Z19, Z19
+	MOVL             beta+68(FP), AX
+	ANDL             $0x7fffffff, AX
+	JNZ              withbeta
+	VUNPCKLPS        Z1, Z0, Z20
+	VUNPCKHPS        Z1, Z0, Z0
+	VUNPCKLPS        Z3, Z2, Z1
+	VUNPCKHPS        Z3, Z2, Z2
+	VUNPCKLPS        Z5, Z4, Z3
+	VUNPCKHPS        Z5, Z4, Z4
+	VUNPCKLPS        Z7, Z6, Z5
+	VUNPCKHPS        Z7, Z6, Z6
+	VUNPCKLPS        Z9, Z8, Z7
+	VUNPCKHPS        Z9, Z8, Z8
+	VUNPCKLPS        Z11, Z10, Z9
+	VUNPCKHPS        Z11, Z10, Z10
+	VUNPCKLPS        Z13, Z12, Z11
+	VUNPCKHPS        Z13, Z12, Z12
+	VUNPCKLPS        Z15, Z14, Z13
+	VUNPCKHPS        Z15, Z14, Z14
+	VSHUFPS          $0x44, Z1, Z20, Z15
+	VSHUFPS          $0xee, Z1, Z20, Z1
+	VSHUFPS          $0x44, Z2, Z0, Z20
+	VSHUFPS          $0xee, Z2, Z0, Z0
+	VSHUFPS          $0x44, Z5, Z3, Z2
+	VSHUFPS          $0xee, Z5, Z3, Z3
+	VSHUFPS          $0x44, Z6, Z4, Z5
+	VSHUFPS          $0xee, Z6, Z4, Z4
+	VSHUFPS          $0x44, Z9, Z7, Z6
+	VSHUFPS          $0xee, Z9, Z7, Z7
+	VSHUFPS          $0x44, Z10, Z8, Z9
+	VSHUFPS          $0xee, Z10, Z8, Z8
+	VSHUFPS          $0x44, Z13, Z11, Z10
+	VSHUFPS          $0xee, Z13, Z11, Z11
+	VSHUFPS          $0x44, Z14, Z12, Z13
+	VSHUFPS          $0xee, Z14, Z12, Z12
+	VSHUFF32X4       $0x44, Z2, Z15, Z14
+	VSHUFF32X4       $0xee, Z2, Z15, Z2
+	VSHUFF32X4       $0x44, Z10, Z6, Z15
+	VSHUFF32X4       $0xee, Z10, Z6, Z6
+	VSHUFF32X4       $0x88, Z15, Z14, Z10
+	VSHUFF32X4       $0xdd, Z15, Z14, Z14
+	VSHUFF32X4       $0x88, Z6, Z2, Z15
+	VSHUFF32X4       $0xdd, Z6, Z2, Z2
+	VSHUFF32X4       $0x44, Z3, Z1, Z6
+	VSHUFF32X4       $0xee, Z3, Z1, Z1
+	VSHUFF32X4       $0x44, Z11, Z7, Z3
+	VSHUFF32X4       $0xee, Z11, Z7, Z7
+	VSHUFF32X4       $0x88, Z3, Z6, Z11
+	VSHUFF32X4       $0xdd, Z3, Z6, Z3
+	VSHUFF32X4       $0x88, Z7, Z1, Z6
+	VSHUFF32X4       $0xdd, Z7, Z1, Z1
+	VSHUFF32X4       $0x44, Z5, Z20, Z7
+	VSHUFF32X4       $0xee, Z5, Z20, Z5
+	VSHUFF32X4       $0x44, Z13, Z9, Z20
+	VSHUFF32X4       $0xee, Z13, Z9, Z9
+	VSHUFF32X4       $0x88, Z20, Z7, Z13
+	VSHUFF32X4       $0xdd, Z20, Z7, Z7
+	VSHUFF32X4       $0x88, Z9, Z5, Z20
+	VSHUFF32X4       $0xdd, Z9, Z5, Z5
+	VSHUFF32X4       $0x44, Z4, Z0, Z9
+	VSHUFF32X4       $0xee, Z4, Z0, Z0
+	VSHUFF32X4       $0x44, Z12, Z8, Z4
+	VSHUFF32X4       $0xee, Z12, Z8, Z8
+	VSHUFF32X4       $0x88, Z4, Z9, Z12
+	VSHUFF32X4       $0xdd, Z4, Z9, Z4
+	VSHUFF32X4       $0x88, Z8, Z0, Z9
+	VSHUFF32X4       $0xdd, Z8, Z0, Z0
+	MOVL             $0x0000ffff, AX
+	KMOVW            AX, K1
+	MOVQ             c+48(FP), AX
+	MOVQ             ldc+56(FP), CX
+	SHLQ             $0x02, CX
+	MOVQ             rows+72(FP), DX
+	VMOVUPS          Z10, K1, (AX)
+	CMPQ             DX, $0x01
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z11, K1, (AX)
+	CMPQ             DX, $0x02
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z13, K1, (AX)
+	CMPQ             DX, $0x03
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z12, K1, (AX)
+	CMPQ             DX, $0x04
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z14, K1, (AX)
+	CMPQ             DX, $0x05
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z3, K1, (AX)
+	CMPQ             DX, $0x06
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z7, K1, (AX)
+	CMPQ             DX, $0x07
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z4, K1, (AX)
+	CMPQ             DX, $0x08
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z15, K1, (AX)
+	CMPQ             DX, $0x09
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z6, K1, (AX)
+	CMPQ             DX, $0x0a
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z20, K1, (AX)
+	CMPQ             DX, $0x0b
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z9, K1, (AX)
+	CMPQ             DX, $0x0c
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z2, K1, (AX)
+	CMPQ             DX, $0x0d
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z1, K1, (AX)
+	CMPQ             DX, $0x0e
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z5, K1, (AX)
+	CMPQ             DX, $0x0f
+	JE               zdone0
+	ADDQ             CX, AX
+	VMOVUPS          Z0, K1, (AX)
+
+zdone0:
+	VPXORD     Z21, Z21, Z21
+	VUNPCKLPS  Z17, Z16, Z0
+	VUNPCKHPS  Z17, Z16, Z1
+	VUNPCKLPS  Z19, Z18, Z2
+	VUNPCKHPS  Z19, Z18, Z3
+	VUNPCKLPS  Z21, Z21, Z4
+	VUNPCKHPS  Z21, Z21, Z5
+	VUNPCKLPS  Z21, Z21, Z6
+	VUNPCKHPS  Z21, Z21, Z7
+	VUNPCKLPS  Z21, Z21, Z8
+	VUNPCKHPS  Z21, Z21, Z9
+	VUNPCKLPS  Z21, Z21, Z10
+	VUNPCKHPS  Z21, Z21, Z11
+	VUNPCKLPS  Z21, Z21, Z12
+	VUNPCKHPS  Z21, Z21, Z13
+	VUNPCKLPS  Z21, Z21, Z14
+	VUNPCKHPS  Z21, Z21, Z15
+	VSHUFPS    $0x44, Z2, Z0, Z16
+	VSHUFPS    $0xee, Z2, Z0, Z0
+	VSHUFPS    $0x44, Z3, Z1, Z2
+	VSHUFPS    $0xee, Z3, Z1, Z1
+	VSHUFPS    $0x44, Z6, Z4, Z3
+	VSHUFPS    $0xee, Z6, Z4, Z4
+	VSHUFPS    $0x44, Z7, Z5, Z6
+	VSHUFPS    $0xee, Z7, Z5, Z5
+	VSHUFPS    $0x44, Z10, Z8, Z7
+	VSHUFPS    $0xee, Z10, Z8, Z8
+	VSHUFPS    $0x44, Z11, Z9, Z10
+	VSHUFPS    $0xee, Z11, Z9, Z9
+	VSHUFPS    $0x44, Z14, Z12, Z11
+	VSHUFPS    $0xee, Z14, Z12, Z12
+	VSHUFPS    $0x44, Z15, Z13, Z14
+	VSHUFPS    $0xee, Z15, Z13, Z13
+	VSHUFF32X4 $0x44, Z3, Z16, Z15
+	VSHUFF32X4 $0xee, Z3, Z16, Z3
+	VSHUFF32X4 $0x44, Z11, Z7, Z16
+	VSHUFF32X4 $0xee, Z11, Z7, Z7
+	VSHUFF32X4 $0x88, Z16, Z15, Z11
+	VSHUFF32X4 $0xdd, Z16, Z15, Z15
+	VSHUFF32X4 $0x88, Z7, Z3, Z16
+	VSHUFF32X4 $0xdd, Z7, Z3, Z3
+	VSHUFF32X4 $0x44, Z4, Z0, Z7
+	VSHUFF32X4 $0xee, Z4, Z0, Z0
+	VSHUFF32X4 $0x44, Z12, Z8, Z4
+	VSHUFF32X4 $0xee, Z12, Z8, Z8
+	VSHUFF32X4 $0x88, Z4, Z7, Z12
+	VSHUFF32X4 $0xdd, Z4, Z7, Z4
+	VSHUFF32X4 $0x88, Z8, Z0, Z7
+	VSHUFF32X4 $0xdd, Z8, Z0, Z0
+	VSHUFF32X4 $0x44, Z6, Z2, Z8
+	VSHUFF32X4 $0xee, Z6, Z2, Z2
+	VSHUFF32X4 $0x44, Z14, Z10, Z6
+	VSHUFF32X4 $0xee, Z14, Z10, Z10
+	VSHUFF32X4 $0x88, Z6, Z8, Z14
+	VSHUFF32X4 $0xdd, Z6, Z8, Z6
+	VSHUFF32X4 $0x88, Z10, Z2, Z8
+	VSHUFF32X4 $0xdd, Z10, Z2, Z2
+	VSHUFF32X4 $0x44, Z5, Z1, Z10
+	VSHUFF32X4 $0xee, Z5, Z1, Z1
+	VSHUFF32X4 $0x44, Z13, Z9, Z5
+	VSHUFF32X4 $0xee, Z13, Z9, Z9
+	VSHUFF32X4 $0x88, Z5, Z10, Z13
+	VSHUFF32X4 $0xdd, Z5, Z10, Z5
+	VSHUFF32X4 $0x88, Z9, Z1, Z10
+	VSHUFF32X4 $0xdd, Z9, Z1, Z1
+	MOVL       $0x0000000f, AX
+	KMOVW      AX, K1
+	MOVQ       c+48(FP), AX
+	MOVQ       ldc+56(FP), CX
+	SHLQ       $0x02, CX
+	MOVQ       rows+72(FP), DX
+	VMOVUPS    Z11, K1, 64(AX)
+	CMPQ       DX, $0x01
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z12, K1, 64(AX)
+	CMPQ       DX, $0x02
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z14, K1, 64(AX)
+	CMPQ       DX, $0x03
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z13, K1, 64(AX)
+	CMPQ       DX, $0x04
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z15, K1, 64(AX)
+	CMPQ       DX, $0x05
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z4, K1, 64(AX)
+	CMPQ       DX, $0x06
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z6, K1, 64(AX)
+	CMPQ       DX, $0x07
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z5, K1, 64(AX)
+	CMPQ       DX, $0x08
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z16, K1, 64(AX)
+	CMPQ       DX, $0x09
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z7, K1, 64(AX)
+	CMPQ       DX, $0x0a
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z8, K1, 64(AX)
+	CMPQ       DX, $0x0b
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z10, K1, 64(AX)
+	CMPQ       DX, $0x0c
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z3, K1, 64(AX)
+	CMPQ       DX, $0x0d
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z0, K1, 64(AX)
+	CMPQ       DX, $0x0e
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z2, K1, 64(AX)
+	CMPQ       DX, $0x0f
+	JE         zdone16
+	ADDQ       CX, AX
+	VMOVUPS    Z1, K1, 64(AX)
+
+zdone16:
+	VZEROUPPER
+	RET
+
+withbeta:
+	VBROADCASTSS beta+68(FP), Z20
+	VUNPCKLPS    Z1, Z0, Z22
+	VUNPCKHPS    Z1, Z0, Z0
+	VUNPCKLPS    Z3, Z2, Z1
+	VUNPCKHPS    Z3, Z2, Z2
+	VUNPCKLPS    Z5, Z4, Z3
+	VUNPCKHPS    Z5, Z4, Z4
+	VUNPCKLPS    Z7, Z6, Z5
+	VUNPCKHPS    Z7, Z6, Z6
+	VUNPCKLPS    Z9, Z8, Z7
+	VUNPCKHPS    Z9, Z8, Z8
+	VUNPCKLPS    Z11, Z10, Z9
+	VUNPCKHPS    Z11, Z10, Z10
+	VUNPCKLPS    Z13, Z12, Z11
+	VUNPCKHPS    Z13, Z12, Z12
+	VUNPCKLPS    Z15, Z14, Z13
+	VUNPCKHPS    Z15, Z14, Z14
+	VSHUFPS      $0x44, Z1, Z22, Z15
+	VSHUFPS      $0xee, Z1, Z22, Z1
+	VSHUFPS      $0x44, Z2, Z0, Z22
+	VSHUFPS      $0xee, Z2, Z0, Z0
+	VSHUFPS      $0x44, Z5, Z3, Z2
+	VSHUFPS      $0xee, Z5, Z3, Z3
+	VSHUFPS      $0x44, Z6, Z4, Z5
+	VSHUFPS      $0xee, Z6, Z4, Z4
+	VSHUFPS      $0x44, Z9, Z7, Z6
+	VSHUFPS      $0xee, Z9, Z7, Z7
+	VSHUFPS      $0x44, Z10, Z8, Z9
+	VSHUFPS      $0xee, Z10, Z8, Z8
+	VSHUFPS      $0x44, Z13, Z11, Z10
+	VSHUFPS      $0xee, Z13, Z11, Z11
+	VSHUFPS      $0x44, Z14, Z12, Z13
+	VSHUFPS      $0xee, Z14, Z12, Z12
+	VSHUFF32X4   $0x44, Z2, Z15, Z14
+	VSHUFF32X4   $0xee, Z2, Z15, Z2
+	VSHUFF32X4   $0x44, Z10, Z6, Z15
+	VSHUFF32X4   $0xee, Z10, Z6, Z6
+	VSHUFF32X4   $0x88, Z15, Z14, Z10
+	VSHUFF32X4   $0xdd, Z15, Z14, Z14
+	VSHUFF32X4   $0x88, Z6, Z2, Z15
+	VSHUFF32X4   $0xdd, Z6, Z2, Z2
+	VSHUFF32X4   $0x44, Z3, Z1, Z6
+	VSHUFF32X4   $0xee, Z3, Z1, Z1
+	VSHUFF32X4   $0x44, Z11, Z7, Z3
+	VSHUFF32X4   $0xee, Z11, Z7, Z7
+	VSHUFF32X4   $0x88, Z3, Z6, Z11
+	VSHUFF32X4   $0xdd, Z3, Z6, Z3
+	VSHUFF32X4   $0x88, Z7, Z1, Z6
+	VSHUFF32X4   $0xdd, Z7, Z1, Z1
+	VSHUFF32X4   $0x44, Z5, Z22, Z7
+	VSHUFF32X4   $0xee, Z5, Z22, Z5
+	VSHUFF32X4   $0x44, Z13, Z9, Z22
+	VSHUFF32X4   $0xee, Z13, Z9, Z9
+	VSHUFF32X4   $0x88, Z22, Z7, Z13
+	VSHUFF32X4   $0xdd, Z22, Z7, Z7
+	VSHUFF32X4   $0x88, Z9, Z5, Z22
+	VSHUFF32X4   $0xdd, Z9, Z5, Z5
+	VSHUFF32X4   $0x44, Z4, Z0, Z9
+	VSHUFF32X4   $0xee, Z4, Z0, Z0
+	VSHUFF32X4   $0x44, Z12, Z8, Z4
+	VSHUFF32X4   $0xee, Z12, Z8, Z8
+	VSHUFF32X4   $0x88, Z4, Z9, Z12
+	VSHUFF32X4   $0xdd, Z4, Z9, Z4
+	VSHUFF32X4   $0x88, Z8, Z0, Z9
+	VSHUFF32X4   $0xdd, Z8, Z0, Z0
+	MOVL         $0x0000ffff, AX
+	KMOVW        AX, K1
+	MOVQ         c+48(FP), AX
+	MOVQ         ldc+56(FP), CX
+	SHLQ         $0x02, CX
+	MOVQ         rows+72(FP), DX
+	VMOVUPS.Z    (AX), K1, Z8
+	VMULPS       Z20, Z8, Z8
+	VADDPS       Z8, Z10, Z10
+	VMOVUPS      Z10, K1, (AX)
+	CMPQ         DX, $0x01
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VMULPS       Z20, Z8, Z8
+	VADDPS       Z8, Z11, Z11
+	VMOVUPS      Z11, K1, (AX)
+	CMPQ         DX, $0x02
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VMULPS       Z20, Z8, Z8
+	VADDPS       Z8, Z13, Z13
+	VMOVUPS      Z13, K1, (AX)
+	CMPQ         DX, $0x03
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VMULPS       Z20, Z8, Z8
+	VADDPS       Z8, Z12, Z12
+	VMOVUPS      Z12, K1, (AX)
+	CMPQ         DX, $0x04
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VMULPS       Z20, Z8, Z8
+	VADDPS       Z8, Z14, Z14
+	VMOVUPS      Z14, K1, (AX)
+	CMPQ         DX, $0x05
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z8
+	VMULPS       Z20, Z8, Z8
+	VADDPS       Z8, Z3, Z3
+	VMOVUPS      Z3, K1, (AX)
+	CMPQ         DX, $0x06
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z20, Z3, Z3
+	VADDPS       Z3, Z7, Z7
+	VMOVUPS      Z7, K1, (AX)
+	CMPQ         DX, $0x07
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z20, Z3, Z3
+	VADDPS       Z3, Z4, Z4
+	VMOVUPS      Z4, K1, (AX)
+	CMPQ         DX, $0x08
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z20, Z3, Z3
+	VADDPS       Z3, Z15, Z15
+	VMOVUPS      Z15, K1, (AX)
+	CMPQ         DX, $0x09
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z20, Z3, Z3
+	VADDPS       Z3, Z6, Z6
+	VMOVUPS      Z6, K1, (AX)
+	CMPQ         DX, $0x0a
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z20, Z3, Z3
+	VADDPS       Z3, Z22, Z22
+	VMOVUPS      Z22, K1, (AX)
+	CMPQ         DX, $0x0b
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z20, Z3, Z3
+	VADDPS       Z3, Z9, Z9
+	VMOVUPS      Z9, K1, (AX)
+	CMPQ         DX, $0x0c
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z3
+	VMULPS       Z20, Z3, Z3
+	VADDPS       Z3, Z2, Z2
+	VMOVUPS      Z2, K1, (AX)
+	CMPQ         DX, $0x0d
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z2
+	VMULPS       Z20, Z2, Z2
+	VADDPS       Z2, Z1, Z1
+	VMOVUPS      Z1, K1, (AX)
+	CMPQ         DX, $0x0e
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z1
+	VMULPS       Z20, Z1, Z1
+	VADDPS       Z1, Z5, Z5
+	VMOVUPS      Z5, K1, (AX)
+	CMPQ         DX, $0x0f
+	JE           bdone0
+	ADDQ         CX, AX
+	VMOVUPS.Z    (AX), K1, Z1
+	VMULPS       Z20, Z1, Z1
+	VADDPS       Z1, Z0, Z0
+	VMOVUPS      Z0, K1, (AX)
+
+bdone0:
+	VPXORD     Z21, Z21, Z21
+	VUNPCKLPS  Z17, Z16, Z0
+	VUNPCKHPS  Z17, Z16, Z1
+	VUNPCKLPS  Z19, Z18, Z2
+	VUNPCKHPS  Z19, Z18, Z3
+	VUNPCKLPS  Z21, Z21, Z4
+	VUNPCKHPS  Z21, Z21, Z5
+	VUNPCKLPS  Z21, Z21, Z6
+	VUNPCKHPS  Z21, Z21, Z7
+	VUNPCKLPS  Z21, Z21, Z8
+	VUNPCKHPS  Z21, Z21, Z9
+	VUNPCKLPS  Z21, Z21, Z10
+	VUNPCKHPS  Z21, Z21, Z11
+	VUNPCKLPS  Z21, Z21, Z12
+	VUNPCKHPS  Z21, Z21, Z13
+	VUNPCKLPS  Z21, Z21, Z14
+	VUNPCKHPS  Z21, Z21, Z15
+	VSHUFPS    $0x44, Z2, Z0, Z16
+	VSHUFPS    $0xee, Z2, Z0, Z0
+	VSHUFPS    $0x44, Z3, Z1, Z2
+	VSHUFPS    $0xee, Z3, Z1, Z1
+	VSHUFPS    $0x44, Z6, Z4, Z3
+	VSHUFPS    $0xee, Z6, Z4, Z4
+	VSHUFPS    $0x44, Z7, Z5, Z6
+	VSHUFPS    $0xee, Z7, Z5, Z5
+	VSHUFPS    $0x44, Z10, Z8, Z7
+	VSHUFPS    $0xee, Z10, Z8, Z8
+	VSHUFPS    $0x44, Z11, Z9, Z10
+	VSHUFPS    $0xee, Z11, Z9, Z9
+	VSHUFPS    $0x44, Z14, Z12, Z11
+	VSHUFPS    $0xee, Z14, Z12, Z12
+	VSHUFPS    $0x44, Z15, Z13, Z14
+	VSHUFPS    $0xee, Z15, Z13, Z13
+	VSHUFF32X4 $0x44, Z3, Z16, Z15
+	VSHUFF32X4 $0xee, Z3, Z16, Z3
+	VSHUFF32X4 $0x44, Z11, Z7, Z16
+	VSHUFF32X4 $0xee, Z11, Z7, Z7
+	VSHUFF32X4 $0x88, Z16, Z15, Z11
+	VSHUFF32X4 $0xdd, Z16, Z15, Z15
+	VSHUFF32X4 $0x88, Z7, Z3, Z16
+	VSHUFF32X4 $0xdd, Z7, Z3, Z3
+	VSHUFF32X4 $0x44, Z4, Z0, Z7
+	VSHUFF32X4 $0xee, Z4, Z0, Z0
+	VSHUFF32X4 $0x44, Z12, Z8, Z4
+	VSHUFF32X4 $0xee, Z12, Z8, Z8
+	VSHUFF32X4 $0x88, Z4, Z7, Z12
+	VSHUFF32X4 $0xdd, Z4, Z7, Z4
+	VSHUFF32X4 $0x88, Z8, Z0, Z7
+	VSHUFF32X4 $0xdd, Z8, Z0, Z0
+	VSHUFF32X4 $0x44, Z6, Z2, Z8
+	VSHUFF32X4 $0xee, Z6, Z2, Z2
+	VSHUFF32X4 $0x44, Z14, Z10, Z6
+	VSHUFF32X4 $0xee, Z14, Z10, Z10
+	VSHUFF32X4 $0x88, Z6, Z8, Z14
+	VSHUFF32X4 $0xdd, Z6, Z8, Z6
+	VSHUFF32X4 $0x88, Z10, Z2, Z8
+	VSHUFF32X4 $0xdd, Z10, Z2, Z2
+	VSHUFF32X4 $0x44, Z5, Z1, Z10
+	VSHUFF32X4 $0xee, Z5, Z1, Z1
+	VSHUFF32X4 $0x44, Z13, Z9, Z5
+	VSHUFF32X4 $0xee, Z13, Z9, Z9
+	VSHUFF32X4 $0x88, Z5, Z10, Z13
+	VSHUFF32X4 $0xdd, Z5, Z10, Z5
+	VSHUFF32X4 $0x88, Z9, Z1, Z10
+	VSHUFF32X4 $0xdd, Z9, Z1, Z1
+	MOVL       $0x0000000f, AX
+	KMOVW      AX, K1
+	MOVQ       c+48(FP), AX
+	MOVQ       ldc+56(FP), CX
 	SHLQ       $0x02, CX
 	MOVQ       rows+72(FP), DX
 	VMOVUPS.Z  64(AX), K1, Z9

@@ -40,6 +40,12 @@ func gemmKernelT10AVX512(k int, a *float32, as int, b *float32, bs int, c *float
 //go:noescape
 func gemmKernelTO10AVX512(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
 
+// gemmKernelTH10AVX512 is gemmKernelTO10AVX512 with rows 8–15 of the tile at a + half; see the generator.
+// k must be at least 1 and rows 16; beta == 0 does not read c.
+//
+//go:noescape
+func gemmKernelTH10AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int)
+
 // gemmKernelT20AVX512 is a transposed micro-kernel of Gemm for C of width 20; see the generator.
 // k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.
 //
@@ -51,6 +57,12 @@ func gemmKernelT20AVX512(k int, a *float32, as int, b *float32, bs int, c *float
 //
 //go:noescape
 func gemmKernelTO20AVX512(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
+
+// gemmKernelTH20AVX512 is gemmKernelTO20AVX512 with rows 8–15 of the tile at a + half; see the generator.
+// k must be at least 1 and rows 16; beta == 0 does not read c.
+//
+//go:noescape
+func gemmKernelTH20AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int)
 
 // fmaPeakAVX2 runs n×12 independent vector FMAs and stores one lane sum to out.
 //

@@ -131,6 +131,10 @@ func narrowOffsetAsm(Impl, int, []float32, []int, []float32, int, []float32, int
 	panic("kernels: no narrow micro-kernel")
 }
 
+func narrowHalvesAsm(Impl, int, []float32, []int, int, []float32, int, []float32, int) {
+	panic("kernels: no narrow micro-kernel")
+}
+
 func packT16Asm([]float32, []float32, int, int) int { return 0 }
 
 func fmaPeak(Impl, int) float64 { return 0 }

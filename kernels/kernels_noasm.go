@@ -43,6 +43,10 @@ func narrowOffsetAsm(Impl, int, []float32, []int, []float32, int, []float32, int
 	panic("kernels: no narrow micro-kernel")
 }
 
+func narrowHalvesAsm(Impl, int, []float32, []int, int, []float32, int, []float32, int) {
+	panic("kernels: no narrow micro-kernel")
+}
+
 func packT16Asm([]float32, []float32, int, int) int { return 0 }
 
 func chainAsm(Impl, Dist, []float32, []float32, []float32, *[MaxChain]float32, int, Key, uint32) int {

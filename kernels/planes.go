@@ -3,44 +3,54 @@ package kernels
 import "fmt"
 
 // ConvPlanes is the valid (unpadded), stride-1 convolution of images
-// single-channel h×w planes x by the K×K filters wt (K·K × cout, row
-// ky·K+kx), into y (images × Ho × Wo × cout, Ho = h−K+1, Wo = w−K+1):
-// the GEMM of the patches colsᵀ (K·K × pixels) and wt, with the patches
-// read straight from x by the transposed micro-kernel instead of being
-// copied out first. Each output is summed in the same k order as Gemm
-// with colsᵀ gives, so the bits are those. It reports false, doing
-// nothing, when the active path has no kernel for cout outputs
-// (PlanesSupported).
-func ConvPlanes(y, x, wt []float32, images, h, w, k, cout int) bool {
-	return convPlanes(active, y, x, wt, images, h, w, k, cout)
+// h×w images of cin channels, x stored channel by channel (images × cin ×
+// h × w), by the K×K filters wt (K·K·cin × cout, row (ky·K+kx)·cin+c),
+// into y (images × Ho × Wo × cout, Ho = h−K+1, Wo = w−K+1): the GEMM of
+// the patches and wt, with the patches read straight from x by the
+// transposed micro-kernels instead of being copied out first. Each output
+// is summed in the same k order as Gemm over the patches, so the bits are
+// those. Output rows are taken 16 pixels at a time, or two at once when
+// they are 8 wide. It reports false, doing nothing, when the active path
+// has no kernel for cout outputs (PlanesSupported).
+func ConvPlanes(y, x, wt []float32, images, cin, h, w, k, cout int) bool {
+	return convPlanes(active, y, x, wt, images, cin, h, w, k, cout)
 }
 
 // PlanesSupported reports whether ConvPlanes runs for cout outputs.
 func PlanesSupported(cout int) bool { return hasNarrowKernel(active, cout) }
 
-// maxPlaneTaps bounds K·K, so the offsets live on the stack.
-const maxPlaneTaps = 64
+// maxTaps bounds K·K·cin: one K block, summed in one chain as Gemm does,
+// and the offsets fit on the stack.
+const maxTaps = GemmBlockK
 
-func convPlanes(p Impl, y, x, wt []float32, images, h, w, k, cout int) bool {
+func convPlanes(p Impl, y, x, wt []float32, images, cin, h, w, k, cout int) bool {
 	if !hasNarrowKernel(p, cout) {
 		return false
 	}
-	ho, wo := h-k+1, w-k+1
+	ho, wo, taps := h-k+1, w-k+1, k*k*cin
 	switch {
-	case k < 1 || k*k > maxPlaneTaps || ho < 1 || wo < 1:
-		panic(fmt.Sprintf("kernels: ConvPlanes: %d×%d filters on %d×%d planes", k, k, h, w))
-	case len(x) < images*h*w || len(wt) < k*k*cout || len(y) < images*ho*wo*cout:
+	case k < 1 || cin < 1 || taps > maxTaps || ho < 1 || wo < 1:
+		panic(fmt.Sprintf("kernels: ConvPlanes: %d×%d filters on %d channels of %d×%d", k, k, cin, h, w))
+	case len(x) < images*cin*h*w || len(wt) < taps*cout || len(y) < images*ho*wo*cout:
 		panic("kernels: ConvPlanes: slice too short")
 	}
-	var taps [maxPlaneTaps]int // tap ky·K+kx of the pixel at x[i] is x[i+taps[ky·K+kx]]
-	off := taps[:k*k]
+	var offsets [maxTaps]int // tap t of the pixel at x[i] is x[i+off[t]]
+	off := offsets[:taps]
 	for t := range off {
-		off[t] = t/k*w + t%k
+		kk, c := t/cin, t%cin
+		off[t] = c*h*w + kk/k*w + kk%k
 	}
 	for n := 0; n < images; n++ {
-		for oy := 0; oy < ho; oy++ {
+		img, out := x[n*cin*h*w:], y[n*ho*wo*cout:]
+		oy := 0
+		if wo == 8 { // two output rows per tile
+			for ; oy+2 <= ho; oy += 2 {
+				narrowHalvesAsm(p, cout, img[oy*w:], off, w, wt, cout, out[oy*wo*cout:], cout)
+			}
+		}
+		for ; oy < ho; oy++ {
 			for ox := 0; ox < wo; ox += 16 {
-				narrowOffsetAsm(p, cout, x[(n*h+oy)*w+ox:], off, wt, cout, y[((n*ho+oy)*wo+ox)*cout:], cout, min(16, wo-ox))
+				narrowOffsetAsm(p, cout, img[oy*w+ox:], off, wt, cout, out[(oy*wo+ox)*cout:], cout, min(16, wo-ox))
 			}
 		}
 	}

@@ -18,7 +18,8 @@ type Conv2d struct {
 	cols, y, dcols    []float32
 	colsOf            []float32 // the input cols was built from
 	colsRows          int
-	colsBuilt         bool // cols holds colsᵀ of colsOf (single-channel layers)
+	colsBuilt         bool      // cols holds the patches of colsOf (colsᵀ for a single channel)
+	xT                []float32 // colsOf channel by channel, for ConvPlanes
 	dx                []float32
 }
 
@@ -46,12 +47,18 @@ func (c *Conv2d) forward(x []float32, rows int, _ bool) []float32 {
 	p, kkc, pix := c.model.params, c.K*c.K*c.Cin, rows*c.Ho*c.Wo
 	c.y = grow(c.y, pix*c.Cout)
 	fresh := c.newInput(x, rows)
+	if fresh {
+		c.colsBuilt = false
+	}
 	switch {
+	case c.direct():
+		c.forwardPlanes(x, rows, fresh)
 	case c.singleChannel():
-		c.forwardT(x, rows, fresh)
+		c.forwardT(x, rows)
 	case fresh:
 		c.cols = grow(c.cols, pix*kkc)
 		c.gatherAndMultiply(x, rows)
+		c.colsBuilt = true
 	default:
 		kernels.GemmParallel(c.model.Threads, false, false, pix, c.Cout, kkc, 1, c.cols, kkc, p.View(c.w), c.Cout, 0, c.y, c.Cout)
 	}
@@ -154,6 +161,11 @@ func (c *Conv2d) backward(dy []float32, rows int, needDX bool) []float32 {
 			return nil
 		}
 		return c.dx
+	}
+	if !c.colsBuilt { // the forward read its input in place
+		c.cols = grow(c.cols, pix*kkc)
+		c.patches(c.cols, c.colsOf, 0, rows, false)
+		c.colsBuilt = true
 	}
 	kernels.GemmParallel(c.model.Threads, true, false, kkc, c.Cout, pix, 1, c.cols, kkc, dy, c.Cout, 0, p.GradView(c.w), c.Cout)
 	if !needDX {

@@ -72,21 +72,10 @@ func ldT(pix int) int {
 	return pix
 }
 
-// forwardT is Y = colsᵀᵀ·W for a single-channel input: with the patches
-// read straight from x when the kernels can (no padding, a narrow
-// output), else through colsᵀ, built first if the input is fresh.
-func (c *Conv2d) forwardT(x []float32, rows int, fresh bool) {
+// forwardT is Y = colsᵀᵀ·W for a single-channel input, colsᵀ built
+// first if the input is fresh.
+func (c *Conv2d) forwardT(x []float32, rows int) {
 	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
-	if fresh {
-		c.colsBuilt = false
-	}
-	if c.Pad == 0 && kernels.PlanesSupported(c.Cout) {
-		w, per := p.View(c.w), c.Ho*c.Wo*c.Cout
-		forRows(c.model.Parallelism(), rows, kk*c.Ho*c.Wo, func(r0, r1 int) {
-			kernels.ConvPlanes(c.y[r0*per:r1*per], x[r0*c.H*c.W:r1*c.H*c.W], w, r1-r0, c.H, c.W, c.K, c.Cout)
-		})
-		return
-	}
 	c.buildColsT(x, rows)
 	kernels.GemmParallel(c.model.Threads, true, false, pix, c.Cout, kk, 1, c.cols, ldT(pix), p.View(c.w), c.Cout, 0, c.y, c.Cout)
 }

@@ -109,16 +109,18 @@ func TestColumnSums(t *testing.T) {
 	}
 }
 
-// A first layer whose forward reads its input in place (ConvPlanes) builds
-// colsᵀ for its weight gradient from the input of the last forward: after
-// the same input twice, a changed one, and one changed in place, its
-// gradients equal a fresh layer's.
+// Layers whose forward reads the input in place (ConvPlanes) gather their
+// patches for the weight gradient from the input of the last forward:
+// after the same input twice, a changed one, and one changed in place,
+// the gradients equal a fresh model's. The first layer is single-channel,
+// the second has 10 channels.
 func TestDirectConvGradientFollowsTheInput(t *testing.T) {
 	build := func() *Sequential {
 		var l layout
 		return finish("c", 784, &l, []layer{
-			newConv2d(&l, "conv", 1, 10, 5, 0, 28, 28, false, InitXavier),
-			newLinearNHWC(&l, "fc", 10, 24, 24, 10, false, InitPyTorch),
+			newConv2d(&l, "conv1", 1, 10, 5, 0, 28, 28, false, InitXavier),
+			newConv2d(&l, "conv2", 10, 20, 5, 0, 24, 24, true, InitXavier),
+			newLinearNHWC(&l, "fc", 20, 20, 20, 10, false, InitPyTorch),
 		}, 3)
 	}
 	m := build()

@@ -30,6 +30,7 @@ func main() {
 	for _, n := range narrowWidths {
 		kernelT(n)
 		kernelTO(n)
+		kernelTH(n)
 	}
 	for _, s := range isa.All {
 		fmaPeak(s)

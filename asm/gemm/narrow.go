@@ -59,6 +59,32 @@ func kernelTO(n int) {
 	epilogueT(s, acc)
 }
 
+// kernelTH emits gemmKernelTH{n}AVX512, kernelTO with the tile's 16 rows
+// in two halves of 8 from two places: lanes 0–7 at a + off[k], lanes 8–15
+// at a + half + off[k]. A convolution whose output rows are 8 wide (the
+// study's second one) fills the tile with two of them: their pixels are
+// consecutive rows of C, but their inputs are an image row apart.
+func kernelTH(n int) {
+	s := isa.AVX512
+	name := fmt.Sprintf("gemmKernelTH%d%s", n, s.Name)
+	TEXT(name, NOSPLIT, "func(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha, beta float32, rows int)")
+	Pragma("noescape")
+	Doc(name+" is "+fmt.Sprintf("gemmKernelTO%d%s", n, s.Name)+" with rows 8–15 of the tile at a + half; see the generator.",
+		"k must be at least 1 and rows 16; beta == 0 does not read c.")
+	a, off := Load(Param("a"), GP64()), Load(Param("off"), GP64())
+	a2 := GP64()
+	MOVQ(mustAddr("half"), a2)
+	LEAQ(Mem{Base: a, Index: a2, Scale: 4}, a2)
+	at := GP64()
+	acc := accumulateT(s, n, nil, func(av reg.VecVirtual, _ reg.Register) {
+		MOVQ(Mem{Base: off}, at)
+		VMOVUPS(Mem{Base: a, Index: at, Scale: 4}, av.AsY())
+		VINSERTF32X8(U8(1), Mem{Base: a2, Index: at, Scale: 4}, av, av)
+		ADDQ(U8(8), off)
+	})
+	epilogueT(s, acc)
+}
+
 // epilogueT scales the transposed tile by alpha and stores it, adding
 // beta·C unless beta is zero.
 func epilogueT(s isa.ISA, acc []reg.VecVirtual) {

@@ -1,0 +1,47 @@
+package nn
+
+import "github.com/zofo/zofo/kernels"
+
+// A convolution without padding whose output is as narrow as a transposed
+// micro-kernel (MyNetPlus's two) reads its patches straight from its input
+// (kernels.ConvPlanes) instead of gathering them first: the gather and
+// its packing were a third of a MyNetPlus ZO step. The kernel reads the
+// input channel by channel, so a multi-channel input is transposed from
+// NHWC once per fresh input; the patches are gathered only if a backward
+// pass needs them.
+
+// direct reports whether the forward pass uses kernels.ConvPlanes.
+func (c *Conv2d) direct() bool {
+	return c.Pad == 0 && c.K*c.K*c.Cin <= kernels.GemmBlockK && kernels.PlanesSupported(c.Cout)
+}
+
+// forwardPlanes is Y = patches·W through kernels.ConvPlanes, the examples
+// split over the model's threads.
+func (c *Conv2d) forwardPlanes(x []float32, rows int, fresh bool) {
+	in, size, per := x, c.H*c.W*c.Cin, c.Ho*c.Wo*c.Cout
+	if c.Cin > 1 {
+		c.xT = grow(c.xT, rows*size)
+		in = c.xT
+	}
+	w := c.model.params.View(c.w)
+	forRows(c.model.Parallelism(), rows, c.K*c.K*c.Cin*c.Ho*c.Wo, func(r0, r1 int) {
+		if c.Cin > 1 && fresh {
+			channelsFirst(in[r0*size:r1*size], x[r0*size:r1*size], c.H*c.W, c.Cin)
+		}
+		kernels.ConvPlanes(c.y[r0*per:r1*per], in[r0*size:r1*size], w, r1-r0, c.Cin, c.H, c.W, c.K, c.Cout)
+	})
+}
+
+// channelsFirst writes images of pixels × channels (NHWC) channel by
+// channel.
+func channelsFirst(dst, src []float32, pixels, channels int) {
+	per := pixels * channels
+	for n := 0; n < len(src)/per; n++ {
+		img, out := src[n*per:(n+1)*per], dst[n*per:(n+1)*per]
+		for p := 0; p < pixels; p++ {
+			for ch, v := range img[p*channels : (p+1)*channels] {
+				out[ch*pixels+p] = v
+			}
+		}
+	}
+}
