@@ -9,9 +9,10 @@ import "fmt"
 // the patches and wt, with the patches read straight from x by the
 // transposed micro-kernels instead of being copied out first. Each output
 // is summed in the same k order as Gemm over the patches, so the bits are
-// those. Output rows are taken 16 pixels at a time, or two at once when
-// they are 8 wide. It reports false, doing nothing, when the active path
-// has no kernel for cout outputs (PlanesSupported).
+// those. A tile is 16 pixels of an output row, or the last 8 of one and
+// the first 8 of the next, so rows 24 wide (MyNetPlus's first layer) and
+// 8 wide (its second) fill every tile. It reports false, doing nothing,
+// when the active path has no kernel for cout outputs (PlanesSupported).
 func ConvPlanes(y, x, wt []float32, images, cin, h, w, k, cout int) bool {
 	return convPlanes(active, y, x, wt, images, cin, h, w, k, cout)
 }
@@ -42,15 +43,19 @@ func convPlanes(p Impl, y, x, wt []float32, images, cin, h, w, k, cout int) bool
 	}
 	for n := 0; n < images; n++ {
 		img, out := x[n*cin*h*w:], y[n*ho*wo*cout:]
-		oy := 0
-		if wo == 8 { // two output rows per tile
-			for ; oy+2 <= ho; oy += 2 {
-				narrowHalvesAsm(p, cout, img[oy*w:], off, w, wt, cout, out[oy*wo*cout:], cout)
-			}
-		}
-		for ; oy < ho; oy++ {
-			for ox := 0; ox < wo; ox += 16 {
-				narrowOffsetAsm(p, cout, img[oy*w+ox:], off, wt, cout, out[(oy*wo+ox)*cout:], cout, min(16, wo-ox))
+		for q := 0; q < ho*wo; { // a tile from output pixel q = (oy, ox) on
+			oy, ox := q/wo, q%wo
+			a, c := img[oy*w+ox:], out[q*cout:]
+			switch inRow := wo - ox; {
+			case inRow >= 16:
+				narrowOffsetAsm(p, cout, a, off, wt, cout, c, cout, 16)
+				q += 16
+			case inRow == 8 && ho*wo-q >= 16: // this row's last 8 pixels and the next row's first 8
+				narrowHalvesAsm(p, cout, a, off, w-ox, wt, cout, c, cout)
+				q += 16
+			default:
+				narrowOffsetAsm(p, cout, a, off, wt, cout, c, cout, inRow)
+				q += inRow
 			}
 		}
 	}

@@ -61,9 +61,10 @@ func kernelTO(n int) {
 
 // kernelTH emits gemmKernelTH{n}AVX512, kernelTO with the tile's 16 rows
 // in two halves of 8 from two places: lanes 0–7 at a + off[k], lanes 8–15
-// at a + half + off[k]. A convolution whose output rows are 8 wide (the
-// study's second one) fills the tile with two of them: their pixels are
-// consecutive rows of C, but their inputs are an image row apart.
+// at a + half + off[k]: a tile of 16 consecutive output pixels that
+// crosses the end of an output row 8 pixels in (rows 8 or 24 wide, the
+// study's two convolutions). The pixels are consecutive rows of C, but the
+// two rows' inputs are not contiguous.
 func kernelTH(n int) {
 	s := isa.AVX512
 	name := fmt.Sprintf("gemmKernelTH%d%s", n, s.Name)
