@@ -20,30 +20,33 @@ func TestSingleChannelConvGradients(t *testing.T) {
 	checkGradients(t, m, 2, 8)
 }
 
-// The colsᵀ path computes the same bits as the cols path: the GEMMs add
-// the same products in the same order. 64 rows make colsᵀ's rows 4 KiB
-// multiples apart, so they are padded (ldT).
-func TestSingleChannelConvSameBits(t *testing.T) {
-	var l layout
-	m := finish("c", 784, &l, []layer{newConv2d(&l, "conv", 1, 10, 5, 0, 28, 28, true, InitPyTorch)}, 1)
-	c := m.layers[0].(*Conv2d)
-	r := rand.New(rand.NewPCG(1, 1))
-	for _, rows := range []int{3, 64} {
-		x := make([]float32, rows*784)
-		for i := range x {
-			x[i] = float32(r.NormFloat64())
-		}
-		viaT := append([]float32(nil), c.forward(x, rows, true)...)
-		pix, kkc := rows*c.Ho*c.Wo, c.K*c.K
-		cols := make([]float32, pix*kkc)
-		c.patches(cols, x, 0, rows, false)
-		y := make([]float32, pix*c.Cout)
-		p := m.params
-		kernels.Gemm(false, false, pix, c.Cout, kkc, 1, cols, kkc, p.View(c.w), c.Cout, 0, y, c.Cout)
-		kernels.BiasAddReLU(y, pix, c.Cout, p.View(c.b))
-		for i := range y {
-			if math.Float32bits(y[i]) != math.Float32bits(viaT[i]) {
-				t.Fatalf("%d rows, output %d: cols path %v, colsᵀ path %v", rows, i, y[i], viaT[i])
+// The colsᵀ path and the direct path (kernels.ConvPlanes: MyNetPlus's two
+// layers) compute the same bits as the cols path: the GEMMs add the same
+// products in the same order. 64 rows make colsᵀ's rows 4 KiB multiples
+// apart, so they are padded (ldT).
+func TestConvPathsSameBits(t *testing.T) {
+	for _, s := range []struct{ cin, cout, hw int }{{1, 10, 28}, {1, 4, 28}, {10, 20, 12}} {
+		var l layout
+		m := finish("c", s.cin*s.hw*s.hw, &l, []layer{newConv2d(&l, "conv", s.cin, s.cout, 5, 0, s.hw, s.hw, true, InitPyTorch)}, 1)
+		c := m.layers[0].(*Conv2d)
+		r := rand.New(rand.NewPCG(1, 1))
+		for _, rows := range []int{3, 64} {
+			x := make([]float32, rows*s.cin*s.hw*s.hw)
+			for i := range x {
+				x[i] = float32(r.NormFloat64())
+			}
+			got := append([]float32(nil), c.forward(x, rows, true)...)
+			pix, kkc := rows*c.Ho*c.Wo, c.K*c.K*c.Cin
+			cols := make([]float32, pix*kkc)
+			c.patches(cols, x, 0, rows, false)
+			y := make([]float32, pix*c.Cout)
+			p := m.params
+			kernels.Gemm(false, false, pix, c.Cout, kkc, 1, cols, kkc, p.View(c.w), c.Cout, 0, y, c.Cout)
+			kernels.BiasAddReLU(y, pix, c.Cout, p.View(c.b))
+			for i := range y {
+				if math.Float32bits(y[i]) != math.Float32bits(got[i]) {
+					t.Fatalf("%+v, %d rows, output %d: cols path %v, layer %v", s, rows, i, y[i], got[i])
+				}
 			}
 		}
 	}
