@@ -19,6 +19,7 @@ func TestMain(m *testing.M) {
 	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
 		fmt.Println("Unit flop/s better=higher")
 		fmt.Println("Unit params/s better=higher")
+		fmt.Println("Unit MAC/s better=higher")
 		fmt.Printf("kernels-active: %v\nkernels-available: %v\n", Active(), Available())
 		for _, line := range benchConfig {
 			fmt.Println(line)

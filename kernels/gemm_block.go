@@ -77,8 +77,8 @@ func gemmTiles(p Impl, g *gemmArgs, r region, ws *workspace) {
 // narrow reports whether region r runs on the transposed micro-kernels:
 // C as wide as one of them (10 or 20 columns fill 10 or 20 of the 16 or
 // 32 lanes of the usual tiles), the whole width in r, and B read in
-// place. MyNetPlus's convolutions and their weight gradients are such
-// GEMMs.
+// place: MyNetPlus's weight gradients, and the classifiers with 10
+// outputs.
 func narrow(p Impl, g *gemmArgs, r region) bool {
 	return hasNarrowKernel(p, g.n) && r.j0 == 0 && r.j1 == g.n && !g.transB
 }

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -52,5 +53,35 @@ func TestNarrowGemmSameBits(t *testing.T) {
 	}
 	if !tested && slices.Contains(Available(), AVX512) {
 		t.Fatal("no case reached the transposed kernels")
+	}
+}
+
+// BenchmarkNarrowGemm times the GEMMs of gemmShapes whose C is 10 or 20
+// wide (MyNet's last layer, MyNetPlus's convolutions) on the transposed
+// micro-kernels against the usual 16-column tiles, on the paths that have
+// both, one thread.
+func BenchmarkNarrowGemm(b *testing.B) {
+	for _, s := range gemmShapes {
+		for _, p := range Available() {
+			g := newGemm(s.op, s.m, s.k, s.n)
+			all := region{0, s.m, 0, s.n}
+			if !narrow(p, g, all) {
+				continue
+			}
+			for _, tiles := range []string{"transposed", "usual"} {
+				name := fmt.Sprintf("impl=%s/shape=%dx%dx%d/op=%s/tiles=%s", p, s.m, s.k, s.n, s.op, tiles)
+				b.Run(name, func(b *testing.B) {
+					ws := new(workspace)
+					for b.Loop() {
+						if tiles == "transposed" {
+							gemmNarrow(p, g, all, ws)
+						} else {
+							gemmTiles(p, g, all, ws)
+						}
+					}
+					b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds(), "flop/s")
+				})
+			}
+		}
 	}
 }
