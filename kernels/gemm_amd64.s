@@ -1829,8 +1829,8 @@ bdone0:
 TEXT ·gemmKernelTH10AVX512(SB), NOSPLIT, $0-80
 	MOVQ   a+8(FP), AX
 	MOVQ   off+16(FP), CX
-	MOVQ   half+24(FP), DX
-	LEAQ   (AX)(DX*4), DX
+	MOVQ   half+24(FP), BX
+	LEAQ   (AX)(BX*4), BX
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -1847,9 +1847,9 @@ TEXT ·gemmKernelTH10AVX512(SB), NOSPLIT, $0-80
 	SHLQ   $0x02, R8
 
 loop:
-	MOVQ             (CX), BX
-	VMOVUPS          (AX)(BX*4), Y10
-	VINSERTF32X8     $0x01, (DX)(BX*4), Z10, Z10
+	MOVQ             (CX), DX
+	VMOVUPS          (AX)(DX*4), Y10
+	VINSERTF32X8     $0x01, (BX)(DX*4), Z10, Z10
 	ADDQ             $0x08, CX
 	VFMADD231PS.BCST (DI), Z10, Z0
 	VFMADD231PS.BCST 4(DI), Z10, Z1
@@ -3649,8 +3649,8 @@ bdone16:
 TEXT ·gemmKernelTH20AVX512(SB), NOSPLIT, $0-80
 	MOVQ   a+8(FP), AX
 	MOVQ   off+16(FP), CX
-	MOVQ   half+24(FP), DX
-	LEAQ   (AX)(DX*4), DX
+	MOVQ   half+24(FP), BX
+	LEAQ   (AX)(BX*4), BX
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -3677,9 +3677,9 @@ TEXT ·gemmKernelTH20AVX512(SB), NOSPLIT, $0-80
 	SHLQ   $0x02, R8
 
 loop:
-	MOVQ             (CX), BX
-	VMOVUPS          (AX)(BX*4), Y20
-	VINSERTF32X8     $0x01, (DX)(BX*4), Z20, Z20
+	MOVQ             (CX), DX
+	VMOVUPS          (AX)(DX*4), Y20
+	VINSERTF32X8     $0x01, (BX)(DX*4), Z20, Z20
 	ADDQ             $0x08, CX
 	VFMADD231PS.BCST (DI), Z20, Z0
 	VFMADD231PS.BCST 4(DI), Z20, Z1

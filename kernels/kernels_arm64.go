@@ -120,21 +120,6 @@ func microKernelAsm(p Impl, k int, a, b operand, c []float32, ldc int, alpha, be
 	return true
 }
 
-// No transposed micro-kernels here.
-func hasNarrowKernel(Impl, int) bool { return false }
-
-func narrowKernelAsm(Impl, int, int, []float32, int, []float32, int, []float32, int, float32, float32, int) {
-	panic("kernels: no narrow micro-kernel")
-}
-
-func narrowOffsetAsm(Impl, int, []float32, []int, []float32, int, []float32, int, int) {
-	panic("kernels: no narrow micro-kernel")
-}
-
-func narrowHalvesAsm(Impl, int, []float32, []int, int, []float32, int, []float32, int) {
-	panic("kernels: no narrow micro-kernel")
-}
-
 func packT16Asm([]float32, []float32, int, int) int { return 0 }
 
 func fmaPeak(Impl, int) float64 { return 0 }

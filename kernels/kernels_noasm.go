@@ -32,21 +32,6 @@ const asmDisabled = true
 
 func fmaPeak(Impl, int) float64 { return 0 }
 
-// No transposed micro-kernels here.
-func hasNarrowKernel(Impl, int) bool { return false }
-
-func narrowKernelAsm(Impl, int, int, []float32, int, []float32, int, []float32, int, float32, float32, int) {
-	panic("kernels: no narrow micro-kernel")
-}
-
-func narrowOffsetAsm(Impl, int, []float32, []int, []float32, int, []float32, int, int) {
-	panic("kernels: no narrow micro-kernel")
-}
-
-func narrowHalvesAsm(Impl, int, []float32, []int, int, []float32, int, []float32, int) {
-	panic("kernels: no narrow micro-kernel")
-}
-
 func packT16Asm([]float32, []float32, int, int) int { return 0 }
 
 func chainAsm(Impl, Dist, []float32, []float32, []float32, *[MaxChain]float32, int, Key, uint32) int {

@@ -25,38 +25,33 @@ var narrowWidths = []int{10, 20}
 // bits. The tile is transposed back in registers (AMD's scatters cost
 // more than the FMAs of a K of 25) and stored a row of C at a time.
 func kernelT(n int) {
-	s := isa.AVX512
-	name := fmt.Sprintf("gemmKernelT%d%s", n, s.Name)
-	TEXT(name, NOSPLIT, "func(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32, mask uint16, rows int)")
-	Pragma("noescape")
-	Doc(name+" is a transposed micro-kernel of Gemm for C of width "+fmt.Sprint(n)+"; see the generator.",
-		"k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.")
-	a, as := Load(Param("a"), GP64()), scaled("as")
-	acc := accumulateT(s, n, loadMask(), func(av reg.VecVirtual, mask reg.Register) {
-		VMOVUPS_Z(Mem{Base: a}, mask, av)
-		ADDQ(as, a)
-	})
-	epilogueT(s, acc)
+	name := fmt.Sprintf("gemmKernelT%d%s", n, isa.AVX512.Name)
+	transposed(name, "as int", " is a transposed micro-kernel of Gemm for C of width "+fmt.Sprint(n)+"; see the generator.",
+		"k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.", n, true,
+		func() loader {
+			a, as := Load(Param("a"), GP64()), scaled("as")
+			return func(av reg.VecVirtual, mask reg.Register) {
+				VMOVUPS_Z(Mem{Base: a}, mask, av)
+				ADDQ(as, a)
+			}
+		})
 }
 
 // kernelTO emits gemmKernelTO{n}AVX512, kernelT with A element (r, k) at
 // a + off[k] + r: a convolution's patches read straight from its input
 // (off[k] is kernel offset k's distance in the image), without im2col.
 func kernelTO(n int) {
-	s := isa.AVX512
-	name := fmt.Sprintf("gemmKernelTO%d%s", n, s.Name)
-	TEXT(name, NOSPLIT, "func(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha, beta float32, mask uint16, rows int)")
-	Pragma("noescape")
-	Doc(name+" is "+fmt.Sprintf("gemmKernelT%d%s", n, s.Name)+" with row k of Aᵀ at a + off[k]; see the generator.",
-		"k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.")
-	a, off := Load(Param("a"), GP64()), Load(Param("off"), GP64())
-	at := GP64()
-	acc := accumulateT(s, n, loadMask(), func(av reg.VecVirtual, mask reg.Register) {
-		MOVQ(Mem{Base: off}, at)
-		VMOVUPS_Z(Mem{Base: a, Index: at, Scale: 4}, mask, av)
-		ADDQ(U8(8), off)
-	})
-	epilogueT(s, acc)
+	name := fmt.Sprintf("gemmKernelTO%d%s", n, isa.AVX512.Name)
+	transposed(name, "off *int", fmt.Sprintf(" is gemmKernelT%d%s with row k of Aᵀ at a + off[k]; see the generator.", n, isa.AVX512.Name),
+		"k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.", n, true,
+		func() loader {
+			a, off, at := Load(Param("a"), GP64()), Load(Param("off"), GP64()), GP64()
+			return func(av reg.VecVirtual, mask reg.Register) {
+				MOVQ(Mem{Base: off}, at)
+				VMOVUPS_Z(Mem{Base: a, Index: at, Scale: 4}, mask, av)
+				ADDQ(U8(8), off)
+			}
+		})
 }
 
 // kernelTH emits gemmKernelTH{n}AVX512, kernelTO with the tile's 16 rows
@@ -66,24 +61,46 @@ func kernelTO(n int) {
 // study's two convolutions). The pixels are consecutive rows of C, but the
 // two rows' inputs are not contiguous.
 func kernelTH(n int) {
+	name := fmt.Sprintf("gemmKernelTH%d%s", n, isa.AVX512.Name)
+	transposed(name, "off *int, half int", fmt.Sprintf(" is gemmKernelTO%d%s with rows 8–15 of the tile at a + half; see the generator.", n, isa.AVX512.Name),
+		"k must be at least 1 and rows 16; beta == 0 does not read c.", n, false,
+		func() loader {
+			a, off, at := Load(Param("a"), GP64()), Load(Param("off"), GP64()), GP64()
+			a2 := GP64()
+			MOVQ(mustAddr("half"), a2)
+			LEAQ(Mem{Base: a, Index: a2, Scale: 4}, a2)
+			return func(av reg.VecVirtual, _ reg.Register) {
+				MOVQ(Mem{Base: off}, at)
+				VMOVUPS(Mem{Base: a, Index: at, Scale: 4}, av.AsY())
+				VINSERTF32X8(U8(1), Mem{Base: a2, Index: at, Scale: 4}, av, av)
+				ADDQ(U8(8), off)
+			}
+		})
+}
+
+// loader emits the load of one vector of A, under mask, and the step to
+// the next k.
+type loader func(av reg.VecVirtual, mask reg.Register)
+
+// transposed emits one transposed kernel named name, whose A is addressed
+// by the parameters aParams (after a *float32): the header, the K loop
+// with the loader that setup returns, and the epilogue. masked kernels
+// take a mask of the tile's rows (a partial tile); the others are whole.
+func transposed(name, aParams, doc, contract string, n int, masked bool, setup func() loader) {
 	s := isa.AVX512
-	name := fmt.Sprintf("gemmKernelTH%d%s", n, s.Name)
-	TEXT(name, NOSPLIT, "func(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha, beta float32, rows int)")
+	sig := "func(k int, a *float32, " + aParams + ", b *float32, bs int, c *float32, ldc int, alpha, beta float32"
+	if masked {
+		sig += ", mask uint16"
+	}
+	TEXT(name, NOSPLIT, sig+", rows int)")
 	Pragma("noescape")
-	Doc(name+" is "+fmt.Sprintf("gemmKernelTO%d%s", n, s.Name)+" with rows 8–15 of the tile at a + half; see the generator.",
-		"k must be at least 1 and rows 16; beta == 0 does not read c.")
-	a, off := Load(Param("a"), GP64()), Load(Param("off"), GP64())
-	a2 := GP64()
-	MOVQ(mustAddr("half"), a2)
-	LEAQ(Mem{Base: a, Index: a2, Scale: 4}, a2)
-	at := GP64()
-	acc := accumulateT(s, n, nil, func(av reg.VecVirtual, _ reg.Register) {
-		MOVQ(Mem{Base: off}, at)
-		VMOVUPS(Mem{Base: a, Index: at, Scale: 4}, av.AsY())
-		VINSERTF32X8(U8(1), Mem{Base: a2, Index: at, Scale: 4}, av, av)
-		ADDQ(U8(8), off)
-	})
-	epilogueT(s, acc)
+	Doc(name+doc, contract)
+	load := setup()
+	var mask reg.Register
+	if masked {
+		mask = loadMask()
+	}
+	epilogueT(s, accumulateT(s, n, mask, load))
 }
 
 // epilogueT scales the transposed tile by alpha and stores it, adding
@@ -106,7 +123,7 @@ func epilogueT(s isa.ISA, acc []reg.VecVirtual) {
 
 // accumulateT is the K loop of kernelT: one vector of A (loaded and
 // advanced by loadA), n broadcast FMAs.
-func accumulateT(s isa.ISA, n int, mask reg.Register, loadA func(av reg.VecVirtual, mask reg.Register)) []reg.VecVirtual {
+func accumulateT(s isa.ISA, n int, mask reg.Register, loadA loader) []reg.VecVirtual {
 	acc := s.Vecs(n)
 	for _, v := range acc {
 		s.Zero(v)

@@ -1,0 +1,20 @@
+//go:build purego || !amd64
+
+package kernels
+
+// The transposed micro-kernels are AVX-512 only: elsewhere Gemm uses the
+// usual tiles and ConvPlanes reports false.
+
+func hasNarrowKernel(Impl, int) bool { return false }
+
+func narrowKernelAsm(Impl, int, int, []float32, int, []float32, int, []float32, int, float32, float32, int) {
+	panic("kernels: no narrow micro-kernel")
+}
+
+func narrowOffsetAsm(Impl, int, []float32, []int, []float32, int, []float32, int, int) {
+	panic("kernels: no narrow micro-kernel")
+}
+
+func narrowHalvesAsm(Impl, int, []float32, []int, int, []float32, int, []float32, int) {
+	panic("kernels: no narrow micro-kernel")
+}
