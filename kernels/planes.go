@@ -2,8 +2,8 @@ package kernels
 
 import "fmt"
 
-// ConvPlanes is the valid (unpadded), stride-1 convolution of images
-// h×w images of cin channels, x stored channel by channel (images × cin ×
+// ConvPlanes is the valid (unpadded), stride-1 convolution of x, images
+// of cin channels of h×w pixels stored channel by channel (images × cin ×
 // h × w), by the K×K filters wt (K·K·cin × cout, row (ky·K+kx)·cin+c),
 // into y (images × Ho × Wo × cout, Ho = h−K+1, Wo = w−K+1): the GEMM of
 // the patches and wt, with the patches read straight from x by the

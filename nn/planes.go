@@ -5,7 +5,7 @@ import "github.com/zofo/zofo/kernels"
 // A convolution without padding whose output is as narrow as a transposed
 // micro-kernel (MyNetPlus's two) reads its patches straight from its input
 // (kernels.ConvPlanes) instead of gathering them first: the gather and
-// its packing were a third of a MyNetPlus ZO step. The kernel reads the
+// its packing were a quarter of a MyNetPlus ZO step. The kernel reads the
 // input channel by channel, so a multi-channel input is transposed from
 // NHWC once per fresh input; the patches are gathered only if a backward
 // pass needs them.
