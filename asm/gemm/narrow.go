@@ -121,8 +121,8 @@ func epilogueT(s isa.ISA, acc []reg.VecVirtual) {
 	s.Ret()
 }
 
-// accumulateT is the K loop of kernelT: one vector of A (loaded and
-// advanced by loadA), n broadcast FMAs.
+// accumulateT is the K loop of the transposed kernels: one vector of A
+// (loaded and advanced by loadA), n broadcast FMAs.
 func accumulateT(s isa.ISA, n int, mask reg.Register, loadA loader) []reg.VecVirtual {
 	acc := s.Vecs(n)
 	for _, v := range acc {
