@@ -84,6 +84,22 @@ func (c *Conv2d) newInput(x []float32, rows int) bool {
 	return true
 }
 
+// buildCols makes c.cols the patches of x, colsᵀ for a single channel,
+// unless it already holds them.
+func (c *Conv2d) buildCols(x []float32, rows int) {
+	switch {
+	case c.colsBuilt:
+		return
+	case c.singleChannel():
+		c.cols = grow(c.cols, ldT(rows*c.Ho*c.Wo)*c.K*c.K)
+		c.im2colT(x, rows)
+	default:
+		c.cols = grow(c.cols, rows*c.Ho*c.Wo*c.K*c.K*c.Cin)
+		c.patches(c.cols, x, 0, rows, false)
+	}
+	c.colsBuilt = true
+}
+
 // gatherBlock is the output pixels whose patches are gathered and then
 // multiplied at once: 256 rows of cols are 250–290 KiB for the study's
 // convolutions, so the GEMM reads them from L2. Gathering all of cols
@@ -155,17 +171,13 @@ func (c *Conv2d) backward(dy []float32, rows int, needDX bool) []float32 {
 		kernels.ReLUBackward(dy, dy, c.y[:pix*c.Cout])
 	}
 	columnSums(p.GradView(c.b), dy, pix)
+	c.buildCols(c.colsOf, rows) // the forward may have read its input in place
 	if c.singleChannel() {
 		c.backwardT(dy, rows, needDX)
 		if !needDX {
 			return nil
 		}
 		return c.dx
-	}
-	if !c.colsBuilt { // the forward read its input in place
-		c.cols = grow(c.cols, pix*kkc)
-		c.patches(c.cols, c.colsOf, 0, rows, false)
-		c.colsBuilt = true
 	}
 	kernels.GemmParallel(c.model.Threads, true, false, kkc, c.Cout, pix, 1, c.cols, kkc, dy, c.Cout, 0, p.GradView(c.w), c.Cout)
 	if !needDX {

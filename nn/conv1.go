@@ -76,25 +76,14 @@ func ldT(pix int) int {
 // first if the input is fresh.
 func (c *Conv2d) forwardT(x []float32, rows int) {
 	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
-	c.buildColsT(x, rows)
+	c.buildCols(x, rows)
 	kernels.GemmParallel(c.model.Threads, true, false, pix, c.Cout, kk, 1, c.cols, ldT(pix), p.View(c.w), c.Cout, 0, c.y, c.Cout)
-}
-
-// buildColsT makes c.cols the colsᵀ of x unless it already is.
-func (c *Conv2d) buildColsT(x []float32, rows int) {
-	if c.colsBuilt {
-		return
-	}
-	c.cols = grow(c.cols, ldT(rows*c.Ho*c.Wo)*c.K*c.K)
-	c.im2colT(x, rows)
-	c.colsBuilt = true
 }
 
 // backwardT writes dW = colsᵀ·dY and, if asked, dX from dcolsᵀ = W·dYᵀ.
 func (c *Conv2d) backwardT(dy []float32, rows int, needDX bool) {
 	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
 	ld := ldT(pix)
-	c.buildColsT(c.colsOf, rows) // the forward may have read x in place
 	kernels.GemmParallel(c.model.Threads, false, false, kk, c.Cout, pix, 1, c.cols, ld, dy, c.Cout, 0, p.GradView(c.w), c.Cout)
 	if !needDX {
 		return
