@@ -87,17 +87,23 @@ func (c *Conv2d) newInput(x []float32, rows int) bool {
 // buildCols makes c.cols the patches of x, colsᵀ for a single channel,
 // unless it already holds them.
 func (c *Conv2d) buildCols(x []float32, rows int) {
-	switch {
-	case c.colsBuilt:
-		return
-	case c.singleChannel():
-		c.cols = grow(c.cols, ldT(rows*c.Ho*c.Wo)*c.K*c.K)
-		c.im2colT(x, rows)
-	default:
-		c.cols = grow(c.cols, rows*c.Ho*c.Wo*c.K*c.K*c.Cin)
-		c.patches(c.cols, x, 0, rows, false)
+	if !c.colsBuilt {
+		c.gatherPart(x, 0, rows)
+		c.colsBuilt = true
 	}
-	c.colsBuilt = true
+}
+
+// gatherPart makes c.cols the patches of examples [n0, n1) of x alone:
+// cols, or colsᵀ (row stride ldT of their pixels) for a single channel.
+func (c *Conv2d) gatherPart(x []float32, n0, n1 int) {
+	x, rows := x[n0*c.H*c.W*c.Cin:], n1-n0
+	if c.singleChannel() {
+		c.cols = grow(c.cols, ldT(rows*c.Ho*c.Wo)*c.K*c.K)
+		c.rowsT(c.cols, x, rows, false)
+		return
+	}
+	c.cols = grow(c.cols, rows*c.Ho*c.Wo*c.K*c.K*c.Cin)
+	c.patches(c.cols, x, 0, rows, false)
 }
 
 // gatherBlock is the output pixels whose patches are gathered and then
@@ -163,32 +169,6 @@ func (c *Conv2d) patch(row, x []float32, n, oy, ox int, add bool) {
 		copy(in, src)
 		clear(dst[kx1*c.Cin:])
 	}
-}
-
-func (c *Conv2d) backward(dy []float32, rows int, needDX bool) []float32 {
-	p, kkc, pix := c.model.params, c.K*c.K*c.Cin, rows*c.Ho*c.Wo
-	if c.ReLU {
-		kernels.ReLUBackward(dy, dy, c.y[:pix*c.Cout])
-	}
-	columnSums(p.GradView(c.b), dy, pix)
-	c.buildCols(c.colsOf, rows) // the forward may have read its input in place
-	if c.singleChannel() {
-		c.backwardT(dy, rows, needDX)
-		if !needDX {
-			return nil
-		}
-		return c.dx
-	}
-	kernels.GemmParallel(c.model.Threads, true, false, kkc, c.Cout, pix, 1, c.cols, kkc, dy, c.Cout, 0, p.GradView(c.w), c.Cout)
-	if !needDX {
-		return nil
-	}
-	c.dcols = grow(c.dcols, pix*kkc)
-	kernels.GemmParallel(c.model.Threads, false, true, pix, kkc, c.Cout, 1, dy, c.Cout, p.View(c.w), c.Cout, 0, c.dcols, kkc)
-	c.dx = grow(c.dx, rows*c.H*c.W*c.Cin)
-	clear(c.dx)
-	c.patches(c.dcols, c.dx, 0, rows, true)
-	return c.dx
 }
 
 // columnSums sets g to the sum of the rows of dy (rows × len(g)), each

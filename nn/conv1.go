@@ -10,12 +10,6 @@ import "github.com/zofo/zofo/kernels"
 
 func (c *Conv2d) singleChannel() bool { return c.Cin == 1 }
 
-// im2colT fills c.cols as colsᵀ: c.cols[k*ld + p] for k = ky·K+kx and
-// output pixel p, ld = ldT(pix).
-func (c *Conv2d) im2colT(x []float32, rows int) {
-	c.rowsT(c.cols, x, rows, false)
-}
-
 // rowsT moves every output row's inputs between colsᵀ and x (see rowT),
 // the examples split over the model's threads; for each element of x the
 // kernel offsets still come in the same order, so adding gives the same bits.
@@ -78,19 +72,4 @@ func (c *Conv2d) forwardT(x []float32, rows int) {
 	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
 	c.buildCols(x, rows)
 	kernels.GemmParallel(c.model.Threads, true, false, pix, c.Cout, kk, 1, c.cols, ldT(pix), p.View(c.w), c.Cout, 0, c.y, c.Cout)
-}
-
-// backwardT writes dW = colsᵀ·dY and, if asked, dX from dcolsᵀ = W·dYᵀ.
-func (c *Conv2d) backwardT(dy []float32, rows int, needDX bool) {
-	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
-	ld := ldT(pix)
-	kernels.GemmParallel(c.model.Threads, false, false, kk, c.Cout, pix, 1, c.cols, ld, dy, c.Cout, 0, p.GradView(c.w), c.Cout)
-	if !needDX {
-		return
-	}
-	c.dcols = grow(c.dcols, kk*ld)
-	kernels.GemmParallel(c.model.Threads, false, true, kk, pix, c.Cout, 1, p.View(c.w), c.Cout, dy, c.Cout, 0, c.dcols, ld)
-	c.dx = grow(c.dx, rows*c.H*c.W)
-	clear(c.dx)
-	c.rowsT(c.dcols, c.dx, rows, true)
 }

@@ -153,3 +153,47 @@ func TestDirectConvGradientFollowsTheInput(t *testing.T) {
 		}
 	}
 }
+
+// A backward pass on one thread after a direct forward gathers the
+// patches a few examples at a time (4 here, for both convolutions);
+// dW, and dX through the layer before each (the pre layer's and conv1's
+// weight gradients), have the bits of the whole-patches path that two
+// threads take. 7 and 9 rows end on a short part, 64 pad colsᵀ (ldT).
+func TestConvBackwardInPartsSameBits(t *testing.T) {
+	build := func(threads int) *Sequential {
+		var l layout
+		m := finish("parts", 784, &l, []layer{
+			newLinear(&l, "pre", 784, 784, true, InitPyTorch),
+			newConv2d(&l, "conv1", 1, 10, 5, 0, 28, 28, false, InitXavier),
+			&MaxPool2{C: 10, H: 24, W: 24},
+			newConv2d(&l, "conv2", 10, 20, 5, 0, 12, 12, true, InitXavier),
+			newLinearNHWC(&l, "fc", 20, 8, 8, 10, false, InitPyTorch),
+		}, 5)
+		m.Threads = threads
+		return m
+	}
+	if !build(1).layers[1].(*Conv2d).direct() {
+		t.Skip("no direct convolution on this path: backward gathers whole patches")
+	}
+	r := rand.New(rand.NewPCG(4, 4))
+	for _, rows := range []int{7, 9, 64} {
+		x, y := make([]float32, rows*784), make([]int32, rows)
+		for i := range x {
+			x[i] = float32(r.NormFloat64())
+		}
+		for i := range y {
+			y[i] = int32(r.IntN(10))
+		}
+		parts, whole := build(1), build(2)
+		if got := parts.layers[3].(*Conv2d).partExamples(rows); got != min(rows, 4) {
+			t.Fatalf("conv2 gathers %d examples at a time, want %d", got, min(rows, 4))
+		}
+		parts.Gradient(x, y, rows)
+		whole.Gradient(x, y, rows)
+		for i, want := range whole.params.Grad {
+			if got := parts.params.Grad[i]; math.Float32bits(got) != math.Float32bits(want) {
+				t.Fatalf("%d rows: gradient %d = %v in parts, %v whole", rows, i, got, want)
+			}
+		}
+	}
+}
