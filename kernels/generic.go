@@ -96,19 +96,24 @@ func signGeneric(dst, x []float32) (zeros bool) {
 // defined: y's if y is NaN, else x's.
 func maximumGeneric(dst, x, y []float32) {
 	for i, a := range x {
-		switch b := y[i]; {
-		case b != b:
-			dst[i] = b
-		case a != a:
-			dst[i] = a
-		case a == b: // equal, or ±0: +0 unless both are −0
-			dst[i] = math.Float32frombits(math.Float32bits(a) & math.Float32bits(b))
-		case a > b:
-			dst[i] = a
-		default:
-			dst[i] = b
-		}
+		dst[i] = goMax(a, y[i])
 	}
+}
+
+// goMax is max(a, b) with its NaN defined: b's if b is NaN, else a's. (The
+// builtin's NaN bits depend on how it was compiled.)
+func goMax(a, b float32) float32 {
+	switch {
+	case b != b:
+		return b
+	case a != a:
+		return a
+	case a == b: // equal, or ±0: +0 unless both are −0
+		return math.Float32frombits(math.Float32bits(a) & math.Float32bits(b))
+	case a > b:
+		return a
+	}
+	return b
 }
 
 // rademacherGeneric sets w[i] = z(base+i) (fill) or w[i] += alpha·z(base+i).

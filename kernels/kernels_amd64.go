@@ -170,3 +170,38 @@ func mulAsm(p Impl, dst, x, y []float32) int {
 	}
 	return n
 }
+
+// poolLanes is the vector width of path p's pooling kernels, 0 if none.
+func poolLanes(p Impl) int {
+	switch p {
+	case AVX512:
+		return 16
+	case AVX2:
+		return 8
+	}
+	return 0
+}
+
+func maxPool2Asm(p Impl, out, top, bottom []float32, c int) int {
+	n := poolWindows(len(out), c, poolLanes(p))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		maxPool2AVX512(out, top, bottom, c, n)
+	default:
+		maxPool2AVX2(out, top, bottom, c, n)
+	}
+	return n
+}
+
+func maxUnpool2Asm(p Impl, dxTop, dxBottom, top, bottom, y, dy []float32, c int) int {
+	n := poolWindows(len(y), c, poolLanes(p))
+	switch {
+	case n == 0:
+	case p == AVX512:
+		maxUnpool2AVX512(dxTop, dxBottom, top, bottom, y, dy, c, n)
+	default:
+		maxUnpool2AVX2(dxTop, dxBottom, top, bottom, y, dy, c, n)
+	}
+	return n
+}

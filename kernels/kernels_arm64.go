@@ -144,3 +144,8 @@ func directionAsm(p Impl, d Dist, w []float32, alpha float32, key Key, ctr uint3
 	}
 	return n
 }
+
+func maxPool2Asm(Impl, []float32, []float32, []float32, int) int { return 0 }
+func maxUnpool2Asm(Impl, []float32, []float32, []float32, []float32, []float32, []float32, int) int {
+	return 0
+}

@@ -972,6 +972,158 @@ DATA c3f317180AVX28<>+24(SB)/4, $0x3f317180
 DATA c3f317180AVX28<>+28(SB)/4, $0x3f317180
 GLOBL c3f317180AVX28<>(SB), RODATA|NOPTR, $32
 
+// func maxPool2AVX2(out []float32, top []float32, bottom []float32, c int, windows int)
+// Requires: AVX, AVX2, CMOV
+TEXT ·maxPool2AVX2(SB), NOSPLIT, $0-88
+	MOVQ    out_base+0(FP), AX
+	MOVQ    top_base+24(FP), CX
+	MOVQ    bottom_base+48(FP), DX
+	MOVQ    c+72(FP), BX
+	MOVQ    windows+80(FP), SI
+	SHLQ    $0x02, BX
+	XORQ    R8, R8
+	MOVQ    BX, DI
+	SUBQ    $0x00000020, DI
+	CMOVQLT R8, DI
+	LEAQ    (CX)(BX*1), R8
+	LEAQ    (DX)(BX*1), R9
+	TESTQ   SI, SI
+	JZ      done
+
+window:
+	XORQ R10, R10
+
+vector:
+	CMPQ      R10, DI
+	CMOVQGT   DI, R10
+	VMOVUPS   (CX)(R10*1), Y0
+	VMOVUPS   (DX)(R10*1), Y2
+	VMOVUPS   (R8)(R10*1), Y1
+	VMOVUPS   (R9)(R10*1), Y3
+	VMAXPS    Y2, Y0, Y4
+	VMAXPS    Y0, Y2, Y5
+	VPAND     Y5, Y4, Y4
+	VCMPPS    $0x03, Y0, Y0, Y5
+	VBLENDVPS Y5, Y0, Y4, Y4
+	VCMPPS    $0x03, Y2, Y2, Y0
+	VBLENDVPS Y0, Y2, Y4, Y4
+	VMAXPS    Y3, Y1, Y0
+	VMAXPS    Y1, Y3, Y2
+	VPAND     Y2, Y0, Y0
+	VCMPPS    $0x03, Y1, Y1, Y2
+	VBLENDVPS Y2, Y1, Y0, Y0
+	VCMPPS    $0x03, Y3, Y3, Y1
+	VBLENDVPS Y1, Y3, Y0, Y0
+	VMAXPS    Y0, Y4, Y1
+	VMAXPS    Y4, Y0, Y2
+	VPAND     Y2, Y1, Y1
+	VCMPPS    $0x03, Y4, Y4, Y2
+	VBLENDVPS Y2, Y4, Y1, Y1
+	VCMPPS    $0x03, Y0, Y0, Y2
+	VBLENDVPS Y2, Y0, Y1, Y1
+	VMOVUPS   Y1, (AX)(R10*1)
+	CMPQ      R10, DI
+	JEQ       next
+	ADDQ      $0x00000020, R10
+	JMP       vector
+
+next:
+	ADDQ BX, AX
+	ADDQ BX, CX
+	ADDQ BX, CX
+	ADDQ BX, R8
+	ADDQ BX, R8
+	ADDQ BX, DX
+	ADDQ BX, DX
+	ADDQ BX, R9
+	ADDQ BX, R9
+	DECQ SI
+	JNZ  window
+
+done:
+	VZEROUPPER
+	RET
+
+// func maxUnpool2AVX2(dxTop []float32, dxBottom []float32, top []float32, bottom []float32, y []float32, dy []float32, c int, windows int)
+// Requires: AVX, AVX2, CMOV
+TEXT ·maxUnpool2AVX2(SB), NOSPLIT, $0-160
+	MOVQ    dxTop_base+0(FP), AX
+	MOVQ    dxBottom_base+24(FP), CX
+	MOVQ    top_base+48(FP), DX
+	MOVQ    bottom_base+72(FP), BX
+	MOVQ    y_base+96(FP), SI
+	MOVQ    dy_base+120(FP), DI
+	MOVQ    c+144(FP), R8
+	MOVQ    windows+152(FP), R9
+	SHLQ    $0x02, R8
+	XORQ    R11, R11
+	MOVQ    R8, R10
+	SUBQ    $0x00000020, R10
+	CMOVQLT R11, R10
+	LEAQ    (AX)(R8*1), R11
+	LEAQ    (CX)(R8*1), R12
+	LEAQ    (DX)(R8*1), R13
+	LEAQ    (BX)(R8*1), R14
+	TESTQ   R9, R9
+	JZ      done
+
+window:
+	XORQ R15, R15
+
+vector:
+	CMPQ    R15, R10
+	CMOVQGT R10, R15
+	VMOVUPS (SI)(R15*1), Y0
+	VMOVUPS (DI)(R15*1), Y1
+	VPXOR   Y2, Y2, Y2
+	VCMPPS  $0x00, (DX)(R15*1), Y0, Y3
+	VANDNPS Y3, Y2, Y3
+	VORPS   Y3, Y2, Y2
+	VANDPS  Y1, Y3, Y3
+	VMOVUPS Y3, (AX)(R15*1)
+	VCMPPS  $0x00, (R13)(R15*1), Y0, Y3
+	VANDNPS Y3, Y2, Y3
+	VORPS   Y3, Y2, Y2
+	VANDPS  Y1, Y3, Y3
+	VMOVUPS Y3, (R11)(R15*1)
+	VCMPPS  $0x00, (BX)(R15*1), Y0, Y0
+	VANDNPS Y0, Y2, Y0
+	VORPS   Y0, Y2, Y2
+	VANDPS  Y1, Y0, Y3
+	VMOVUPS Y3, (CX)(R15*1)
+	VANDNPS Y1, Y2, Y3
+	VMOVUPS Y3, (R12)(R15*1)
+	CMPQ    R15, R10
+	JEQ     next
+	ADDQ    $0x00000020, R15
+	JMP     vector
+
+next:
+	ADDQ R8, SI
+	ADDQ R8, DI
+	ADDQ R8, AX
+	ADDQ R8, AX
+	ADDQ R8, R11
+	ADDQ R8, R11
+	ADDQ R8, CX
+	ADDQ R8, CX
+	ADDQ R8, R12
+	ADDQ R8, R12
+	ADDQ R8, DX
+	ADDQ R8, DX
+	ADDQ R8, R13
+	ADDQ R8, R13
+	ADDQ R8, BX
+	ADDQ R8, BX
+	ADDQ R8, R14
+	ADDQ R8, R14
+	DECQ R9
+	JNZ  window
+
+done:
+	VZEROUPPER
+	RET
+
 // func axpyAVX512(a float32, x []float32, y []float32)
 // Requires: AVX, AVX512F
 TEXT ·axpyAVX512(SB), NOSPLIT, $0-56
@@ -2131,3 +2283,156 @@ DATA c3f317180AVX51216<>+52(SB)/4, $0x3f317180
 DATA c3f317180AVX51216<>+56(SB)/4, $0x3f317180
 DATA c3f317180AVX51216<>+60(SB)/4, $0x3f317180
 GLOBL c3f317180AVX51216<>(SB), RODATA|NOPTR, $64
+
+// func maxPool2AVX512(out []float32, top []float32, bottom []float32, c int, windows int)
+// Requires: AVX, AVX512F, CMOV
+TEXT ·maxPool2AVX512(SB), NOSPLIT, $0-88
+	MOVQ    out_base+0(FP), AX
+	MOVQ    top_base+24(FP), CX
+	MOVQ    bottom_base+48(FP), DX
+	MOVQ    c+72(FP), BX
+	MOVQ    windows+80(FP), SI
+	SHLQ    $0x02, BX
+	XORQ    R8, R8
+	MOVQ    BX, DI
+	SUBQ    $0x00000040, DI
+	CMOVQLT R8, DI
+	LEAQ    (CX)(BX*1), R8
+	LEAQ    (DX)(BX*1), R9
+	TESTQ   SI, SI
+	JZ      done
+
+window:
+	XORQ R10, R10
+
+vector:
+	CMPQ      R10, DI
+	CMOVQGT   DI, R10
+	VMOVUPS   (CX)(R10*1), Z0
+	VMOVUPS   (DX)(R10*1), Z2
+	VMOVUPS   (R8)(R10*1), Z1
+	VMOVUPS   (R9)(R10*1), Z3
+	VMAXPS    Z2, Z0, Z4
+	VMAXPS    Z0, Z2, Z5
+	VPANDD    Z5, Z4, Z4
+	VCMPPS    $0x03, Z0, Z0, K1
+	VBLENDMPS Z0, Z4, K1, Z4
+	VCMPPS    $0x03, Z2, Z2, K1
+	VBLENDMPS Z2, Z4, K1, Z4
+	VMAXPS    Z3, Z1, Z0
+	VMAXPS    Z1, Z3, Z2
+	VPANDD    Z2, Z0, Z0
+	VCMPPS    $0x03, Z1, Z1, K1
+	VBLENDMPS Z1, Z0, K1, Z0
+	VCMPPS    $0x03, Z3, Z3, K1
+	VBLENDMPS Z3, Z0, K1, Z0
+	VMAXPS    Z0, Z4, Z1
+	VMAXPS    Z4, Z0, Z2
+	VPANDD    Z2, Z1, Z1
+	VCMPPS    $0x03, Z4, Z4, K1
+	VBLENDMPS Z4, Z1, K1, Z1
+	VCMPPS    $0x03, Z0, Z0, K1
+	VBLENDMPS Z0, Z1, K1, Z1
+	VMOVUPS   Z1, (AX)(R10*1)
+	CMPQ      R10, DI
+	JEQ       next
+	ADDQ      $0x00000040, R10
+	JMP       vector
+
+next:
+	ADDQ BX, AX
+	ADDQ BX, CX
+	ADDQ BX, CX
+	ADDQ BX, R8
+	ADDQ BX, R8
+	ADDQ BX, DX
+	ADDQ BX, DX
+	ADDQ BX, R9
+	ADDQ BX, R9
+	DECQ SI
+	JNZ  window
+
+done:
+	VZEROUPPER
+	RET
+
+// func maxUnpool2AVX512(dxTop []float32, dxBottom []float32, top []float32, bottom []float32, y []float32, dy []float32, c int, windows int)
+// Requires: AVX, AVX512F, CMOV
+TEXT ·maxUnpool2AVX512(SB), NOSPLIT, $0-160
+	MOVQ    dxTop_base+0(FP), AX
+	MOVQ    dxBottom_base+24(FP), CX
+	MOVQ    top_base+48(FP), DX
+	MOVQ    bottom_base+72(FP), BX
+	MOVQ    y_base+96(FP), SI
+	MOVQ    dy_base+120(FP), DI
+	MOVQ    c+144(FP), R8
+	MOVQ    windows+152(FP), R9
+	SHLQ    $0x02, R8
+	XORQ    R11, R11
+	MOVQ    R8, R10
+	SUBQ    $0x00000040, R10
+	CMOVQLT R11, R10
+	LEAQ    (AX)(R8*1), R11
+	LEAQ    (CX)(R8*1), R12
+	LEAQ    (DX)(R8*1), R13
+	LEAQ    (BX)(R8*1), R14
+	TESTQ   R9, R9
+	JZ      done
+
+window:
+	XORQ R15, R15
+
+vector:
+	CMPQ      R15, R10
+	CMOVQGT   R10, R15
+	VMOVUPS   (SI)(R15*1), Z0
+	VMOVUPS   (DI)(R15*1), Z1
+	KXORW     K1, K1, K1
+	VCMPPS    $0x00, (DX)(R15*1), Z0, K2
+	KANDNW    K2, K1, K2
+	KORW      K2, K1, K1
+	VMOVUPS.Z Z1, K2, Z2
+	VMOVUPS   Z2, (AX)(R15*1)
+	VCMPPS    $0x00, (R13)(R15*1), Z0, K2
+	KANDNW    K2, K1, K2
+	KORW      K2, K1, K1
+	VMOVUPS.Z Z1, K2, Z2
+	VMOVUPS   Z2, (R11)(R15*1)
+	VCMPPS    $0x00, (BX)(R15*1), Z0, K2
+	KANDNW    K2, K1, K2
+	KORW      K2, K1, K1
+	VMOVUPS.Z Z1, K2, Z0
+	VMOVUPS   Z0, (CX)(R15*1)
+	KNOTW     K1, K2
+	VMOVUPS.Z Z1, K2, Z0
+	VMOVUPS   Z0, (R12)(R15*1)
+	CMPQ      R15, R10
+	JEQ       next
+	ADDQ      $0x00000040, R15
+	JMP       vector
+
+next:
+	ADDQ R8, SI
+	ADDQ R8, DI
+	ADDQ R8, AX
+	ADDQ R8, AX
+	ADDQ R8, R11
+	ADDQ R8, R11
+	ADDQ R8, CX
+	ADDQ R8, CX
+	ADDQ R8, R12
+	ADDQ R8, R12
+	ADDQ R8, DX
+	ADDQ R8, DX
+	ADDQ R8, R13
+	ADDQ R8, R13
+	ADDQ R8, BX
+	ADDQ R8, BX
+	ADDQ R8, R14
+	ADDQ R8, R14
+	DECQ R9
+	JNZ  window
+
+done:
+	VZEROUPPER
+	RET

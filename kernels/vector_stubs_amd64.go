@@ -76,6 +76,18 @@ func signAVX2(dst []float32, x []float32, zeros *uint32)
 //go:noescape
 func crossEntropyColumnsAVX2(loss []float32, logits []float32, labels []int32, classes int, ld int)
 
+// maxPool2AVX2 writes the maxima of windows 2×2 windows of c channels (see kernels.MaxPool2Row).
+// It writes up to max(c, Lanes) floats from each window's outputs on.
+//
+//go:noescape
+func maxPool2AVX2(out []float32, top []float32, bottom []float32, c int, windows int)
+
+// maxUnpool2AVX2 routes dy through windows 2×2 windows of c channels (see kernels.MaxUnpool2Row).
+// It writes up to max(c, Lanes) floats from each window's gradients on.
+//
+//go:noescape
+func maxUnpool2AVX2(dxTop []float32, dxBottom []float32, top []float32, bottom []float32, y []float32, dy []float32, c int, windows int)
+
 // axpyAVX512 is y[i] += a*x[i] with FMA.
 // len must be a multiple of one vector.
 //
@@ -147,3 +159,15 @@ func signAVX512(dst []float32, x []float32, zeros *uint32)
 //
 //go:noescape
 func crossEntropyColumnsAVX512(loss []float32, logits []float32, labels []int32, classes int, ld int)
+
+// maxPool2AVX512 writes the maxima of windows 2×2 windows of c channels (see kernels.MaxPool2Row).
+// It writes up to max(c, Lanes) floats from each window's outputs on.
+//
+//go:noescape
+func maxPool2AVX512(out []float32, top []float32, bottom []float32, c int, windows int)
+
+// maxUnpool2AVX512 routes dy through windows 2×2 windows of c channels (see kernels.MaxUnpool2Row).
+// It writes up to max(c, Lanes) floats from each window's gradients on.
+//
+//go:noescape
+func maxUnpool2AVX512(dxTop []float32, dxBottom []float32, top []float32, bottom []float32, y []float32, dy []float32, c int, windows int)

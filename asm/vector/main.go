@@ -1,7 +1,8 @@
 // Command vector generates the AVX2 and AVX-512 vector kernels of package
 // kernels: axpy, dot, sum, scale, add, addReLU, mul, relu, reluBackward,
-// maximum, sign (whole blocks of four vectors), and crossEntropyColumns
-// (one vector of columns at a time). Go finishes the tail.
+// maximum, sign (whole blocks of four vectors), crossEntropyColumns
+// (one vector of columns at a time), and the 2×2 max-pooling of a row of
+// windows (pool.go). Go finishes the tail.
 package main
 
 import (
@@ -27,6 +28,8 @@ func main() {
 		maximum(s)
 		sign(s)
 		crossEntropyColumns(s)
+		maxPool2(s)
+		maxUnpool2(s)
 	}
 	Generate()
 }
@@ -189,17 +192,23 @@ func maximum(s isa.ISA) {
 		"dst[i] = max(x[i], y[i]) as Go computes it: +0 for a tie of ±0, y[i] if it is NaN, else x[i] if it is.")
 	dst, x, y, n := ptr("dst"), ptr("x"), ptr("y"), length("x")
 	s.Blocks(n, []reg.Register{dst, x, y}, func(_, d int) {
-		xv, yv, r, t := s.Vec(), s.Vec(), s.Vec(), s.Vec()
+		xv, yv := s.Vec(), s.Vec()
 		VMOVUPS(at(x, d), xv)
 		VMOVUPS(at(y, d), yv)
-		VMAXPS(yv, xv, r) // x > y ? x : y
-		VMAXPS(xv, yv, t) // y > x ? y : x
-		s.And(t, r, r)
-		whereNaN(s, xv, r)
-		whereNaN(s, yv, r)
-		VMOVUPS(r, at(dst, d))
+		VMOVUPS(goMax(s, xv, yv), at(dst, d))
 	})
 	s.Ret()
+}
+
+// goMax is max(x, y) as Go computes it (see maximum), in a new register.
+func goMax(s isa.ISA, x, y reg.VecVirtual) reg.VecVirtual {
+	r, t := s.Vec(), s.Vec()
+	VMAXPS(y, x, r) // x > y ? x : y
+	VMAXPS(x, y, t) // y > x ? y : x
+	s.And(t, r, r)
+	whereNaN(s, x, r)
+	whereNaN(s, y, r)
+	return r
 }
 
 // whereNaN sets the lanes of dst where v is NaN to v.

@@ -1,0 +1,93 @@
+package kernels
+
+import "math"
+
+// MaxPool2Row writes one output row of a 2×2, stride-2 max-pooling of
+// NHWC activations with c channels: out[o·c+ch] is the maximum of window
+// o, max(max(a, cc), max(b, d)) with Go's max (a NaN wins, a tie of ±0
+// gives +0; of two NaNs, the second argument's, as kernels.Max), where a = top[2oc+ch], b = top[2oc+c+ch], cc = bottom[2oc+ch]
+// and d = bottom[2oc+c+ch]. top and bottom are the two input rows, each
+// twice as long as out.
+func MaxPool2Row(out, top, bottom []float32, c int) {
+	checkPoolRow("MaxPool2Row", out, top, bottom, c)
+	maxPool2(active, out, top, bottom, c)
+}
+
+func maxPool2(p Impl, out, top, bottom []float32, c int) {
+	done := maxPool2Asm(p, out, top, bottom, c)
+	maxPool2Generic(out[done*c:], top[2*done*c:], bottom[2*done*c:], c)
+}
+
+// MaxUnpool2Row is MaxPool2Row's backward pass: each window's gradient dy
+// goes to the first of a, b, cc, d (MaxPool2Row's names) equal to its
+// maximum y, or to d if none is (a NaN maximum), and +0 to the other
+// three; dxTop and dxBottom are laid out as top and bottom.
+func MaxUnpool2Row(dxTop, dxBottom, top, bottom, y, dy []float32, c int) {
+	checkPoolRow("MaxUnpool2Row", y, top, bottom, c)
+	if len(dy) != len(y) || len(dxTop) != len(top) || len(dxBottom) != len(top) {
+		panic("kernels: MaxUnpool2Row: dy, dxTop or dxBottom not as long as y, top and bottom")
+	}
+	maxUnpool2(active, dxTop, dxBottom, top, bottom, y, dy, c)
+}
+
+func maxUnpool2(p Impl, dxTop, dxBottom, top, bottom, y, dy []float32, c int) {
+	done := maxUnpool2Asm(p, dxTop, dxBottom, top, bottom, y, dy, c)
+	at, in := done*c, 2*done*c
+	maxUnpool2Generic(dxTop[in:], dxBottom[in:], top[in:], bottom[in:], y[at:], dy[at:], c)
+}
+
+func checkPoolRow(name string, out, top, bottom []float32, c int) {
+	if c <= 0 || len(out)%c != 0 || len(top) != 2*len(out) || len(bottom) != len(top) {
+		panic("kernels: " + name + ": rows must be whole windows of c > 0 channels, the input rows twice as long")
+	}
+}
+
+// poolWindows is how many of a row's windows of c channels the kernels
+// may do with vectors of lanes floats: those after which max(c, lanes)
+// floats of the output row are left (see asm/vector/pool.go); none if
+// there are no such kernels (lanes 0).
+func poolWindows(outLen, c, lanes int) int {
+	if extent := max(c, lanes); lanes > 0 && outLen >= extent {
+		return (outLen-extent)/c + 1
+	}
+	return 0
+}
+
+func maxPool2Generic(out, top, bottom []float32, c int) {
+	for o := 0; o < len(out); o += c {
+		i := 2 * o
+		a, b, cc, d := top[i:i+c], top[i+c:i+2*c], bottom[i:i+c], bottom[i+c:i+2*c]
+		for ch := range out[o : o+c] {
+			out[o+ch] = goMax(goMax(a[ch], cc[ch]), goMax(b[ch], d[ch]))
+		}
+	}
+}
+
+// maxUnpool2Generic chooses each window's winner with bit masks: a switch
+// mispredicted on most windows.
+func maxUnpool2Generic(dxTop, dxBottom, top, bottom, y, dy []float32, c int) {
+	for o := 0; o < len(y); o += c {
+		i := 2 * o
+		ys, gs := y[o:o+c], dy[o:o+c]
+		a, b, cc := top[i:i+c], top[i+c:i+2*c], bottom[i:i+c]
+		da, db, dc, dd := dxTop[i:i+c], dxTop[i+c:i+2*c], dxBottom[i:i+c], dxBottom[i+c:i+2*c]
+		for ch, v := range ys {
+			g := math.Float32bits(gs[ch])
+			ma := equalMask(v, a[ch])
+			mb := equalMask(v, b[ch]) &^ ma
+			mc := equalMask(v, cc[ch]) &^ (ma | mb)
+			md := ^(ma | mb | mc)
+			da[ch], db[ch] = math.Float32frombits(g&ma), math.Float32frombits(g&mb)
+			dc[ch], dd[ch] = math.Float32frombits(g&mc), math.Float32frombits(g&md)
+		}
+	}
+}
+
+// equalMask is all ones if x == y, else zero.
+func equalMask(x, y float32) uint32 {
+	var m uint32
+	if x == y {
+		m = 1
+	}
+	return -m
+}

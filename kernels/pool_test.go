@@ -1,0 +1,148 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// poolShapes is every channel count 1…40 (below, at and above both vector
+// widths, so windows of one vector, of several, and with an overlapping
+// last vector) and 64, each with rows of 1…6, 11, 12 and 24 windows.
+func poolShapes() (shapes [][2]int) {
+	for c := 1; c <= 41; c++ {
+		if c == 41 {
+			c = 64
+		}
+		for _, w := range []int{1, 2, 3, 4, 5, 6, 11, 12, 24} {
+			shapes = append(shapes, [2]int{c, w})
+		}
+	}
+	return shapes
+}
+
+// poolLevels are few values, so windows hold ties (a maximum at several
+// places, ±0 against each other) and specials: two NaN payloads, ±Inf,
+// a subnormal.
+var poolLevels = []float32{1, 2, 2, 0, float32(math.Copysign(0, -1)), -1, float32(math.Inf(1)),
+	float32(math.Inf(-1)), float32(math.NaN()), math.Float32frombits(0xffc00123), 1e-40}
+
+func poolInputs(r *rand.Rand, n, off int) *guarded {
+	g := newGuarded(r, n, off)
+	for i := range g.s() {
+		if r.IntN(3) > 0 {
+			g.s()[i] = poolLevels[r.IntN(len(poolLevels))]
+		}
+	}
+	g.snapshot = append(g.snapshot[:0], g.s()...)
+	return g
+}
+
+// Every path pools every shape to the reference's bits, at unaligned
+// offsets, writing nothing outside its output and changing no input.
+func TestMaxPool2RowIsGeneric(t *testing.T) {
+	r := newRand(21)
+	for _, p := range Available() {
+		for i, s := range poolShapes() {
+			c, n := s[0], s[0]*s[1]
+			off := offsets(i, 3)
+			top, bottom, out := poolInputs(r, 2*n, off[0]), poolInputs(r, 2*n, off[1]), newGuarded(r, n, off[2])
+			want := make([]float32, n)
+			maxPool2Generic(want, top.s(), bottom.s(), c)
+			maxPool2(p, out.s(), top.s(), bottom.s(), c)
+			what := fmt.Sprintf("%v, c=%d, %d windows", p, c, s[1])
+			for j, v := range want {
+				if !sameBits(out.s()[j], v) {
+					t.Fatalf("%s: out[%d] = %#x, want %#x", what, j, math.Float32bits(out.s()[j]), math.Float32bits(v))
+				}
+			}
+			out.checkGuards(t, what)
+			top.checkUnchanged(t, what)
+			bottom.checkUnchanged(t, what)
+		}
+	}
+}
+
+// Every path routes every shape's gradients to the reference's bits. y is
+// the windows' maxima, except one in eight, which matches no input (its
+// gradient goes to d); dy holds ±0 and NaN payloads, which must arrive
+// unchanged.
+func TestMaxUnpool2RowIsGeneric(t *testing.T) {
+	r := newRand(22)
+	for _, p := range Available() {
+		for i, s := range poolShapes() {
+			c, n := s[0], s[0]*s[1]
+			off := offsets(i, 6)
+			top, bottom := poolInputs(r, 2*n, off[0]), poolInputs(r, 2*n, off[1])
+			y, dy := newGuarded(r, n, off[2]), poolInputs(r, n, off[3])
+			maxPool2Generic(y.s(), top.s(), bottom.s(), c)
+			for j := range y.s() {
+				if r.IntN(8) == 0 {
+					y.s()[j] = 3.5
+				}
+			}
+			y.snapshot = append(y.snapshot[:0], y.s()...)
+			dxTop, dxBottom := newGuarded(r, 2*n, off[4]), newGuarded(r, 2*n, off[5])
+			wantTop, wantBottom := make([]float32, 2*n), make([]float32, 2*n)
+			maxUnpool2Generic(wantTop, wantBottom, top.s(), bottom.s(), y.s(), dy.s(), c)
+			maxUnpool2(p, dxTop.s(), dxBottom.s(), top.s(), bottom.s(), y.s(), dy.s(), c)
+			what := fmt.Sprintf("%v, c=%d, %d windows", p, c, s[1])
+			for j := range wantTop {
+				if !sameBits(dxTop.s()[j], wantTop[j]) || !sameBits(dxBottom.s()[j], wantBottom[j]) {
+					t.Fatalf("%s: dx[%d] = %#x, %#x, want %#x, %#x", what, j, math.Float32bits(dxTop.s()[j]),
+						math.Float32bits(dxBottom.s()[j]), math.Float32bits(wantTop[j]), math.Float32bits(wantBottom[j]))
+				}
+			}
+			dxTop.checkGuards(t, what)
+			dxBottom.checkGuards(t, what)
+			for _, in := range []*guarded{top, bottom, y, dy} {
+				in.checkUnchanged(t, what)
+			}
+		}
+	}
+}
+
+// The reference routes each window's gradient to its first maximum in
+// the order a, b, cc, d, and to d when no input equals y.
+func TestMaxUnpool2GenericOrder(t *testing.T) {
+	nan := float32(math.NaN())
+	for _, tc := range []struct {
+		a, b, cc, d, y float32
+		want           int
+	}{
+		{1, 1, 1, 1, 1, 0}, {0, 2, 2, 1, 2, 1}, {0, 1, 2, 2, 2, 2}, {0, 1, 1, 2, 2, 3},
+		{float32(math.Copysign(0, -1)), 0, 0, 0, 0, 0}, {nan, 1, 1, 1, nan, 3}, {1, 1, 1, 1, 5, 3},
+	} {
+		dxTop, dxBottom := make([]float32, 2), make([]float32, 2)
+		maxUnpool2Generic(dxTop, dxBottom, []float32{tc.a, tc.b}, []float32{tc.cc, tc.d}, []float32{tc.y}, []float32{7}, 1)
+		got := append(dxTop, dxBottom...)
+		for i, v := range got {
+			if want := map[bool]float32{true: 7, false: 0}[i == tc.want]; !sameBits(v, want) {
+				t.Errorf("%+v: dx = %v, want the gradient at %d only", tc, got, tc.want)
+				break
+			}
+		}
+	}
+}
+
+func TestPoolRowsRejectBadShapes(t *testing.T) {
+	f := make([]float32, 8)
+	for name, call := range map[string]func(){
+		"c 0":          func() { MaxPool2Row(f[:2], f[:4], f[4:8], 0) },
+		"partial":      func() { MaxPool2Row(f[:3], f[:6], f[:6], 2) },
+		"short top":    func() { MaxPool2Row(f[:2], f[:3], f[:4], 1) },
+		"short bottom": func() { MaxPool2Row(f[:2], f[:4], f[:3], 1) },
+		"short dy":     func() { MaxUnpool2Row(f[:4], f[4:8], f[:4], f[:4], f[:2], f[:1], 1) },
+		"short dx":     func() { MaxUnpool2Row(f[:3], f[4:8], f[:4], f[:4], f[:2], f[:2], 1) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			call()
+		}()
+	}
+}
