@@ -145,7 +145,26 @@ func directionAsm(p Impl, d Dist, w []float32, alpha float32, key Key, ctr uint3
 	return n
 }
 
-func maxPool2Asm(Impl, []float32, []float32, []float32, int) int { return 0 }
-func maxUnpool2Asm(Impl, []float32, []float32, []float32, []float32, []float32, []float32, int) int {
+// poolLanes is the vector width of path p's pooling kernels, 0 if none.
+func poolLanes(p Impl) int {
+	if p == NEON {
+		return 4
+	}
 	return 0
+}
+
+func maxPool2Asm(p Impl, out, top, bottom []float32, c int) int {
+	n := poolWindows(len(out), c, poolLanes(p))
+	if n > 0 {
+		maxPool2NEON(out, top, bottom, c, n)
+	}
+	return n
+}
+
+func maxUnpool2Asm(p Impl, dxTop, dxBottom, top, bottom, y, dy []float32, c int) int {
+	n := poolWindows(len(y), c, poolLanes(p))
+	if n > 0 {
+		maxUnpool2NEON(dxTop, dxBottom, top, bottom, y, dy, c, n)
+	}
+	return n
 }

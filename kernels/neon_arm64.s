@@ -3459,6 +3459,128 @@ expdone:
 done:
 	RET
 
+// func maxPool2NEON(out, top, bottom []float32, c, windows int)
+TEXT ·maxPool2NEON(SB), NOSPLIT, $0-88
+	MOVD out_base+0(FP), R0
+	MOVD top_base+24(FP), R1
+	MOVD bottom_base+48(FP), R2
+	MOVD c+72(FP), R13
+	LSL $2, R13
+	MOVD windows+80(FP), R14
+	SUBS $16, R13, R15
+	CSEL LT, ZR, R15, R15
+	CBZ R14, done
+
+window:
+	MOVD ZR, R8
+
+vector:
+	CMP R15, R8
+	CSEL GT, R15, R8, R8
+	ADD R8, R1, R9
+	VLD1 (R9), [V0.S4]
+	ADD R8, R1, R9
+	ADD R13, R9
+	VLD1 (R9), [V1.S4]
+	ADD R8, R2, R9
+	VLD1 (R9), [V2.S4]
+	ADD R8, R2, R9
+	ADD R13, R9
+	VLD1 (R9), [V3.S4]
+	WORD $0x4e20f440 // fmax v0.4s, v2.4s, v0.4s
+	WORD $0x4e21f461 // fmax v1.4s, v3.4s, v1.4s
+	WORD $0x4e20f420 // fmax v0.4s, v1.4s, v0.4s
+	ADD R8, R0, R9
+	VST1 [V0.S4], (R9)
+	CMP R15, R8
+	BEQ next
+	ADD $16, R8
+	B vector
+
+next:
+	ADD R13, R0
+	ADD R13<<1, R1
+	ADD R13<<1, R2
+	SUBS $1, R14
+	BNE window
+
+done:
+	RET
+
+// func maxUnpool2NEON(dxTop, dxBottom, top, bottom, y, dy []float32, c, windows int)
+TEXT ·maxUnpool2NEON(SB), NOSPLIT, $0-160
+	MOVD dxTop_base+0(FP), R0
+	MOVD dxBottom_base+24(FP), R1
+	MOVD top_base+48(FP), R2
+	MOVD bottom_base+72(FP), R3
+	MOVD y_base+96(FP), R4
+	MOVD dy_base+120(FP), R5
+	MOVD c+144(FP), R13
+	LSL $2, R13
+	MOVD windows+152(FP), R14
+	SUBS $16, R13, R15
+	CSEL LT, ZR, R15, R15
+	CBZ R14, done
+
+window:
+	MOVD ZR, R8
+
+vector:
+	CMP R15, R8
+	CSEL GT, R15, R8, R8
+	ADD R8, R4, R9
+	VLD1 (R9), [V0.S4]
+	ADD R8, R5, R9
+	VLD1 (R9), [V1.S4]
+	VEOR V6.B16, V6.B16, V6.B16
+	ADD R8, R2, R9
+	VLD1 (R9), [V2.S4]
+	WORD $0x4e20e442 // fcmeq v2.4s, v2.4s, v0.4s
+	WORD $0x4e661c42 // bic v2.16b, v2.16b, v6.16b
+	WORD $0x4ea21cc6 // orr v6.16b, v6.16b, v2.16b
+	WORD $0x4e221c23 // and v3.16b, v1.16b, v2.16b
+	ADD R8, R0, R9
+	VST1 [V3.S4], (R9)
+	ADD R8, R2, R9
+	ADD R13, R9
+	VLD1 (R9), [V2.S4]
+	WORD $0x4e20e442 // fcmeq v2.4s, v2.4s, v0.4s
+	WORD $0x4e661c42 // bic v2.16b, v2.16b, v6.16b
+	WORD $0x4ea21cc6 // orr v6.16b, v6.16b, v2.16b
+	WORD $0x4e221c23 // and v3.16b, v1.16b, v2.16b
+	ADD R8, R0, R9
+	ADD R13, R9
+	VST1 [V3.S4], (R9)
+	ADD R8, R3, R9
+	VLD1 (R9), [V2.S4]
+	WORD $0x4e20e442 // fcmeq v2.4s, v2.4s, v0.4s
+	WORD $0x4e661c42 // bic v2.16b, v2.16b, v6.16b
+	WORD $0x4ea21cc6 // orr v6.16b, v6.16b, v2.16b
+	WORD $0x4e221c23 // and v3.16b, v1.16b, v2.16b
+	ADD R8, R1, R9
+	VST1 [V3.S4], (R9)
+	WORD $0x4e661c23 // bic v3.16b, v1.16b, v6.16b
+	ADD R8, R1, R9
+	ADD R13, R9
+	VST1 [V3.S4], (R9)
+	CMP R15, R8
+	BEQ next
+	ADD $16, R8
+	B vector
+
+next:
+	ADD R13, R4
+	ADD R13, R5
+	ADD R13<<1, R0
+	ADD R13<<1, R1
+	ADD R13<<1, R2
+	ADD R13<<1, R3
+	SUBS $1, R14
+	BNE window
+
+done:
+	RET
+
 DATA consts<>+0(SB)/4, $0x21f0aaad
 DATA consts<>+4(SB)/4, $0x735a2d97
 DATA consts<>+8(SB)/4, $0x00000001

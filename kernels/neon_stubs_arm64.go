@@ -79,3 +79,16 @@ func gaussianChain3NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2,
 //
 //go:noescape
 func crossEntropyColumnsNEON(loss, logits []float32, labels []int32, classes, ld int)
+
+// maxPool2NEON pools windows windows of c channels (see kernels.MaxPool2Row),
+// writing up to max(c, 4) floats from each window's outputs on.
+//
+//go:noescape
+func maxPool2NEON(out, top, bottom []float32, c, windows int)
+
+// maxUnpool2NEON routes dy through windows windows of c channels (see
+// kernels.MaxUnpool2Row), writing up to max(c, 4) floats from each
+// window's gradients on.
+//
+//go:noescape
+func maxUnpool2NEON(dxTop, dxBottom, top, bottom, y, dy []float32, c, windows int)

@@ -51,6 +51,7 @@ var (
 	bic   = three(0x4e601c00, "bic", "16b")
 	fmax  = three(0x4e20f400, "fmax", "4s")
 	cmeq  = three(0x6ea08c00, "cmeq", "4s")
+	fcmeq = three(0x4e20e400, "fcmeq", "4s")
 	bit   = three(0x6ea01c00, "bit", "16b")
 	fsqrt = two(0x6ea1f800, "fsqrt", "")
 	fcvtn = two(0x4e21a800, "fcvtns", "")

@@ -1,6 +1,7 @@
 // Command neon writes kernels/neon_arm64.s: the NEON kernels of package
 // kernels (vector kernels, a 4×16 GEMM micro-kernel, the direction
-// kernels). NEON is baseline on arm64, so there is no runtime check.
+// kernels, max-pooling). NEON is baseline on arm64, so there is no
+// runtime check.
 package main
 
 import (
@@ -27,6 +28,8 @@ func main() {
 		gaussianChain(f, steps)
 	}
 	crossEntropyColumns(f)
+	maxPool2NEON(f)
+	maxUnpool2NEON(f)
 	f.b.WriteString("\n")
 	f.table("consts", f.consts)
 	f.table("radshift", radShifts())
