@@ -102,3 +102,22 @@ func fmaPeak(p Impl, n int) float64 {
 	}
 	return 0
 }
+
+// hasTapsKernel reports whether path p has ConvTapsGrad's kernel for K×K
+// filters (the generator's tapsSizes) and cout outputs (one vector).
+func hasTapsKernel(p Impl, k, cout int) bool {
+	return p == AVX512 && (k == 3 || k == 5) && cout >= 1 && cout <= 16
+}
+
+// tapsKernelAsm runs convTaps{K} on the pixels whose offsets in x are off.
+func tapsKernelAsm(p Impl, k int, x []float32, off []int, w int, dy []float32, cout int, dw []float32, beta float32) {
+	px, po, pdy, pdw, mask := &x[0], &off[0], &dy[0], &dw[0], uint16(1<<cout-1)
+	switch {
+	case p == AVX512 && k == 3:
+		convTaps3AVX512(len(off), px, po, w, pdy, cout, pdw, beta, mask)
+	case p == AVX512 && k == 5:
+		convTaps5AVX512(len(off), px, po, w, pdy, cout, pdw, beta, mask)
+	default:
+		panic("kernels: no taps kernel")
+	}
+}

@@ -4366,6 +4366,352 @@ bdone16:
 	VZEROUPPER
 	RET
 
+// func convTaps3AVX512(pixels int, x *float32, off *int, w int, dy *float32, cout int, dw *float32, beta float32, mask uint16)
+// Requires: AVX, AVX512F
+TEXT ·convTaps3AVX512(SB), NOSPLIT, $0-62
+	MOVWLZX mask+60(FP), AX
+	KMOVW   AX, K1
+	VPXORD  Z0, Z0, Z0
+	VPXORD  Z1, Z1, Z1
+	VPXORD  Z2, Z2, Z2
+	VPXORD  Z3, Z3, Z3
+	VPXORD  Z4, Z4, Z4
+	VPXORD  Z5, Z5, Z5
+	VPXORD  Z6, Z6, Z6
+	VPXORD  Z7, Z7, Z7
+	VPXORD  Z8, Z8, Z8
+	MOVQ    w+24(FP), AX
+	SHLQ    $0x02, AX
+	MOVQ    AX, CX
+	ADDQ    CX, AX
+	MOVQ    pixels+0(FP), DX
+	MOVQ    x+8(FP), BX
+	MOVQ    off+16(FP), SI
+	MOVQ    dy+32(FP), DI
+	MOVQ    cout+40(FP), R8
+	SHLQ    $0x02, R8
+
+pixel:
+	MOVQ             (SI), R9
+	LEAQ             (BX)(R9*4), R9
+	VMOVUPS.Z        (DI), K1, Z9
+	VFMADD231PS.BCST (R9), Z9, Z0
+	VFMADD231PS.BCST 4(R9), Z9, Z1
+	VFMADD231PS.BCST 8(R9), Z9, Z2
+	VFMADD231PS.BCST (R9)(CX*1), Z9, Z3
+	VFMADD231PS.BCST 4(R9)(CX*1), Z9, Z4
+	VFMADD231PS.BCST 8(R9)(CX*1), Z9, Z5
+	VFMADD231PS.BCST (R9)(AX*1), Z9, Z6
+	VFMADD231PS.BCST 4(R9)(AX*1), Z9, Z7
+	VFMADD231PS.BCST 8(R9)(AX*1), Z9, Z8
+	ADDQ             $0x08, SI
+	ADDQ             R8, DI
+	DECQ             DX
+	JNZ              pixel
+	MOVQ             dw+48(FP), AX
+	MOVL             beta+56(FP), CX
+	ANDL             $0x7fffffff, CX
+	JNZ              add
+	VMOVUPS          Z0, K1, (AX)
+	ADDQ             R8, AX
+	VMOVUPS          Z1, K1, (AX)
+	ADDQ             R8, AX
+	VMOVUPS          Z2, K1, (AX)
+	ADDQ             R8, AX
+	VMOVUPS          Z3, K1, (AX)
+	ADDQ             R8, AX
+	VMOVUPS          Z4, K1, (AX)
+	ADDQ             R8, AX
+	VMOVUPS          Z5, K1, (AX)
+	ADDQ             R8, AX
+	VMOVUPS          Z6, K1, (AX)
+	ADDQ             R8, AX
+	VMOVUPS          Z7, K1, (AX)
+	ADDQ             R8, AX
+	VMOVUPS          Z8, K1, (AX)
+	ADDQ             R8, AX
+	VZEROUPPER
+	RET
+
+add:
+	VMOVUPS.Z (AX), K1, Z9
+	VADDPS    Z9, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      R8, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+	ADDQ      R8, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      R8, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z3, Z3
+	VMOVUPS   Z3, K1, (AX)
+	ADDQ      R8, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z4, Z4
+	VMOVUPS   Z4, K1, (AX)
+	ADDQ      R8, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z5, Z5
+	VMOVUPS   Z5, K1, (AX)
+	ADDQ      R8, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z6, Z6
+	VMOVUPS   Z6, K1, (AX)
+	ADDQ      R8, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z7, Z7
+	VMOVUPS   Z7, K1, (AX)
+	ADDQ      R8, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z8, Z8
+	VMOVUPS   Z8, K1, (AX)
+	ADDQ      R8, AX
+	VZEROUPPER
+	RET
+
+// func convTaps5AVX512(pixels int, x *float32, off *int, w int, dy *float32, cout int, dw *float32, beta float32, mask uint16)
+// Requires: AVX, AVX512F
+TEXT ·convTaps5AVX512(SB), NOSPLIT, $0-62
+	MOVWLZX mask+60(FP), AX
+	KMOVW   AX, K1
+	VPXORD  Z0, Z0, Z0
+	VPXORD  Z1, Z1, Z1
+	VPXORD  Z2, Z2, Z2
+	VPXORD  Z3, Z3, Z3
+	VPXORD  Z4, Z4, Z4
+	VPXORD  Z5, Z5, Z5
+	VPXORD  Z6, Z6, Z6
+	VPXORD  Z7, Z7, Z7
+	VPXORD  Z8, Z8, Z8
+	VPXORD  Z9, Z9, Z9
+	VPXORD  Z10, Z10, Z10
+	VPXORD  Z11, Z11, Z11
+	VPXORD  Z12, Z12, Z12
+	VPXORD  Z13, Z13, Z13
+	VPXORD  Z14, Z14, Z14
+	VPXORD  Z15, Z15, Z15
+	VPXORD  Z16, Z16, Z16
+	VPXORD  Z17, Z17, Z17
+	VPXORD  Z18, Z18, Z18
+	VPXORD  Z19, Z19, Z19
+	VPXORD  Z20, Z20, Z20
+	VPXORD  Z21, Z21, Z21
+	VPXORD  Z22, Z22, Z22
+	VPXORD  Z23, Z23, Z23
+	VPXORD  Z24, Z24, Z24
+	MOVQ    w+24(FP), AX
+	SHLQ    $0x02, AX
+	MOVQ    AX, CX
+	MOVQ    AX, DX
+	ADDQ    CX, DX
+	MOVQ    AX, BX
+	ADDQ    DX, BX
+	ADDQ    BX, AX
+	MOVQ    pixels+0(FP), SI
+	MOVQ    x+8(FP), DI
+	MOVQ    off+16(FP), R8
+	MOVQ    dy+32(FP), R9
+	MOVQ    cout+40(FP), R10
+	SHLQ    $0x02, R10
+
+pixel:
+	MOVQ             (R8), R11
+	LEAQ             (DI)(R11*4), R11
+	VMOVUPS.Z        (R9), K1, Z25
+	VFMADD231PS.BCST (R11), Z25, Z0
+	VFMADD231PS.BCST 4(R11), Z25, Z1
+	VFMADD231PS.BCST 8(R11), Z25, Z2
+	VFMADD231PS.BCST 12(R11), Z25, Z3
+	VFMADD231PS.BCST 16(R11), Z25, Z4
+	VFMADD231PS.BCST (R11)(CX*1), Z25, Z5
+	VFMADD231PS.BCST 4(R11)(CX*1), Z25, Z6
+	VFMADD231PS.BCST 8(R11)(CX*1), Z25, Z7
+	VFMADD231PS.BCST 12(R11)(CX*1), Z25, Z8
+	VFMADD231PS.BCST 16(R11)(CX*1), Z25, Z9
+	VFMADD231PS.BCST (R11)(DX*1), Z25, Z10
+	VFMADD231PS.BCST 4(R11)(DX*1), Z25, Z11
+	VFMADD231PS.BCST 8(R11)(DX*1), Z25, Z12
+	VFMADD231PS.BCST 12(R11)(DX*1), Z25, Z13
+	VFMADD231PS.BCST 16(R11)(DX*1), Z25, Z14
+	VFMADD231PS.BCST (R11)(BX*1), Z25, Z15
+	VFMADD231PS.BCST 4(R11)(BX*1), Z25, Z16
+	VFMADD231PS.BCST 8(R11)(BX*1), Z25, Z17
+	VFMADD231PS.BCST 12(R11)(BX*1), Z25, Z18
+	VFMADD231PS.BCST 16(R11)(BX*1), Z25, Z19
+	VFMADD231PS.BCST (R11)(AX*1), Z25, Z20
+	VFMADD231PS.BCST 4(R11)(AX*1), Z25, Z21
+	VFMADD231PS.BCST 8(R11)(AX*1), Z25, Z22
+	VFMADD231PS.BCST 12(R11)(AX*1), Z25, Z23
+	VFMADD231PS.BCST 16(R11)(AX*1), Z25, Z24
+	ADDQ             $0x08, R8
+	ADDQ             R10, R9
+	DECQ             SI
+	JNZ              pixel
+	MOVQ             dw+48(FP), AX
+	MOVL             beta+56(FP), CX
+	ANDL             $0x7fffffff, CX
+	JNZ              add
+	VMOVUPS          Z0, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z1, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z2, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z3, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z4, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z5, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z6, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z7, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z8, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z9, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z10, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z11, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z12, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z13, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z14, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z15, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z16, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z17, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z18, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z19, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z20, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z21, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z22, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z23, K1, (AX)
+	ADDQ             R10, AX
+	VMOVUPS          Z24, K1, (AX)
+	ADDQ             R10, AX
+	VZEROUPPER
+	RET
+
+add:
+	VMOVUPS.Z (AX), K1, Z25
+	VADDPS    Z25, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z3, Z3
+	VMOVUPS   Z3, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z4, Z4
+	VMOVUPS   Z4, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z5, Z5
+	VMOVUPS   Z5, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z6, Z6
+	VMOVUPS   Z6, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z7, Z7
+	VMOVUPS   Z7, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z8, Z8
+	VMOVUPS   Z8, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z9, Z9
+	VMOVUPS   Z9, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z10, Z10
+	VMOVUPS   Z10, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z11, Z11
+	VMOVUPS   Z11, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z12, Z12
+	VMOVUPS   Z12, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z13, Z13
+	VMOVUPS   Z13, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z14, Z14
+	VMOVUPS   Z14, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z15, Z15
+	VMOVUPS   Z15, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z16, Z16
+	VMOVUPS   Z16, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z17, Z17
+	VMOVUPS   Z17, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z18, Z18
+	VMOVUPS   Z18, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z19, Z19
+	VMOVUPS   Z19, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z20, Z20
+	VMOVUPS   Z20, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z21, Z21
+	VMOVUPS   Z21, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z22, Z22
+	VMOVUPS   Z22, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z23, Z23
+	VMOVUPS   Z23, K1, (AX)
+	ADDQ      R10, AX
+	VMOVUPS.Z (AX), K1, Z0
+	VADDPS    Z0, Z24, Z24
+	VMOVUPS   Z24, K1, (AX)
+	ADDQ      R10, AX
+	VZEROUPPER
+	RET
+
 // func fmaPeakAVX2(n int, out *[16]float32)
 // Requires: AVX, FMA3
 TEXT ·fmaPeakAVX2(SB), NOSPLIT, $0-16

@@ -64,6 +64,18 @@ func gemmKernelTO20AVX512(k int, a *float32, off *int, b *float32, bs int, c *fl
 //go:noescape
 func gemmKernelTH20AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int)
 
+// convTaps3AVX512 adds one K block of a single-channel convolution's weight gradient; see the generator.
+// pixels must be at least 1; beta is 0 (dw not read) or 1.
+//
+//go:noescape
+func convTaps3AVX512(pixels int, x *float32, off *int, w int, dy *float32, cout int, dw *float32, beta float32, mask uint16)
+
+// convTaps5AVX512 adds one K block of a single-channel convolution's weight gradient; see the generator.
+// pixels must be at least 1; beta is 0 (dw not read) or 1.
+//
+//go:noescape
+func convTaps5AVX512(pixels int, x *float32, off *int, w int, dy *float32, cout int, dw *float32, beta float32, mask uint16)
+
 // fmaPeakAVX2 runs n×12 independent vector FMAs and stores one lane sum to out.
 //
 //go:noescape

@@ -2,8 +2,9 @@
 
 package kernels
 
-// The transposed micro-kernels are AVX-512 only: elsewhere Gemm uses the
-// usual tiles and ConvPlanes reports false.
+// The transposed micro-kernels and the taps kernels are AVX-512 only:
+// elsewhere Gemm uses the usual tiles, and ConvPlanes and ConvTapsGrad
+// report false.
 
 func hasNarrowKernel(Impl, int) bool { return false }
 
@@ -17,4 +18,10 @@ func narrowOffsetAsm(Impl, int, []float32, []int, []float32, int, []float32, int
 
 func narrowHalvesAsm(Impl, int, []float32, []int, int, []float32, int, []float32, int) {
 	panic("kernels: no narrow micro-kernel")
+}
+
+func hasTapsKernel(Impl, int, int) bool { return false }
+
+func tapsKernelAsm(Impl, int, []float32, []int, int, []float32, int, []float32, float32) {
+	panic("kernels: no taps kernel")
 }

@@ -32,6 +32,9 @@ func main() {
 		kernelTO(n)
 		kernelTH(n)
 	}
+	for _, k := range tapsSizes {
+		kernelTaps(k)
+	}
 	for _, s := range isa.All {
 		fmaPeak(s)
 	}
