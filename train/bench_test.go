@@ -20,12 +20,15 @@ func BenchmarkEpoch(b *testing.B) {
 		"zo-sgd": func() optim.Optimizer {
 			return &optim.ZO{Rule: optim.ZOSGD, Est: optim.Estimator{Dist: optim.Rademacher, Central: true, Q: 1, Eps: 1e-3, Seed: 1}}
 		},
+		"zo-sgd-q8": func() optim.Optimizer {
+			return &optim.ZO{Rule: optim.ZOSGD, Est: optim.Estimator{Dist: optim.Rademacher, Central: true, Q: 8, Eps: 1e-3, Seed: 1}}
+		},
 		"zo-sgd-per-tensor": func() optim.Optimizer { // the study's estimator
 			return &optim.ZO{Rule: optim.ZOSGD, Est: optim.Estimator{Dist: optim.Rademacher, Q: 1, PerTensor: true, Eps: 1e-3, Seed: 1}}
 		},
 	}
-	lr := map[string]float32{"fo-sgd": 1e-2, "zo-sgd": 1e-4, "zo-sgd-per-tensor": 1e-4} // rates that stay finite over many epochs
-	for _, name := range []string{"fo-sgd", "zo-sgd", "zo-sgd-per-tensor"} {
+	lr := map[string]float32{"fo-sgd": 1e-2, "zo-sgd": 1e-4, "zo-sgd-per-tensor": 1e-4, "zo-sgd-q8": 1e-4} // rates that stay finite over many epochs
+	for _, name := range []string{"fo-sgd", "zo-sgd", "zo-sgd-q8", "zo-sgd-per-tensor"} {
 		for _, threads := range []int{1, 2} {
 			b.Run(fmt.Sprintf("opt=%s/threads=%d", name, threads), func(b *testing.B) {
 				m, err := nn.NewMyNet(1, 1)
