@@ -43,23 +43,28 @@ func poolInputs(r *rand.Rand, n, off int) *guarded {
 // offsets, writing nothing outside its output and changing no input.
 func TestMaxPool2RowIsGeneric(t *testing.T) {
 	r := newRand(21)
+	forPoolCases(3, func(p Impl, c, n int, off []int, what string) {
+		top, bottom, out := poolInputs(r, 2*n, off[0]), poolInputs(r, 2*n, off[1]), newGuarded(r, n, off[2])
+		want := make([]float32, n)
+		maxPool2Generic(want, top.s(), bottom.s(), c)
+		maxPool2(p, out.s(), top.s(), bottom.s(), c)
+		for j, v := range want {
+			if !sameBits(out.s()[j], v) {
+				t.Fatalf("%s: out[%d] = %#x, want %#x", what, j, math.Float32bits(out.s()[j]), math.Float32bits(v))
+			}
+		}
+		out.checkGuards(t, what)
+		top.checkUnchanged(t, what)
+		bottom.checkUnchanged(t, what)
+	})
+}
+
+// forPoolCases calls f for every path and shape (c channels, n outputs),
+// with the offsets of operands operands.
+func forPoolCases(operands int, f func(p Impl, c, n int, off []int, what string)) {
 	for _, p := range Available() {
 		for i, s := range poolShapes() {
-			c, n := s[0], s[0]*s[1]
-			off := offsets(i, 3)
-			top, bottom, out := poolInputs(r, 2*n, off[0]), poolInputs(r, 2*n, off[1]), newGuarded(r, n, off[2])
-			want := make([]float32, n)
-			maxPool2Generic(want, top.s(), bottom.s(), c)
-			maxPool2(p, out.s(), top.s(), bottom.s(), c)
-			what := fmt.Sprintf("%v, c=%d, %d windows", p, c, s[1])
-			for j, v := range want {
-				if !sameBits(out.s()[j], v) {
-					t.Fatalf("%s: out[%d] = %#x, want %#x", what, j, math.Float32bits(out.s()[j]), math.Float32bits(v))
-				}
-			}
-			out.checkGuards(t, what)
-			top.checkUnchanged(t, what)
-			bottom.checkUnchanged(t, what)
+			f(p, s[0], s[0]*s[1], offsets(i, operands), fmt.Sprintf("%v, c=%d, %d windows", p, s[0], s[1]))
 		}
 	}
 }
@@ -70,37 +75,32 @@ func TestMaxPool2RowIsGeneric(t *testing.T) {
 // unchanged.
 func TestMaxUnpool2RowIsGeneric(t *testing.T) {
 	r := newRand(22)
-	for _, p := range Available() {
-		for i, s := range poolShapes() {
-			c, n := s[0], s[0]*s[1]
-			off := offsets(i, 6)
-			top, bottom := poolInputs(r, 2*n, off[0]), poolInputs(r, 2*n, off[1])
-			y, dy := newGuarded(r, n, off[2]), poolInputs(r, n, off[3])
-			maxPool2Generic(y.s(), top.s(), bottom.s(), c)
-			for j := range y.s() {
-				if r.IntN(8) == 0 {
-					y.s()[j] = 3.5
-				}
-			}
-			y.snapshot = append(y.snapshot[:0], y.s()...)
-			dxTop, dxBottom := newGuarded(r, 2*n, off[4]), newGuarded(r, 2*n, off[5])
-			wantTop, wantBottom := make([]float32, 2*n), make([]float32, 2*n)
-			maxUnpool2Generic(wantTop, wantBottom, top.s(), bottom.s(), y.s(), dy.s(), c)
-			maxUnpool2(p, dxTop.s(), dxBottom.s(), top.s(), bottom.s(), y.s(), dy.s(), c)
-			what := fmt.Sprintf("%v, c=%d, %d windows", p, c, s[1])
-			for j := range wantTop {
-				if !sameBits(dxTop.s()[j], wantTop[j]) || !sameBits(dxBottom.s()[j], wantBottom[j]) {
-					t.Fatalf("%s: dx[%d] = %#x, %#x, want %#x, %#x", what, j, math.Float32bits(dxTop.s()[j]),
-						math.Float32bits(dxBottom.s()[j]), math.Float32bits(wantTop[j]), math.Float32bits(wantBottom[j]))
-				}
-			}
-			dxTop.checkGuards(t, what)
-			dxBottom.checkGuards(t, what)
-			for _, in := range []*guarded{top, bottom, y, dy} {
-				in.checkUnchanged(t, what)
+	forPoolCases(6, func(p Impl, c, n int, off []int, what string) {
+		top, bottom := poolInputs(r, 2*n, off[0]), poolInputs(r, 2*n, off[1])
+		y, dy := newGuarded(r, n, off[2]), poolInputs(r, n, off[3])
+		maxPool2Generic(y.s(), top.s(), bottom.s(), c)
+		for j := range y.s() {
+			if r.IntN(8) == 0 {
+				y.s()[j] = 3.5
 			}
 		}
-	}
+		y.snapshot = append(y.snapshot[:0], y.s()...)
+		dxTop, dxBottom := newGuarded(r, 2*n, off[4]), newGuarded(r, 2*n, off[5])
+		wantTop, wantBottom := make([]float32, 2*n), make([]float32, 2*n)
+		maxUnpool2Generic(wantTop, wantBottom, top.s(), bottom.s(), y.s(), dy.s(), c)
+		maxUnpool2(p, dxTop.s(), dxBottom.s(), top.s(), bottom.s(), y.s(), dy.s(), c)
+		for j := range wantTop {
+			if !sameBits(dxTop.s()[j], wantTop[j]) || !sameBits(dxBottom.s()[j], wantBottom[j]) {
+				t.Fatalf("%s: dx[%d] = %#x, %#x, want %#x, %#x", what, j, math.Float32bits(dxTop.s()[j]),
+					math.Float32bits(dxBottom.s()[j]), math.Float32bits(wantTop[j]), math.Float32bits(wantBottom[j]))
+			}
+		}
+		dxTop.checkGuards(t, what)
+		dxBottom.checkGuards(t, what)
+		for _, in := range []*guarded{top, bottom, y, dy} {
+			in.checkUnchanged(t, what)
+		}
+	})
 }
 
 // The reference routes each window's gradient to its first maximum in
