@@ -1124,6 +1124,204 @@ done:
 	VZEROUPPER
 	RET
 
+// func columnSums1AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+// Requires: AVX, AVX2, SSE2
+TEXT ·columnSums1AVX2(SB), NOSPLIT, $0-48
+	MOVQ         sums+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         whole+16(FP), DX
+	MOVQ         rows+24(FP), BX
+	MOVQ         ld+32(FP), SI
+	SHLQ         $0x02, SI
+	SUBQ         DX, BX
+	MOVQ         tail+40(FP), DI
+	VMOVUPS      lane0AVX28<>+0(SB), Y0
+	MOVD         DI, X1
+	VPBROADCASTD X1, Y1
+	VPCMPGTD     Y0, Y1, Y0
+	VPXOR        Y1, Y1, Y1
+	TESTQ        DX, DX
+	JZ           wholedone
+
+whole:
+	VADDPS (CX), Y1, Y1
+	ADDQ   SI, CX
+	DECQ   DX
+	JNZ    whole
+
+wholedone:
+	TESTQ BX, BX
+	JZ    maskeddone
+
+masked:
+	VMASKMOVPS (CX), Y0, Y2
+	VADDPS     Y2, Y1, Y1
+	ADDQ       SI, CX
+	DECQ       BX
+	JNZ        masked
+
+maskeddone:
+	VMASKMOVPS Y1, Y0, (AX)
+	VZEROUPPER
+	RET
+
+DATA lane0AVX28<>+0(SB)/4, $0x00000000
+DATA lane0AVX28<>+4(SB)/4, $0x00000001
+DATA lane0AVX28<>+8(SB)/4, $0x00000002
+DATA lane0AVX28<>+12(SB)/4, $0x00000003
+DATA lane0AVX28<>+16(SB)/4, $0x00000004
+DATA lane0AVX28<>+20(SB)/4, $0x00000005
+DATA lane0AVX28<>+24(SB)/4, $0x00000006
+DATA lane0AVX28<>+28(SB)/4, $0x00000007
+GLOBL lane0AVX28<>(SB), RODATA|NOPTR, $32
+
+// func columnSums2AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+// Requires: AVX, AVX2, SSE2
+TEXT ·columnSums2AVX2(SB), NOSPLIT, $0-48
+	MOVQ         sums+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         whole+16(FP), DX
+	MOVQ         rows+24(FP), BX
+	MOVQ         ld+32(FP), SI
+	SHLQ         $0x02, SI
+	SUBQ         DX, BX
+	MOVQ         tail+40(FP), DI
+	VMOVUPS      lane0AVX28<>+0(SB), Y0
+	MOVD         DI, X1
+	VPBROADCASTD X1, Y1
+	VPCMPGTD     Y0, Y1, Y0
+	VPXOR        Y1, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	TESTQ        DX, DX
+	JZ           wholedone
+
+whole:
+	VADDPS (CX), Y1, Y1
+	VADDPS 32(CX), Y2, Y2
+	ADDQ   SI, CX
+	DECQ   DX
+	JNZ    whole
+
+wholedone:
+	TESTQ BX, BX
+	JZ    maskeddone
+
+masked:
+	VADDPS     (CX), Y1, Y1
+	VMASKMOVPS 32(CX), Y0, Y3
+	VADDPS     Y3, Y2, Y2
+	ADDQ       SI, CX
+	DECQ       BX
+	JNZ        masked
+
+maskeddone:
+	VMOVUPS    Y1, (AX)
+	VMASKMOVPS Y2, Y0, 32(AX)
+	VZEROUPPER
+	RET
+
+// func columnSums3AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+// Requires: AVX, AVX2, SSE2
+TEXT ·columnSums3AVX2(SB), NOSPLIT, $0-48
+	MOVQ         sums+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         whole+16(FP), DX
+	MOVQ         rows+24(FP), BX
+	MOVQ         ld+32(FP), SI
+	SHLQ         $0x02, SI
+	SUBQ         DX, BX
+	MOVQ         tail+40(FP), DI
+	VMOVUPS      lane0AVX28<>+0(SB), Y0
+	MOVD         DI, X1
+	VPBROADCASTD X1, Y1
+	VPCMPGTD     Y0, Y1, Y0
+	VPXOR        Y1, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPXOR        Y3, Y3, Y3
+	TESTQ        DX, DX
+	JZ           wholedone
+
+whole:
+	VADDPS (CX), Y1, Y1
+	VADDPS 32(CX), Y2, Y2
+	VADDPS 64(CX), Y3, Y3
+	ADDQ   SI, CX
+	DECQ   DX
+	JNZ    whole
+
+wholedone:
+	TESTQ BX, BX
+	JZ    maskeddone
+
+masked:
+	VADDPS     (CX), Y1, Y1
+	VADDPS     32(CX), Y2, Y2
+	VMASKMOVPS 64(CX), Y0, Y4
+	VADDPS     Y4, Y3, Y3
+	ADDQ       SI, CX
+	DECQ       BX
+	JNZ        masked
+
+maskeddone:
+	VMOVUPS    Y1, (AX)
+	VMOVUPS    Y2, 32(AX)
+	VMASKMOVPS Y3, Y0, 64(AX)
+	VZEROUPPER
+	RET
+
+// func columnSums4AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+// Requires: AVX, AVX2, SSE2
+TEXT ·columnSums4AVX2(SB), NOSPLIT, $0-48
+	MOVQ         sums+0(FP), AX
+	MOVQ         x+8(FP), CX
+	MOVQ         whole+16(FP), DX
+	MOVQ         rows+24(FP), BX
+	MOVQ         ld+32(FP), SI
+	SHLQ         $0x02, SI
+	SUBQ         DX, BX
+	MOVQ         tail+40(FP), DI
+	VMOVUPS      lane0AVX28<>+0(SB), Y0
+	MOVD         DI, X1
+	VPBROADCASTD X1, Y1
+	VPCMPGTD     Y0, Y1, Y0
+	VPXOR        Y1, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPXOR        Y3, Y3, Y3
+	VPXOR        Y4, Y4, Y4
+	TESTQ        DX, DX
+	JZ           wholedone
+
+whole:
+	VADDPS (CX), Y1, Y1
+	VADDPS 32(CX), Y2, Y2
+	VADDPS 64(CX), Y3, Y3
+	VADDPS 96(CX), Y4, Y4
+	ADDQ   SI, CX
+	DECQ   DX
+	JNZ    whole
+
+wholedone:
+	TESTQ BX, BX
+	JZ    maskeddone
+
+masked:
+	VADDPS     (CX), Y1, Y1
+	VADDPS     32(CX), Y2, Y2
+	VADDPS     64(CX), Y3, Y3
+	VMASKMOVPS 96(CX), Y0, Y5
+	VADDPS     Y5, Y4, Y4
+	ADDQ       SI, CX
+	DECQ       BX
+	JNZ        masked
+
+maskeddone:
+	VMOVUPS    Y1, (AX)
+	VMOVUPS    Y2, 32(AX)
+	VMOVUPS    Y3, 64(AX)
+	VMASKMOVPS Y4, Y0, 96(AX)
+	VZEROUPPER
+	RET
+
 // func axpyAVX512(a float32, x []float32, y []float32)
 // Requires: AVX, AVX512F
 TEXT ·axpyAVX512(SB), NOSPLIT, $0-56
@@ -2434,5 +2632,193 @@ next:
 	JNZ  window
 
 done:
+	VZEROUPPER
+	RET
+
+// func columnSums1AVX512(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·columnSums1AVX512(SB), NOSPLIT, $0-48
+	MOVQ   sums+0(FP), AX
+	MOVQ   x+8(FP), CX
+	MOVQ   whole+16(FP), DX
+	MOVQ   rows+24(FP), BX
+	MOVQ   ld+32(FP), SI
+	SHLQ   $0x02, SI
+	SUBQ   DX, BX
+	MOVQ   tail+40(FP), DI
+	MOVL   $0x00000001, R8
+	SHLXL  DI, R8, R8
+	DECL   R8
+	KMOVW  R8, K1
+	VPXORD Z0, Z0, Z0
+	TESTQ  DX, DX
+	JZ     wholedone
+
+whole:
+	VADDPS (CX), Z0, Z0
+	ADDQ   SI, CX
+	DECQ   DX
+	JNZ    whole
+
+wholedone:
+	TESTQ BX, BX
+	JZ    maskeddone
+
+masked:
+	VMOVUPS.Z (CX), K1, Z1
+	VADDPS    Z1, Z0, Z0
+	ADDQ      SI, CX
+	DECQ      BX
+	JNZ       masked
+
+maskeddone:
+	VMOVUPS Z0, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func columnSums2AVX512(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·columnSums2AVX512(SB), NOSPLIT, $0-48
+	MOVQ   sums+0(FP), AX
+	MOVQ   x+8(FP), CX
+	MOVQ   whole+16(FP), DX
+	MOVQ   rows+24(FP), BX
+	MOVQ   ld+32(FP), SI
+	SHLQ   $0x02, SI
+	SUBQ   DX, BX
+	MOVQ   tail+40(FP), DI
+	MOVL   $0x00000001, R8
+	SHLXL  DI, R8, R8
+	DECL   R8
+	KMOVW  R8, K1
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	TESTQ  DX, DX
+	JZ     wholedone
+
+whole:
+	VADDPS (CX), Z0, Z0
+	VADDPS 64(CX), Z1, Z1
+	ADDQ   SI, CX
+	DECQ   DX
+	JNZ    whole
+
+wholedone:
+	TESTQ BX, BX
+	JZ    maskeddone
+
+masked:
+	VADDPS    (CX), Z0, Z0
+	VMOVUPS.Z 64(CX), K1, Z2
+	VADDPS    Z2, Z1, Z1
+	ADDQ      SI, CX
+	DECQ      BX
+	JNZ       masked
+
+maskeddone:
+	VMOVUPS Z0, (AX)
+	VMOVUPS Z1, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func columnSums3AVX512(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·columnSums3AVX512(SB), NOSPLIT, $0-48
+	MOVQ   sums+0(FP), AX
+	MOVQ   x+8(FP), CX
+	MOVQ   whole+16(FP), DX
+	MOVQ   rows+24(FP), BX
+	MOVQ   ld+32(FP), SI
+	SHLQ   $0x02, SI
+	SUBQ   DX, BX
+	MOVQ   tail+40(FP), DI
+	MOVL   $0x00000001, R8
+	SHLXL  DI, R8, R8
+	DECL   R8
+	KMOVW  R8, K1
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	TESTQ  DX, DX
+	JZ     wholedone
+
+whole:
+	VADDPS (CX), Z0, Z0
+	VADDPS 64(CX), Z1, Z1
+	VADDPS 128(CX), Z2, Z2
+	ADDQ   SI, CX
+	DECQ   DX
+	JNZ    whole
+
+wholedone:
+	TESTQ BX, BX
+	JZ    maskeddone
+
+masked:
+	VADDPS    (CX), Z0, Z0
+	VADDPS    64(CX), Z1, Z1
+	VMOVUPS.Z 128(CX), K1, Z3
+	VADDPS    Z3, Z2, Z2
+	ADDQ      SI, CX
+	DECQ      BX
+	JNZ       masked
+
+maskeddone:
+	VMOVUPS Z0, (AX)
+	VMOVUPS Z1, 64(AX)
+	VMOVUPS Z2, K1, 128(AX)
+	VZEROUPPER
+	RET
+
+// func columnSums4AVX512(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+// Requires: AVX, AVX512F, BMI2
+TEXT ·columnSums4AVX512(SB), NOSPLIT, $0-48
+	MOVQ   sums+0(FP), AX
+	MOVQ   x+8(FP), CX
+	MOVQ   whole+16(FP), DX
+	MOVQ   rows+24(FP), BX
+	MOVQ   ld+32(FP), SI
+	SHLQ   $0x02, SI
+	SUBQ   DX, BX
+	MOVQ   tail+40(FP), DI
+	MOVL   $0x00000001, R8
+	SHLXL  DI, R8, R8
+	DECL   R8
+	KMOVW  R8, K1
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	TESTQ  DX, DX
+	JZ     wholedone
+
+whole:
+	VADDPS (CX), Z0, Z0
+	VADDPS 64(CX), Z1, Z1
+	VADDPS 128(CX), Z2, Z2
+	VADDPS 192(CX), Z3, Z3
+	ADDQ   SI, CX
+	DECQ   DX
+	JNZ    whole
+
+wholedone:
+	TESTQ BX, BX
+	JZ    maskeddone
+
+masked:
+	VADDPS    (CX), Z0, Z0
+	VADDPS    64(CX), Z1, Z1
+	VADDPS    128(CX), Z2, Z2
+	VMOVUPS.Z 192(CX), K1, Z4
+	VADDPS    Z4, Z3, Z3
+	ADDQ      SI, CX
+	DECQ      BX
+	JNZ       masked
+
+maskeddone:
+	VMOVUPS Z0, (AX)
+	VMOVUPS Z1, 64(AX)
+	VMOVUPS Z2, 128(AX)
+	VMOVUPS Z3, K1, 192(AX)
 	VZEROUPPER
 	RET

@@ -88,6 +88,30 @@ func maxPool2AVX2(out []float32, top []float32, bottom []float32, c int, windows
 //go:noescape
 func maxUnpool2AVX2(dxTop []float32, dxBottom []float32, top []float32, bottom []float32, y []float32, dy []float32, c int, windows int)
 
+// columnSums1AVX2 sums 1 vectors of columns of x, the last one's first tail lanes, row by row.
+// tail is 1…Lanes; the first whole rows are read a whole vector past their columns.
+//
+//go:noescape
+func columnSums1AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+
+// columnSums2AVX2 sums 2 vectors of columns of x, the last one's first tail lanes, row by row.
+// tail is 1…Lanes; the first whole rows are read a whole vector past their columns.
+//
+//go:noescape
+func columnSums2AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+
+// columnSums3AVX2 sums 3 vectors of columns of x, the last one's first tail lanes, row by row.
+// tail is 1…Lanes; the first whole rows are read a whole vector past their columns.
+//
+//go:noescape
+func columnSums3AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+
+// columnSums4AVX2 sums 4 vectors of columns of x, the last one's first tail lanes, row by row.
+// tail is 1…Lanes; the first whole rows are read a whole vector past their columns.
+//
+//go:noescape
+func columnSums4AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+
 // axpyAVX512 is y[i] += a*x[i] with FMA.
 // len must be a multiple of one vector.
 //
@@ -171,3 +195,27 @@ func maxPool2AVX512(out []float32, top []float32, bottom []float32, c int, windo
 //
 //go:noescape
 func maxUnpool2AVX512(dxTop []float32, dxBottom []float32, top []float32, bottom []float32, y []float32, dy []float32, c int, windows int)
+
+// columnSums1AVX512 sums 1 vectors of columns of x, the last one's first tail lanes, row by row.
+// tail is 1…Lanes; the first whole rows are read a whole vector past their columns.
+//
+//go:noescape
+func columnSums1AVX512(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+
+// columnSums2AVX512 sums 2 vectors of columns of x, the last one's first tail lanes, row by row.
+// tail is 1…Lanes; the first whole rows are read a whole vector past their columns.
+//
+//go:noescape
+func columnSums2AVX512(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+
+// columnSums3AVX512 sums 3 vectors of columns of x, the last one's first tail lanes, row by row.
+// tail is 1…Lanes; the first whole rows are read a whole vector past their columns.
+//
+//go:noescape
+func columnSums3AVX512(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+
+// columnSums4AVX512 sums 4 vectors of columns of x, the last one's first tail lanes, row by row.
+// tail is 1…Lanes; the first whole rows are read a whole vector past their columns.
+//
+//go:noescape
+func columnSums4AVX512(sums *float32, x *float32, whole int, rows int, ld int, tail int)

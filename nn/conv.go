@@ -170,22 +170,3 @@ func (c *Conv2d) patch(row, x []float32, n, oy, ox int, add bool) {
 		clear(dst[kx1*c.Cin:])
 	}
 }
-
-// columnSums sets g to the sum of the rows of dy (rows × len(g)), each
-// column added up in row order. Rows narrower than a vector (MyNetPlus's
-// 10 and 20 channels, 36,864 rows for the first layer) are summed in
-// place: a kernels.Add call per row cost more than its adds.
-func columnSums(g, dy []float32, rows int) {
-	clear(g)
-	if len(g) >= 16 {
-		for r := 0; r < rows; r++ {
-			kernels.Add(g, g, dy[r*len(g):(r+1)*len(g)])
-		}
-		return
-	}
-	for r := 0; r < rows; r++ {
-		for c, v := range dy[r*len(g) : (r+1)*len(g)] {
-			g[c] += v
-		}
-	}
-}

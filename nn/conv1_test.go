@@ -89,29 +89,6 @@ func TestConvPatchesFollowTheInput(t *testing.T) {
 	}
 }
 
-// columnSums adds each column up in row order, in float32, at any width.
-func TestColumnSums(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 7))
-	for _, width := range []int{1, 10, 15, 16, 20, 64} {
-		const rows = 300
-		dy := make([]float32, rows*width)
-		for i := range dy {
-			dy[i] = float32(r.NormFloat64())
-		}
-		g := make([]float32, width)
-		columnSums(g, dy, rows)
-		for c := range g {
-			var want float32
-			for row := 0; row < rows; row++ {
-				want += dy[row*width+c]
-			}
-			if math.Float32bits(g[c]) != math.Float32bits(want) {
-				t.Fatalf("width %d, column %d: %v, want %v", width, c, g[c], want)
-			}
-		}
-	}
-}
-
 // Layers whose forward reads the input in place (ConvPlanes) gather their
 // patches for the weight gradient from the input of the last forward:
 // after the same input twice, a changed one, and one changed in place,

@@ -20,7 +20,7 @@ func (c *Conv2d) backward(dy []float32, rows int, needDX bool) []float32 {
 	if c.ReLU {
 		kernels.ReLUBackward(dy, dy, c.y[:pix*c.Cout])
 	}
-	columnSums(c.model.params.GradView(c.b), dy, pix)
+	kernels.ColumnSums(c.model.params.GradView(c.b), dy, pix)
 	if needDX {
 		c.dx = grow(c.dx, rows*c.H*c.W*c.Cin)
 		clear(c.dx)

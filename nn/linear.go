@@ -59,11 +59,7 @@ func (f *Linear) backward(dy []float32, rows int, needDX bool) []float32 {
 		kernels.ReLUBackward(dy, dy, f.y[:rows*f.Out])
 	}
 	kernels.GemmParallel(f.model.Threads, true, false, f.In, f.Out, rows, 1, f.x, f.In, dy, f.Out, 0, p.GradView(f.w), f.Out)
-	gb := p.GradView(f.b)
-	clear(gb)
-	for r := 0; r < rows; r++ {
-		kernels.Add(gb, gb, dy[r*f.Out:(r+1)*f.Out])
-	}
+	kernels.ColumnSums(p.GradView(f.b), dy, rows)
 	if !needDX {
 		return nil
 	}

@@ -1,8 +1,8 @@
 // Command vector generates the AVX2 and AVX-512 vector kernels of package
 // kernels: axpy, dot, sum, scale, add, addReLU, mul, relu, reluBackward,
 // maximum, sign (whole blocks of four vectors), crossEntropyColumns
-// (one vector of columns at a time), and the 2×2 max-pooling of a row of
-// windows (pool.go). Go finishes the tail.
+// (one vector of columns at a time), the 2×2 max-pooling of a row of
+// windows (pool.go) and column sums (colsum.go). Go finishes the tail.
 package main
 
 import (
@@ -30,6 +30,9 @@ func main() {
 		crossEntropyColumns(s)
 		maxPool2(s)
 		maxUnpool2(s)
+		for vecs := 1; vecs <= 4; vecs++ {
+			columnSums(s, vecs)
+		}
 	}
 	Generate()
 }
