@@ -10,7 +10,7 @@ import (
 // (one to four vectors, a tail of every length, several calls of four
 // vectors), 0 to 5 rows and 300, x at unaligned offsets with NaN guards
 // (a lane read past a row's columns would add NaN), values with ±0, ±Inf
-// and NaN, and g's guards left alone.
+// and two NaN payloads, and g's guards left alone.
 func TestColumnSumsIsGeneric(t *testing.T) {
 	r := newRand(31)
 	for _, p := range Available() {
@@ -18,6 +18,11 @@ func TestColumnSumsIsGeneric(t *testing.T) {
 			for _, rows := range []int{0, 1, 2, 5, 300} {
 				x, g := newGuarded(r, rows*cols, cols%16), newGuarded(r, cols, (cols+7)%16)
 				withSpecials(r, x.s())
+				for i := range x.s() { // a second NaN payload: a NaN sum keeps its own
+					if r.IntN(16) == 0 {
+						x.s()[i] = math.Float32frombits(0xffc00123)
+					}
+				}
 				x.snapshot = append(x.snapshot[:0], x.s()...)
 				want := make([]float32, cols)
 				columnSumsGeneric(want, x.s(), rows, cols)

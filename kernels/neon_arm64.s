@@ -3581,6 +3581,102 @@ next:
 done:
 	RET
 
+// func columnSums1NEON(sums, x *float32, rows, ld int)
+TEXT ·columnSums1NEON(SB), NOSPLIT, $0-32
+	MOVD sums+0(FP), R0
+	MOVD x+8(FP), R1
+	MOVD rows+16(FP), R2
+	MOVD ld+24(FP), R3
+	LSL $2, R3
+	VEOR V16.B16, V16.B16, V16.B16
+	CBZ R2, done
+
+row:
+	VLD1 (R1), [V0.S4]
+	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	ADD R3, R1
+	SUBS $1, R2
+	BNE row
+
+done:
+	VST1 [V16.S4], (R0)
+	RET
+
+// func columnSums2NEON(sums, x *float32, rows, ld int)
+TEXT ·columnSums2NEON(SB), NOSPLIT, $0-32
+	MOVD sums+0(FP), R0
+	MOVD x+8(FP), R1
+	MOVD rows+16(FP), R2
+	MOVD ld+24(FP), R3
+	LSL $2, R3
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	CBZ R2, done
+
+row:
+	VLD1 (R1), [V0.S4, V1.S4]
+	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	WORD $0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
+	ADD R3, R1
+	SUBS $1, R2
+	BNE row
+
+done:
+	VST1 [V16.S4, V17.S4], (R0)
+	RET
+
+// func columnSums3NEON(sums, x *float32, rows, ld int)
+TEXT ·columnSums3NEON(SB), NOSPLIT, $0-32
+	MOVD sums+0(FP), R0
+	MOVD x+8(FP), R1
+	MOVD rows+16(FP), R2
+	MOVD ld+24(FP), R3
+	LSL $2, R3
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	CBZ R2, done
+
+row:
+	VLD1 (R1), [V0.S4, V1.S4, V2.S4]
+	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	WORD $0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
+	WORD $0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
+	ADD R3, R1
+	SUBS $1, R2
+	BNE row
+
+done:
+	VST1 [V16.S4, V17.S4, V18.S4], (R0)
+	RET
+
+// func columnSums4NEON(sums, x *float32, rows, ld int)
+TEXT ·columnSums4NEON(SB), NOSPLIT, $0-32
+	MOVD sums+0(FP), R0
+	MOVD x+8(FP), R1
+	MOVD rows+16(FP), R2
+	MOVD ld+24(FP), R3
+	LSL $2, R3
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	VEOR V19.B16, V19.B16, V19.B16
+	CBZ R2, done
+
+row:
+	VLD1 (R1), [V0.S4, V1.S4, V2.S4, V3.S4]
+	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	WORD $0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
+	WORD $0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
+	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
+	ADD R3, R1
+	SUBS $1, R2
+	BNE row
+
+done:
+	VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R0)
+	RET
+
 DATA consts<>+0(SB)/4, $0x21f0aaad
 DATA consts<>+4(SB)/4, $0x735a2d97
 DATA consts<>+8(SB)/4, $0x00000001

@@ -92,3 +92,18 @@ func maxPool2NEON(out, top, bottom []float32, c, windows int)
 //
 //go:noescape
 func maxUnpool2NEON(dxTop, dxBottom, top, bottom, y, dy []float32, c, windows int)
+
+// columnSums{1…4}NEON set sums[0:4·n] to the column sums of x, rows rows
+// of ld floats, row by row.
+//
+//go:noescape
+func columnSums1NEON(sums, x *float32, rows, ld int)
+
+//go:noescape
+func columnSums2NEON(sums, x *float32, rows, ld int)
+
+//go:noescape
+func columnSums3NEON(sums, x *float32, rows, ld int)
+
+//go:noescape
+func columnSums4NEON(sums, x *float32, rows, ld int)

@@ -1,6 +1,6 @@
 // Command neon writes kernels/neon_arm64.s: the NEON kernels of package
 // kernels (vector kernels, a 4×16 GEMM micro-kernel, the direction
-// kernels, max-pooling). NEON is baseline on arm64, so there is no
+// kernels, max-pooling, column sums). NEON is baseline on arm64, so there is no
 // runtime check.
 package main
 
@@ -30,6 +30,7 @@ func main() {
 	crossEntropyColumns(f)
 	maxPool2NEON(f)
 	maxUnpool2NEON(f)
+	columnSumsNEON(f)
 	f.b.WriteString("\n")
 	f.table("consts", f.consts)
 	f.table("radshift", radShifts())
