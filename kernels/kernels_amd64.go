@@ -171,8 +171,8 @@ func mulAsm(p Impl, dst, x, y []float32) int {
 	return n
 }
 
-// poolLanes is the vector width of path p's pooling kernels, 0 if none.
-func poolLanes(p Impl) int {
+// vectorLanes is the float32 lanes of path p's vectors, 0 without assembly.
+func vectorLanes(p Impl) int {
 	switch p {
 	case AVX512:
 		return 16
@@ -183,7 +183,7 @@ func poolLanes(p Impl) int {
 }
 
 func maxPool2Asm(p Impl, out, top, bottom []float32, c int) int {
-	n := poolWindows(len(out), c, poolLanes(p))
+	n := poolWindows(len(out), c, vectorLanes(p))
 	switch {
 	case n == 0:
 	case p == AVX512:
@@ -195,7 +195,7 @@ func maxPool2Asm(p Impl, out, top, bottom []float32, c int) int {
 }
 
 func maxUnpool2Asm(p Impl, dxTop, dxBottom, top, bottom, y, dy []float32, c int) int {
-	n := poolWindows(len(y), c, poolLanes(p))
+	n := poolWindows(len(y), c, vectorLanes(p))
 	switch {
 	case n == 0:
 	case p == AVX512:
@@ -210,7 +210,7 @@ func maxUnpool2Asm(p Impl, dxTop, dxBottom, top, bottom, y, dy []float32, c int)
 // columns per kernel call, and returns how many columns it did (all, on
 // both paths).
 func columnSumsAsm(p Impl, g, x []float32, rows int) int {
-	lanes := poolLanes(p)
+	lanes := vectorLanes(p)
 	if lanes == 0 {
 		return 0
 	}

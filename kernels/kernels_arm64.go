@@ -145,8 +145,8 @@ func directionAsm(p Impl, d Dist, w []float32, alpha float32, key Key, ctr uint3
 	return n
 }
 
-// poolLanes is the vector width of path p's pooling kernels, 0 if none.
-func poolLanes(p Impl) int {
+// vectorLanes is the float32 lanes of path p's vectors, 0 without assembly.
+func vectorLanes(p Impl) int {
 	if p == NEON {
 		return 4
 	}
@@ -154,7 +154,7 @@ func poolLanes(p Impl) int {
 }
 
 func maxPool2Asm(p Impl, out, top, bottom []float32, c int) int {
-	n := poolWindows(len(out), c, poolLanes(p))
+	n := poolWindows(len(out), c, vectorLanes(p))
 	if n > 0 {
 		maxPool2NEON(out, top, bottom, c, n)
 	}
@@ -162,7 +162,7 @@ func maxPool2Asm(p Impl, out, top, bottom []float32, c int) int {
 }
 
 func maxUnpool2Asm(p Impl, dxTop, dxBottom, top, bottom, y, dy []float32, c int) int {
-	n := poolWindows(len(y), c, poolLanes(p))
+	n := poolWindows(len(y), c, vectorLanes(p))
 	if n > 0 {
 		maxUnpool2NEON(dxTop, dxBottom, top, bottom, y, dy, c, n)
 	}
