@@ -1,6 +1,10 @@
 package nn
 
-import "github.com/zofo/zofo/kernels"
+import (
+	"fmt"
+
+	"github.com/zofo/zofo/kernels"
+)
 
 // MaxPool2 is 2×2 max-pooling with stride 2 on NHWC activations. The
 // forward pass (all a ZO step runs) keeps only the maxima; backward finds
@@ -12,7 +16,14 @@ type MaxPool2 struct {
 	y, dx   []float32
 }
 
-func (m *MaxPool2) bind(s *Sequential) { m.model = s }
+// bind ties the layer to its model; odd sizes are refused there, as rows
+// of windows would not line up with the input's rows.
+func (m *MaxPool2) bind(s *Sequential) {
+	if m.H%2 != 0 || m.W%2 != 0 {
+		panic(fmt.Sprintf("nn: MaxPool2 on %d×%d inputs: 2×2 windows need even sizes", m.H, m.W))
+	}
+	m.model = s
+}
 
 func (m *MaxPool2) outSize() int { return (m.H / 2) * (m.W / 2) * m.C }
 

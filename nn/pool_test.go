@@ -89,3 +89,17 @@ func TestMaxPoolForwardIsWindowMax(t *testing.T) {
 		}
 	}
 }
+
+// Odd sizes are refused when the layer joins its model.
+func TestMaxPoolRejectsOddSizes(t *testing.T) {
+	for _, hw := range [][2]int{{7, 8}, {8, 7}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%d×%d: no panic", hw[0], hw[1])
+				}
+			}()
+			(&MaxPool2{C: 2, H: hw[0], W: hw[1]}).bind(&Sequential{})
+		}()
+	}
+}
