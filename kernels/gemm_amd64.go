@@ -43,15 +43,15 @@ func narrowKernelAsm(p Impl, n, k int, a []float32, as int, b []float32, ldb int
 	}
 }
 
-// narrowOffsetAsm is narrowKernelAsm with row k of Aᵀ at a[off[k]:],
-// alpha 1 and beta 0.
-func narrowOffsetAsm(p Impl, n int, a []float32, off []int, b []float32, ldb int, c []float32, ldc int, rows int) {
+// narrowOffsetAsm is narrowKernelAsm with row k of Aᵀ at a[off[k]:] and
+// alpha 1.
+func narrowOffsetAsm(p Impl, n int, a []float32, off []int, b []float32, ldb int, c []float32, ldc int, beta float32, rows int) {
 	pa, po, pb, pc, mask := &a[0], &off[0], &b[0], &c[0], uint16(1<<rows-1)
 	switch {
 	case p == AVX512 && n == 10:
-		gemmKernelTO10AVX512(len(off), pa, po, pb, ldb, pc, ldc, 1, 0, mask, rows)
+		gemmKernelTO10AVX512(len(off), pa, po, pb, ldb, pc, ldc, 1, beta, mask, rows)
 	case p == AVX512 && n == 20:
-		gemmKernelTO20AVX512(len(off), pa, po, pb, ldb, pc, ldc, 1, 0, mask, rows)
+		gemmKernelTO20AVX512(len(off), pa, po, pb, ldb, pc, ldc, 1, beta, mask, rows)
 	default:
 		panic("kernels: no narrow micro-kernel")
 	}

@@ -12,7 +12,7 @@ func narrowKernelAsm(Impl, int, int, []float32, int, []float32, int, []float32, 
 	panic("kernels: no narrow micro-kernel")
 }
 
-func narrowOffsetAsm(Impl, int, []float32, []int, []float32, int, []float32, int, int) {
+func narrowOffsetAsm(Impl, int, []float32, []int, []float32, int, []float32, int, float32, int) {
 	panic("kernels: no narrow micro-kernel")
 }
 

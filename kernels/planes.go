@@ -48,13 +48,13 @@ func convPlanes(p Impl, y, x, wt []float32, images, cin, h, w, k, cout int) bool
 			a, c := img[oy*w+ox:], out[q*cout:]
 			switch inRow := wo - ox; {
 			case inRow >= 16:
-				narrowOffsetAsm(p, cout, a, off, wt, cout, c, cout, 16)
+				narrowOffsetAsm(p, cout, a, off, wt, cout, c, cout, 0, 16)
 				q += 16
 			case inRow == 8 && ho*wo-q >= 16: // this row's last 8 pixels and the next row's first 8
 				narrowHalvesAsm(p, cout, a, off, w-ox, wt, cout, c, cout)
 				q += 16
 			default:
-				narrowOffsetAsm(p, cout, a, off, wt, cout, c, cout, inRow)
+				narrowOffsetAsm(p, cout, a, off, wt, cout, c, cout, 0, inRow)
 				q += inRow
 			}
 		}

@@ -131,12 +131,13 @@ func TestDirectConvGradientFollowsTheInput(t *testing.T) {
 	}
 }
 
-// A backward pass on one thread after a direct forward reads conv1's taps
-// straight from its input (kernels.ConvTapsGrad, where the path has it)
-// and gathers conv2's patches a few examples at a time (4 here); dW, and
-// dX through the layer before each (the pre layer's and conv1's weight
+// A backward pass on one thread after a direct forward reads both
+// layers' patches straight from their inputs for dW (kernels.ConvTapsGrad
+// and ConvPatchesGrad, where the path has them; else it gathers them 4
+// examples at a time) and makes dX 4 examples at a time; dW, and dX
+// through the layer before each (the pre layer's and conv1's weight
 // gradients), have the bits of the whole-patches path that two threads
-// take without the taps kernel. 7 and 9 rows end on a short part, 64 pad
+// take without those kernels. 7 and 9 rows end on a short part, 64 pad
 // colsᵀ (ldT).
 func TestConvBackwardInPartsSameBits(t *testing.T) {
 	build := func(threads int) *Sequential {
@@ -168,9 +169,9 @@ func TestConvBackwardInPartsSameBits(t *testing.T) {
 			t.Fatalf("conv2 gathers %d examples at a time, want %d", got, min(rows, 4))
 		}
 		parts.Gradient(x, y, rows)
-		tapsFromInput = false
+		gradFromInput = false
 		whole.Gradient(x, y, rows)
-		tapsFromInput = true
+		gradFromInput = true
 		for i, want := range whole.params.Grad {
 			if got := parts.params.Grad[i]; math.Float32bits(got) != math.Float32bits(want) {
 				t.Fatalf("%d rows: gradient %d = %v in parts, %v whole", rows, i, got, want)

@@ -4,16 +4,17 @@ import "github.com/zofo/zofo/kernels"
 
 // A convolution's backward pass multiplies its patches by dY for the
 // weight gradient. If the forward pass gathered them (cols kept), they are
-// used whole. If it read its input in place (kernels.ConvPlanes), they are
-// gathered a part at a time, each part just before the GEMMs that read
-// it, so that it is still in L2: gathering all of them first (3.7 and
-// 4 MB for MyNetPlus's two layers) wrote them to memory and read them
-// back, and was a quarter of a MyNetPlus FO step with the GEMMs that read
-// them. A part is whole examples whose pixels are a multiple of
-// kernels.GemmBlockK, and dW accumulates over the parts with beta 1, so
-// the bits are those of one GEMM over all the patches; the rows of the
-// GEMMs for dX, and the examples it scatters to, do not depend on each
-// other.
+// used whole. If it read its input in place (kernels.ConvPlanes), the
+// weight gradient reads them there too where the path has a kernel
+// (weightGradFromInput); else they are gathered a part at a time, each
+// part just before the GEMMs that read it, so that it is still in L2:
+// gathering all of them first (3.7 and 4 MB for MyNetPlus's two layers)
+// wrote them to memory and read them back. dX is made a part at a time
+// too (the patches' gradients, then added back). A part is whole examples
+// whose pixels are a multiple of kernels.GemmBlockK, and dW accumulates
+// over the parts with beta 1, so the bits are those of one GEMM over all
+// the patches; the rows of the GEMMs for dX, and the examples it scatters
+// to, do not depend on each other.
 
 func (c *Conv2d) backward(dy []float32, rows int, needDX bool) []float32 {
 	pix := rows * c.Ho * c.Wo
@@ -25,22 +26,19 @@ func (c *Conv2d) backward(dy []float32, rows int, needDX bool) []float32 {
 		c.dx = grow(c.dx, rows*c.H*c.W*c.Cin)
 		clear(c.dx)
 	}
-	if c.weightGradFromInput(dy, rows) {
-		if needDX {
-			c.inputGrad(dy, 0, rows)
-		}
-		return c.dxOrNil(needDX)
-	}
+	fromInput := c.weightGradFromInput(dy, rows)
 	part := c.partExamples(rows)
-	if part == rows {
+	if part == rows && !fromInput {
 		c.buildCols(c.colsOf, rows)
 	}
 	for n0 := 0; n0 < rows; n0 += part {
 		n1 := min(rows, n0+part)
-		if part < rows {
-			c.gatherPart(c.colsOf, n0, n1)
+		if !fromInput {
+			if part < rows {
+				c.gatherPart(c.colsOf, n0, n1)
+			}
+			c.weightGrad(dy, n0, n1)
 		}
-		c.weightGrad(dy, n0, n1)
 		if needDX {
 			c.inputGrad(dy, n0, n1)
 		}
@@ -55,18 +53,25 @@ func (c *Conv2d) dxOrNil(needDX bool) []float32 {
 	return c.dx
 }
 
-// tapsFromInput lets weightGradFromInput run; the tests turn it off to
+// gradFromInput lets weightGradFromInput run; the tests turn it off to
 // compare with the gathered patches.
-var tapsFromInput = true
+var gradFromInput = true
 
-// weightGradFromInput sets dW with kernels.ConvTapsGrad, which reads the
-// taps of a single-channel valid convolution straight from its input
-// (MyNetPlus's first layer), if the forward pass did not gather them and
-// the path has the kernel. Gathering them a part at a time and packing
-// them for the GEMM was a fifth of a MyNetPlus FO step.
+// weightGradFromInput sets dW from the patches read straight from the
+// input, if the forward pass did not gather them and the path has the
+// kernel: kernels.ConvTapsGrad for a single channel (MyNetPlus's first
+// layer; gathering its taps a part at a time and packing them for the
+// GEMM was a fifth of a MyNetPlus FO step), else kernels.ConvPatchesGrad
+// (its second; gathering was 8%).
 func (c *Conv2d) weightGradFromInput(dy []float32, rows int) bool {
-	return tapsFromInput && c.singleChannel() && c.Pad == 0 && !c.colsBuilt &&
-		kernels.ConvTapsGrad(c.model.params.GradView(c.w), c.colsOf, dy, rows, c.H, c.W, c.K, c.Cout)
+	if !gradFromInput || c.Pad != 0 || c.colsBuilt {
+		return false
+	}
+	gw := c.model.params.GradView(c.w)
+	if c.singleChannel() {
+		return kernels.ConvTapsGrad(gw, c.colsOf, dy, rows, c.H, c.W, c.K, c.Cout)
+	}
+	return kernels.ConvPatchesGrad(gw, c.colsOf, dy, rows, c.Cin, c.H, c.W, c.K, c.Cout)
 }
 
 // partExamples is how many examples' patches backward gathers at a time:
