@@ -28,24 +28,13 @@ func convPatchesGrad(p Impl, dw, x, dy []float32, images, cin, h, w, k, cout int
 	case len(x) < images*h*w*cin || len(dy) < pix*cout || len(dw) < k*row*cout:
 		panic("kernels: ConvPatchesGrad: slice too short")
 	}
-	var offsets [kc]int // of each K block's pixels in x
-	var at pixelAt
-	for p0 := 0; p0 < pix; p0 += kc {
-		off := offsets[:min(kc, pix-p0)]
-		for i := range off {
-			off[i] = at.offset(h, w) * cin
-			at.next(ho, wo)
-		}
-		beta := float32(1) // later K blocks accumulate onto the first
-		if p0 == 0 {
-			beta = 0
-		}
+	forKBlocks(images, h, w, k, cin, func(p0 int, off []int, beta float32) {
 		for ky := 0; ky < k; ky++ {
 			for r0 := 0; r0 < row; r0 += 16 { // 16 of filter row ky's K·cin weights
 				t := ky*row + r0
 				narrowOffsetAsm(p, cout, x[ky*w*cin+r0:], off, dy[p0*cout:], cout, dw[t*cout:], cout, beta, min(16, row-r0))
 			}
 		}
-	}
+	})
 	return true
 }

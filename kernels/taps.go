@@ -30,21 +30,34 @@ func convTapsGrad(p Impl, dw, x, dy []float32, images, h, w, k, cout int) bool {
 	case len(x) < images*h*w || len(dy) < pix*cout || len(dw) < k*k*cout:
 		panic("kernels: ConvTapsGrad: slice too short")
 	}
-	var offsets [kc]int // of each K block's pixels in x
+	forKBlocks(images, h, w, k, 1, func(p0 int, off []int, beta float32) {
+		tapsKernelAsm(p, k, x, off, w, dy[p0*cout:], cout, dw, beta)
+	})
+	return true
+}
+
+// forKBlocks calls f on each K block of a valid K×K convolution's output
+// pixels, in order: its first pixel p0, each pixel's top-left input
+// offset (in pixels of h×w images, times stride floats), and the beta of
+// the block (0 for the first, then 1: later K blocks accumulate onto it,
+// as in Gemm).
+func forKBlocks(images, h, w, k, stride int, f func(p0 int, off []int, beta float32)) {
+	ho, wo := h-k+1, w-k+1
+	pix := images * ho * wo
+	var offsets [kc]int
 	var at pixelAt
 	for p0 := 0; p0 < pix; p0 += kc {
 		off := offsets[:min(kc, pix-p0)]
 		for i := range off {
-			off[i] = at.offset(h, w)
+			off[i] = at.offset(h, w) * stride
 			at.next(ho, wo)
 		}
-		beta := float32(1) // later K blocks accumulate onto the first
+		beta := float32(1)
 		if p0 == 0 {
 			beta = 0
 		}
-		tapsKernelAsm(p, k, x, off, w, dy[p0*cout:], cout, dw, beta)
+		f(p0, off, beta)
 	}
-	return true
 }
 
 // pixelAt walks the output pixels in order.
