@@ -29,7 +29,7 @@ func newSlurmFlags(fs *flag.FlagSet) *slurmFlags {
 	fs.StringVar(&f.account, "account", "", "sbatch --account")
 	fs.StringVar(&f.qos, "qos", "", "sbatch --qos")
 	fs.StringVar(&f.time, "time", "2:00:00", "sbatch --time per task: minutes, [D-]HH:MM[:SS] or MM:SS")
-	fs.StringVar(&f.mem, "mem", "2G", "sbatch --mem per task (MNIST in memory takes ~0.3G)")
+	fs.StringVar(&f.mem, "mem", "2G", "sbatch --mem per task (MNIST in memory takes ~0.1G)")
 	fs.IntVar(&f.cpus, "cpus", 0, "sbatch --cpus-per-task, passed to --threads (default: the plan's --threads)")
 	fs.IntVar(&f.maxParallel, "max-parallel", 16, "array tasks running at once (the %N of --array; 0: no limit)")
 	fs.StringVar(&f.script, "script", "", "where to write the sbatch script (default: OUT/slurm/PLAN.sbatch)")

@@ -50,3 +50,7 @@ func maxUnpool2Asm(Impl, []float32, []float32, []float32, []float32, []float32, 
 }
 
 func columnSumsAsm(Impl, []float32, []float32, int) int { return 0 }
+
+func affineBytesAsm(Impl, []float32, []byte, float64, float64) int { return 0 }
+func prefetchAsm(Impl) bool                                        { return false }
+func prefetchLines(*byte, int)                                     {}

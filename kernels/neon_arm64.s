@@ -3677,6 +3677,60 @@ done:
 	VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R0)
 	RET
 
+// func affineBytesNEON(dst []float32, src []byte, a, b float64)
+TEXT ·affineBytesNEON(SB), NOSPLIT, $0-64
+	MOVD dst_base+0(FP), R0
+	MOVD src_base+24(FP), R1
+	MOVD src_len+32(FP), R2
+	FMOVD a+48(FP), F29
+	VDUP V29.D[0], V29.D2
+	FMOVD b+56(FP), F30
+	VDUP V30.D[0], V30.D2
+	LSR $3, R2
+	CBZ R2, done
+
+loop:
+	VLD1.P 8(R1), [V0.B8]
+	WORD $0x2f08a400 // uxtl v0.8h, v0.8b
+	WORD $0x2f10a401 // uxtl v1.4s, v0.4h
+	WORD $0x6f10a402 // uxtl2 v2.4s, v0.8h
+	WORD $0x6e21d821 // ucvtf v1.4s, v1.4s
+	WORD $0x6e21d842 // ucvtf v2.4s, v2.4s
+	WORD $0x0e617823 // fcvtl v3.2d, v1.2s
+	WORD $0x4ebe1fc7 // orr v7.16b, v30.16b, v30.16b
+	WORD $0x4e7dcc67 // fmla v7.2d, v3.2d, v29.2d
+	WORD $0x4e617824 // fcvtl2 v4.2d, v1.4s
+	WORD $0x4ebe1fc8 // orr v8.16b, v30.16b, v30.16b
+	WORD $0x4e7dcc88 // fmla v8.2d, v4.2d, v29.2d
+	WORD $0x0e617845 // fcvtl v5.2d, v2.2s
+	WORD $0x4ebe1fc9 // orr v9.16b, v30.16b, v30.16b
+	WORD $0x4e7dcca9 // fmla v9.2d, v5.2d, v29.2d
+	WORD $0x4e617846 // fcvtl2 v6.2d, v2.4s
+	WORD $0x4ebe1fca // orr v10.16b, v30.16b, v30.16b
+	WORD $0x4e7dccca // fmla v10.2d, v6.2d, v29.2d
+	WORD $0x0e6168eb // fcvtn v11.2s, v7.2d
+	WORD $0x4e61690b // fcvtn2 v11.4s, v8.2d
+	WORD $0x0e61692c // fcvtn v12.2s, v9.2d
+	WORD $0x4e61694c // fcvtn2 v12.4s, v10.2d
+	VST1.P [V11.S4, V12.S4], 32(R0)
+	SUBS $1, R2
+	BNE loop
+
+done:
+	RET
+
+// func prefetchLines(p *byte, lines int)
+TEXT ·prefetchLines(SB), NOSPLIT, $0-16
+	MOVD p+0(FP), R0
+	MOVD lines+8(FP), R1
+
+line:
+	PRFM (R0), PLDL1KEEP
+	ADD $64, R0
+	SUBS $1, R1
+	BNE line
+	RET
+
 DATA consts<>+0(SB)/4, $0x21f0aaad
 DATA consts<>+4(SB)/4, $0x735a2d97
 DATA consts<>+8(SB)/4, $0x00000001

@@ -107,3 +107,14 @@ func columnSums3NEON(sums, x *float32, rows, ld int)
 
 //go:noescape
 func columnSums4NEON(sums, x *float32, rows, ld int)
+
+// affineBytesNEON sets dst[i] = float32(a·src[i] + b) with one float64
+// FMA; len(src) is a multiple of 8.
+//
+//go:noescape
+func affineBytesNEON(dst []float32, src []byte, a, b float64)
+
+// prefetchLines asks for the lines cache lines from p (lines ≥ 1).
+//
+//go:noescape
+func prefetchLines(p *byte, lines int)

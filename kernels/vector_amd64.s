@@ -1322,6 +1322,32 @@ maskeddone:
 	VZEROUPPER
 	RET
 
+// func affineBytesAVX2(dst []float32, src []byte, a float64, b float64)
+// Requires: AVX, FMA3
+TEXT ·affineBytesAVX2(SB), NOSPLIT, $0-64
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         src_base+24(FP), CX
+	MOVQ         src_len+32(FP), DX
+	VBROADCASTSD a+48(FP), Y0
+	VBROADCASTSD b+56(FP), Y1
+	SHRQ         $0x02, DX
+	JZ           done
+
+loop:
+	VPMOVZXBD   (CX), X2
+	VCVTDQ2PD   X2, Y2
+	VFMADD213PD Y1, Y0, Y2
+	VCVTPD2PSY  Y2, X2
+	VMOVUPS     X2, (AX)
+	ADDQ        $0x04, CX
+	ADDQ        $0x10, AX
+	DECQ        DX
+	JNZ         loop
+
+done:
+	VZEROUPPER
+	RET
+
 // func axpyAVX512(a float32, x []float32, y []float32)
 // Requires: AVX, AVX512F
 TEXT ·axpyAVX512(SB), NOSPLIT, $0-56
@@ -2821,4 +2847,43 @@ maskeddone:
 	VMOVUPS Z2, 128(AX)
 	VMOVUPS Z3, K1, 192(AX)
 	VZEROUPPER
+	RET
+
+// func affineBytesAVX512(dst []float32, src []byte, a float64, b float64)
+// Requires: AVX, AVX2, AVX512F
+TEXT ·affineBytesAVX512(SB), NOSPLIT, $0-64
+	MOVQ         dst_base+0(FP), AX
+	MOVQ         src_base+24(FP), CX
+	MOVQ         src_len+32(FP), DX
+	VBROADCASTSD a+48(FP), Z0
+	VBROADCASTSD b+56(FP), Z1
+	SHRQ         $0x03, DX
+	JZ           done
+
+loop:
+	VPMOVZXBD   (CX), Y2
+	VCVTDQ2PD   Y2, Z2
+	VFMADD213PD Z1, Z0, Z2
+	VCVTPD2PS   Z2, Y2
+	VMOVUPS     Y2, (AX)
+	ADDQ        $0x08, CX
+	ADDQ        $0x20, AX
+	DECQ        DX
+	JNZ         loop
+
+done:
+	VZEROUPPER
+	RET
+
+// func prefetchLines(p *byte, lines int)
+// Requires: MMX+
+TEXT ·prefetchLines(SB), NOSPLIT, $0-16
+	MOVQ p+0(FP), AX
+	MOVQ lines+8(FP), CX
+
+line:
+	PREFETCHT0 (AX)
+	ADDQ       $0x40, AX
+	DECQ       CX
+	JNZ        line
 	RET

@@ -112,6 +112,12 @@ func columnSums3AVX2(sums *float32, x *float32, whole int, rows int, ld int, tai
 //go:noescape
 func columnSums4AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
 
+// affineBytesAVX2 sets dst[i] = float32(a·src[i] + b) with one float64 FMA.
+// len(src) must be a multiple of half a vector (8 bytes on AVX-512, 4 on AVX2).
+//
+//go:noescape
+func affineBytesAVX2(dst []float32, src []byte, a float64, b float64)
+
 // axpyAVX512 is y[i] += a*x[i] with FMA.
 // len must be a multiple of one vector.
 //
@@ -219,3 +225,14 @@ func columnSums3AVX512(sums *float32, x *float32, whole int, rows int, ld int, t
 //
 //go:noescape
 func columnSums4AVX512(sums *float32, x *float32, whole int, rows int, ld int, tail int)
+
+// affineBytesAVX512 sets dst[i] = float32(a·src[i] + b) with one float64 FMA.
+// len(src) must be a multiple of half a vector (8 bytes on AVX-512, 4 on AVX2).
+//
+//go:noescape
+func affineBytesAVX512(dst []float32, src []byte, a float64, b float64)
+
+// prefetchLines asks for the lines cache lines from p (lines ≥ 1) to be loaded.
+//
+//go:noescape
+func prefetchLines(p *byte, lines int)

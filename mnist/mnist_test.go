@@ -29,11 +29,13 @@ func TestLoadRealMNIST(t *testing.T) {
 		t.Errorf("first labels %v, %v", train.Labels[:2], test.Labels[:1])
 	}
 	var sum, sq float64
-	for _, v := range train.Images {
+	x := make([]float32, len(train.Raw))
+	Normalize(x, train.Raw)
+	for _, v := range x {
 		sum += float64(v)
 		sq += float64(v) * float64(v)
 	}
-	n := float64(len(train.Images))
+	n := float64(len(x))
 	mean, std := sum/n, math.Sqrt(sq/n-(sum/n)*(sum/n))
 	if math.Abs(mean) > 0.01 || math.Abs(std-1) > 0.01 {
 		t.Errorf("normalized train mean %g std %g, want ≈ 0, 1", mean, std)
@@ -91,7 +93,7 @@ func TestLoadSynthetic(t *testing.T) {
 	if train.Len() != 3 || test.Len() != 2 || test.Labels[1] != 9 {
 		t.Fatalf("got %d/%d examples, labels %v", train.Len(), test.Len(), test.Labels)
 	}
-	if got, want := train.Images[1], float32((7.0/255-Mean)/Std); got != want {
+	if got, want := train.Image(0)[1], float32((7.0/255-Mean)/Std); got != want {
 		t.Errorf("pixel 1 = %v, want %v", got, want)
 	}
 }
@@ -169,4 +171,21 @@ func FuzzParseLabels(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The one-FMA normalization is the study's formula, rounded once from
+// float64, for every byte (kernels' TestAffineBytesIsGeneric holds every
+// path to the same bits).
+func TestNormalizeIsTheStudys(t *testing.T) {
+	raw := make([]byte, 256+5)
+	for i := range raw {
+		raw[i] = byte(i)
+	}
+	x := make([]float32, len(raw))
+	Normalize(x, raw)
+	for i, v := range x {
+		if want := float32((float64(raw[i])/255 - Mean) / Std); math.Float32bits(v) != math.Float32bits(want) {
+			t.Fatalf("byte %d normalizes to %v, want %v", raw[i], v, want)
+		}
+	}
 }

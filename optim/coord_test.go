@@ -155,5 +155,7 @@ func mnistBatch(tb testing.TB, rows int) Batch {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return Batch{X: set.Images[:rows*mnist.Pixels], Y: set.Labels[:rows], Rows: rows}
+	x := make([]float32, rows*mnist.Pixels)
+	mnist.Normalize(x, set.Raw[:len(x)])
+	return Batch{X: x, Y: set.Labels[:rows], Rows: rows}
 }

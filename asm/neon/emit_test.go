@@ -18,7 +18,10 @@ func TestEncodings(t *testing.T) {
 		{sub(13, 14, 15), 0x6eaf85cd}, {ushr(16, 17, 8), 0x6f380630}, {shl(18, 19, 31), 0x4f3f5672},
 		{fmla(20, 21, 22), 0x4e36ceb4}, {fmax(1, 2, 3), 0x4e23f441}, {cmeq(4, 5, 6), 0x6ea68ca4},
 		{bit(7, 8, 9), 0x6ea91d07}, {fcvtn(10, 11), 0x4e21a96a}, {orr(0, 26, 26), 0x4eba1f40},
-		{fcmeq(1, 2, 3), 0x4e23e441},
+		{fcmeq(1, 2, 3), 0x4e23e441}, {uxtlB(0, 0), 0x2f08a400}, {uxtlH(1, 0), 0x2f10a401},
+		{uxtl2H(2, 0), 0x6f10a402}, {ucvtf(1, 1), 0x6e21d821}, {fcvtlLow(3, 1), 0x0e617823},
+		{fcvtl2(4, 1), 0x4e617824}, {fmla2d(7, 3, 29), 0x4e7dcc67}, {fcvtnLow(11, 7), 0x0e6168eb},
+		{fcvtn2(11, 8), 0x4e61690b},
 	} {
 		if c.got.enc != c.want {
 			t.Errorf("%s: %#08x, want %#08x", c.got.text, c.got.enc, c.want)

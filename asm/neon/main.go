@@ -1,7 +1,8 @@
 // Command neon writes kernels/neon_arm64.s: the NEON kernels of package
 // kernels (vector kernels, a 4×16 GEMM micro-kernel, the direction
-// kernels, max-pooling, column sums). NEON is baseline on arm64, so there is no
-// runtime check.
+// kernels, max-pooling, column sums, and the bytes-to-float32 conversion
+// and prefetch of MNIST's gather). NEON is baseline on arm64, so there is
+// no runtime check.
 package main
 
 import (
@@ -31,6 +32,7 @@ func main() {
 	maxPool2NEON(f)
 	maxUnpool2NEON(f)
 	columnSumsNEON(f)
+	affineBytes(f)
 	f.b.WriteString("\n")
 	f.table("consts", f.consts)
 	f.table("radshift", radShifts())

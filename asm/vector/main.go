@@ -2,7 +2,9 @@
 // kernels: axpy, dot, sum, scale, add, addReLU, mul, relu, reluBackward,
 // maximum, sign (whole blocks of four vectors), crossEntropyColumns
 // (one vector of columns at a time), the 2×2 max-pooling of a row of
-// windows (pool.go) and column sums (colsum.go). Go finishes the tail.
+// windows (pool.go), column sums (colsum.go), and the bytes-to-float32
+// normalization and cache-line prefetch that gather MNIST batches
+// (bytes.go). Go finishes the tail.
 package main
 
 import (
@@ -33,7 +35,9 @@ func main() {
 		for vecs := 1; vecs <= 4; vecs++ {
 			columnSums(s, vecs)
 		}
+		affineBytes(s)
 	}
+	prefetchLines()
 	Generate()
 }
 
