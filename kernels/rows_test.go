@@ -225,3 +225,75 @@ func TestRowKernelsRejectBadShapes(t *testing.T) {
 		}()
 	}
 }
+
+// softmaxRowOneByOne is SoftmaxCrossEntropy's row as it was before the
+// batch's exponentials went to Exp64: one math.Exp call each.
+func softmaxRowOneByOne(z []float32, y, rows int, g []float32) float64 {
+	m := float64(z[0])
+	for _, v := range z[1:] {
+		m = math.Max(m, float64(v))
+	}
+	var se float64
+	for _, v := range z {
+		se += math.Exp(float64(v) - m)
+	}
+	lse := m + math.Log(se)
+	for i := range g {
+		p := math.Exp(float64(z[i]) - lse)
+		if i == y {
+			p--
+		}
+		g[i] = float32(p / float64(rows))
+	}
+	return lse - float64(z[y])
+}
+
+// The batched softmax keeps the bits of the one-call-at-a-time rows, loss
+// and gradient: 1–70 rows (several vectors and tails of exponentials),
+// 10 classes in rows of 10 and 13, logits small, large (past the vector
+// exp's range) and with ±Inf and NaN.
+func TestSoftmaxCrossEntropyKeepsBits(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	for rows := 1; rows <= 70; rows++ {
+		for _, ld := range []int{10, 13} {
+			for trial, spread := range []float32{3, 800, 3} {
+				logits, labels := make([]float32, rows*ld), make([]int32, rows)
+				for i := range logits {
+					logits[i] = spread * float32(r.NormFloat64())
+					if trial == 2 && r.IntN(40) == 0 {
+						logits[i] = []float32{float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}[r.IntN(3)]
+					}
+				}
+				for i := range labels {
+					labels[i] = int32(r.IntN(10))
+				}
+				grad, want := make([]float32, len(logits)), make([]float32, len(logits))
+				var total float64
+				for i := range rows {
+					total += softmaxRowOneByOne(logits[i*ld:i*ld+10], int(labels[i]), rows, want[i*ld:i*ld+10])
+				}
+				loss := SoftmaxCrossEntropy(logits, rows, 10, ld, labels, grad)
+				if wantLoss := float32(total / float64(rows)); math.Float32bits(loss) != math.Float32bits(wantLoss) {
+					t.Fatalf("%d rows, ld %d, spread %v: loss %v, want %v", rows, ld, spread, loss, wantLoss)
+				}
+				if i := firstDiff(want, grad); i >= 0 {
+					t.Fatalf("%d rows, ld %d, spread %v: grad[%d] = %v, want %v", rows, ld, spread, i, grad[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// mathMax is math.Max's bits on every pair of ±0, ±1, ±Inf, subnormals
+// and two NaN payloads.
+func TestMathMaxIsMathMax(t *testing.T) {
+	vals := []float64{0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.Inf(-1), 5e-324, -5e-324,
+		math.NaN(), math.Float64frombits(0xfff8000000000123), 1e308}
+	for _, x := range vals {
+		for _, y := range vals {
+			if got, want := mathMax(x, y), math.Max(x, y); math.Float64bits(got) != math.Float64bits(want) {
+				t.Errorf("mathMax(%v, %v) = %v (%#x), want %v (%#x)", x, y, got, math.Float64bits(got), want, math.Float64bits(want))
+			}
+		}
+	}
+}

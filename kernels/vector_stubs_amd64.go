@@ -118,6 +118,12 @@ func columnSums4AVX2(sums *float32, x *float32, whole int, rows int, ld int, tai
 //go:noescape
 func affineBytesAVX2(dst []float32, src []byte, a float64, b float64)
 
+// exp64AVX2 sets x[i] = math.Exp(x[i]) (Go's FMA form), whole vectors, stopping before one with a lane
+// outside ±700 or NaN; it returns the count done. len(x) must be a multiple of one vector of doubles.
+//
+//go:noescape
+func exp64AVX2(x []float64) int
+
 // axpyAVX512 is y[i] += a*x[i] with FMA.
 // len must be a multiple of one vector.
 //
@@ -231,6 +237,12 @@ func columnSums4AVX512(sums *float32, x *float32, whole int, rows int, ld int, t
 //
 //go:noescape
 func affineBytesAVX512(dst []float32, src []byte, a float64, b float64)
+
+// exp64AVX512 sets x[i] = math.Exp(x[i]) (Go's FMA form), whole vectors, stopping before one with a lane
+// outside ±700 or NaN; it returns the count done. len(x) must be a multiple of one vector of doubles.
+//
+//go:noescape
+func exp64AVX512(x []float64) int
 
 // prefetchLines asks for the lines cache lines from p (lines ≥ 1) to be loaded.
 //

@@ -75,12 +75,12 @@ func (b *Batcher) Batch(i int) (x []float32, y []int32) {
 	}
 	rows := b.order[lo:hi]
 	b.inParts(len(rows), func(r0, r1 int) {
-		for _, idx := range rows[r0:r1] { // every row's misses at once
-			kernels.Prefetch(b.image(idx))
+		for r := r0; r < r1; r++ { // every row's misses at once
+			kernels.Prefetch(b.image(rows[r]))
+			b.y[r] = b.set.Labels[rows[r]]
 		}
 		for r := r0; r < r1; r++ {
 			Normalize(b.x[r*Pixels:(r+1)*Pixels], b.image(rows[r]))
-			b.y[r] = b.set.Labels[rows[r]]
 		}
 	})
 	return b.x[:len(rows)*Pixels], b.y[:len(rows)]

@@ -2,9 +2,10 @@
 // kernels: axpy, dot, sum, scale, add, addReLU, mul, relu, reluBackward,
 // maximum, sign (whole blocks of four vectors), crossEntropyColumns
 // (one vector of columns at a time), the 2×2 max-pooling of a row of
-// windows (pool.go), column sums (colsum.go), and the bytes-to-float32
+// windows (pool.go), column sums (colsum.go), the bytes-to-float32
 // normalization and cache-line prefetch that gather MNIST batches
-// (bytes.go). Go finishes the tail.
+// (bytes.go), and math.Exp on vectors of doubles for the softmax
+// (exp64.go). Go finishes the tail.
 package main
 
 import (
@@ -36,6 +37,7 @@ func main() {
 			columnSums(s, vecs)
 		}
 		affineBytes(s)
+		exp64(s)
 	}
 	prefetchLines()
 	Generate()
