@@ -17,6 +17,15 @@ func BiasAddReLU(x []float32, rows, ld int, bias []float32) {
 	biasRows(x, rows, ld, bias, true)
 }
 
+// BiasAddTo is `dst[r*ld+c] = x[r*ld+c] + bias[c]` (then ReLU, if relu):
+// BiasAdd into a separate output, the same bits, so x can keep a layer's
+// product for a later pass that moves only the bias.
+func BiasAddTo(dst, x []float32, rows, ld int, bias []float32, relu bool) {
+	checkRows("kernels: BiasAddTo: bad rows, ld or len(x)", x, rows, ld, len(bias))
+	checkRows("kernels: BiasAddTo: bad rows, ld or len(dst)", dst, rows, ld, len(bias))
+	biasRowsTo(dst, x, rows, ld, bias, relu)
+}
+
 // biasTile is the most floats biasRows tiles a narrow bias into.
 const biasTile = 512
 
@@ -25,17 +34,22 @@ const biasTile = 512
 // against the bias repeated, so the vector loop sees hundreds of floats
 // per call instead of a few: the same element-wise sums, far fewer calls.
 func biasRows(x []float32, rows, ld int, bias []float32, relu bool) {
-	op := func(dst, b []float32) {
+	biasRowsTo(x, x, rows, ld, bias, relu)
+}
+
+// biasRowsTo is biasRows from x into dst (which may be x).
+func biasRowsTo(dst, x []float32, rows, ld int, bias []float32, relu bool) {
+	op := func(lo, hi int, b []float32) {
 		if relu {
-			addReLU(active, dst, dst, b)
+			addReLU(active, dst[lo:hi], x[lo:hi], b)
 		} else {
-			add(active, dst, dst, b)
+			add(active, dst[lo:hi], x[lo:hi], b)
 		}
 	}
 	cols := len(bias)
 	if ld != cols || cols == 0 || cols > biasTile/8 {
 		for r := 0; r < rows; r++ {
-			op(x[r*ld:r*ld+cols], bias)
+			op(r*ld, r*ld+cols, bias)
 		}
 		return
 	}
@@ -46,8 +60,8 @@ func biasRows(x []float32, rows, ld int, bias []float32, relu bool) {
 	}
 	n := rows * cols
 	for lo := 0; lo < n; lo += len(tile) {
-		run := x[lo:min(lo+len(tile), n)]
-		op(run, tile[:len(run)])
+		hi := min(lo+len(tile), n)
+		op(lo, hi, tile[:hi-lo])
 	}
 }
 

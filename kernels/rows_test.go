@@ -297,3 +297,32 @@ func TestMathMaxIsMathMax(t *testing.T) {
 		}
 	}
 }
+
+// BiasAddTo gives dst BiasAdd's (and BiasAddReLU's) bits, leaves x as it
+// was and dst's columns past the bias alone, on the row-by-row and the
+// tiled shapes.
+func TestBiasAddToIsBiasAdd(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 20))
+	for _, relu := range []bool{false, true} {
+		for _, shape := range [][3]int{{5, 10, 13}, {5, 65, 68}, {301, 10, 10}, {97, 20, 20}, {9, 65, 65}} {
+			rows, cols, ld := shape[0], shape[1], shape[2]
+			x, bias := newGuarded(r, rows*ld, 2), newGuarded(r, cols, 1)
+			dst := newGuarded(r, rows*ld, 5)
+			before := append([]float32(nil), dst.s()...)
+			want := append([]float32(nil), x.s()...)
+			biasRows(want, rows, ld, bias.s(), relu)
+			BiasAddTo(dst.s(), x.s(), rows, ld, bias.s(), relu)
+			x.checkUnchanged(t, "x")
+			dst.checkGuards(t, "dst")
+			for i, got := range dst.s() {
+				w := want[i]
+				if i%ld >= cols {
+					w = before[i]
+				}
+				if !sameBits(got, w) {
+					t.Fatalf("relu=%v %v: dst[%d] = %v, want %v", relu, shape, i, got, w)
+				}
+			}
+		}
+	}
+}

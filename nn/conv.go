@@ -21,6 +21,7 @@ type Conv2d struct {
 	colsBuilt         bool      // cols holds the patches of colsOf (colsᵀ for a single channel)
 	xT                []float32 // colsOf channel by channel, for ConvPlanes
 	dx                []float32
+	prod              product
 }
 
 func newConv2d(l *layout, name string, cin, cout, k, pad, h, w int, relu bool, init InitRule) *Conv2d {
@@ -44,30 +45,38 @@ func (c *Conv2d) bind(m *Sequential) { c.model = m }
 func (c *Conv2d) outSize() int { return c.Ho * c.Wo * c.Cout }
 
 func (c *Conv2d) forward(x []float32, rows int, _ bool) []float32 {
-	p, kkc, pix := c.model.params, c.K*c.K*c.Cin, rows*c.Ho*c.Wo
-	c.y = grow(c.y, pix*c.Cout)
+	c.prod.ok = false
+	c.y = grow(c.y, rows*c.outSize())
+	c.multiply(x, rows, c.y)
+	c.addBias(c.y, c.y, rows)
+	return c.y
+}
+
+// multiply writes the convolution of x without its bias into dst.
+func (c *Conv2d) multiply(x []float32, rows int, dst []float32) {
+	kkc, pix := c.K*c.K*c.Cin, rows*c.Ho*c.Wo
 	fresh := c.newInput(x, rows)
 	if fresh {
 		c.colsBuilt = false
 	}
 	switch {
 	case c.direct():
-		c.forwardPlanes(x, rows, fresh)
+		c.forwardPlanes(x, rows, fresh, dst)
 	case c.singleChannel():
-		c.forwardT(x, rows)
+		c.forwardT(x, rows, dst)
 	case fresh:
 		c.cols = grow(c.cols, pix*kkc)
-		c.gatherAndMultiply(x, rows)
+		c.gatherAndMultiply(x, rows, dst)
 		c.colsBuilt = true
 	default:
-		kernels.GemmParallel(c.model.Threads, false, false, pix, c.Cout, kkc, 1, c.cols, kkc, p.View(c.w), c.Cout, 0, c.y, c.Cout)
+		kernels.GemmParallel(c.model.Threads, false, false, pix, c.Cout, kkc, 1, c.cols, kkc, c.model.params.View(c.w), c.Cout, 0, dst, c.Cout)
 	}
-	if c.ReLU {
-		kernels.BiasAddReLU(c.y, pix, c.Cout, p.View(c.b))
-	} else {
-		kernels.BiasAdd(c.y, pix, c.Cout, p.View(c.b))
-	}
-	return c.y
+}
+
+// addBias sets dst = prod + b (then ReLU, if the layer has it); dst may be
+// prod.
+func (c *Conv2d) addBias(dst, prod []float32, rows int) {
+	kernels.BiasAddTo(dst, prod, rows*c.Ho*c.Wo, c.Cout, c.model.params.View(c.b), c.ReLU)
 }
 
 // newInput reports whether x differs from the input c.cols was built from,
@@ -117,14 +126,14 @@ const gatherBlock = 256
 // forwards on the same input) and Y = cols·W a block of examples at a
 // time; rows of a GEMM do not depend on each other, so the bits are those
 // of one GEMM over all of cols.
-func (c *Conv2d) gatherAndMultiply(x []float32, rows int) {
+func (c *Conv2d) gatherAndMultiply(x []float32, rows int, y []float32) {
 	w, kkc, per := c.model.params.View(c.w), c.K*c.K*c.Cin, c.Ho*c.Wo
 	step := max(1, gatherBlock/per)
 	for n0 := 0; n0 < rows; n0 += step {
 		n1 := min(rows, n0+step)
 		c.patches(c.cols, x, n0, n1, false)
 		kernels.GemmParallel(c.model.Threads, false, false, (n1-n0)*per, c.Cout, kkc, 1, c.cols[n0*per*kkc:], kkc,
-			w, c.Cout, 0, c.y[n0*per*c.Cout:], c.Cout)
+			w, c.Cout, 0, y[n0*per*c.Cout:], c.Cout)
 	}
 }
 

@@ -68,8 +68,8 @@ func ldT(pix int) int {
 
 // forwardT is Y = colsᵀᵀ·W for a single-channel input, colsᵀ built
 // first if the input is fresh.
-func (c *Conv2d) forwardT(x []float32, rows int) {
+func (c *Conv2d) forwardT(x []float32, rows int, y []float32) {
 	p, kk, pix := c.model.params, c.K*c.K, rows*c.Ho*c.Wo
 	c.buildCols(x, rows)
-	kernels.GemmParallel(c.model.Threads, true, false, pix, c.Cout, kk, 1, c.cols, ldT(pix), p.View(c.w), c.Cout, 0, c.y, c.Cout)
+	kernels.GemmParallel(c.model.Threads, true, false, pix, c.Cout, kk, 1, c.cols, ldT(pix), p.View(c.w), c.Cout, 0, y, c.Cout)
 }

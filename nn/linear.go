@@ -13,6 +13,7 @@ type Linear struct {
 	x, y    []float32 // the input seen by Forward, and the output buffer
 	yPair   []float32 // the second side's output in PairLosses
 	dx      []float32
+	prod    product
 }
 
 func newLinear(l *layout, name string, in, out int, relu bool, init InitRule) *Linear {
@@ -44,11 +45,17 @@ func newLinearPerm(l *layout, name string, in, out int, relu bool, init InitRule
 func (f *Linear) outSize() int { return f.Out }
 
 func (f *Linear) forward(x []float32, rows int, _ bool) []float32 {
-	p := f.model.params
+	f.prod.ok = false
 	f.x, f.y = x, grow(f.y, rows*f.Out)
-	kernels.GemmParallel(f.model.Threads, false, false, rows, f.Out, f.In, 1, x, f.In, p.View(f.w), f.Out, 0, f.y, f.Out)
-	f.addBias(f.y, rows, p.View(f.b))
+	f.multiply(x, rows, f.y)
+	f.addBias(f.y, rows, f.model.params.View(f.b))
 	return f.y
+}
+
+// multiply writes x·W into dst.
+func (f *Linear) multiply(x []float32, rows int, dst []float32) {
+	f.x = x
+	kernels.GemmParallel(f.model.Threads, false, false, rows, f.Out, f.In, 1, x, f.In, f.model.params.View(f.w), f.Out, 0, dst, f.Out)
 }
 
 // backward writes dW = xᵀ·dy and db = Σ dy (overwriting) and returns dx.

@@ -29,6 +29,7 @@ type Sequential struct {
 	last     lastForward  // for LossFrom
 	scratch  pointScratch // perturbed tiles of LossAt and PairLosses
 	pairTwin *Sequential  // PairLosses' second side, on another core
+	reused   int          // passes that took a layer's kept product
 }
 
 // SetNoiseKey keys the dropout masks of the following training forwards;
@@ -48,7 +49,7 @@ func (m *Sequential) Classes() int { return m.layers[len(m.layers)-1].outSize() 
 // Forward runs the model on rows examples (x holds rows × In values) and
 // returns the logits (rows × Classes), valid until the next call.
 func (m *Sequential) Forward(x []float32, rows int, train bool) []float32 {
-	return m.forwardFrom(0, x, rows, train)
+	return m.forwardFrom(Keep{}, x, rows, train)
 }
 
 // Loss is the mean softmax cross-entropy of logits against labels.

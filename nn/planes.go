@@ -17,7 +17,7 @@ func (c *Conv2d) direct() bool {
 
 // forwardPlanes is Y = patches·W through kernels.ConvPlanes, the examples
 // split over the model's threads.
-func (c *Conv2d) forwardPlanes(x []float32, rows int, fresh bool) {
+func (c *Conv2d) forwardPlanes(x []float32, rows int, fresh bool, y []float32) {
 	in, size, per := x, c.H*c.W*c.Cin, c.Ho*c.Wo*c.Cout
 	if c.Cin > 1 {
 		c.xT = grow(c.xT, rows*size)
@@ -28,7 +28,7 @@ func (c *Conv2d) forwardPlanes(x []float32, rows int, fresh bool) {
 		if c.Cin > 1 && fresh {
 			channelsFirst(in[r0*size:r1*size], x[r0*size:r1*size], c.H*c.W, c.Cin)
 		}
-		kernels.ConvPlanes(c.y[r0*per:r1*per], in[r0*size:r1*size], w, r1-r0, c.Cin, c.H, c.W, c.K, c.Cout)
+		kernels.ConvPlanes(y[r0*per:r1*per], in[r0*size:r1*size], w, r1-r0, c.Cin, c.H, c.W, c.K, c.Cout)
 	})
 }
 

@@ -55,7 +55,7 @@ type eval struct {
 	a    []float32
 	pair bool
 	a2   float32
-	keep int // leading layers whose last outputs are reused
+	keep Keep // what the pass reuses of the passes before it
 }
 
 // pointScratch is the perturbed tiles and biases, one per side.
@@ -83,7 +83,7 @@ func (m *Sequential) CanMove(d Along) bool {
 // must satisfy CanMove(pt.Along). It runs on the calling goroutine. The
 // first keep layers take their outputs of the last evaluation, as in
 // LossFrom.
-func (m *Sequential) LossAt(x []float32, y []int32, rows, keep int, pt Point) float32 {
+func (m *Sequential) LossAt(x []float32, y []int32, rows int, keep Keep, pt Point) float32 {
 	la, _ := m.evaluate(x, y, rows, eval{d: pt.Along, a: pt.A, keep: keep})
 	return la
 }
@@ -91,7 +91,7 @@ func (m *Sequential) LossAt(x []float32, y []int32, rows, keep int, pt Point) fl
 // PairLosses is LossAt at the two points of a central difference,
 // θ + a1·z and (θ + a1·z) + a2·z, from one pass that generates each
 // tile's z once (kernels.ChainPairRows) and feeds both sides' GEMMs.
-func (m *Sequential) PairLosses(x []float32, y []int32, rows, keep int, d Along, a1, a2 float32) (la, lb float32) {
+func (m *Sequential) PairLosses(x []float32, y []int32, rows int, keep Keep, d Along, a1, a2 float32) (la, lb float32) {
 	return m.evaluate(x, y, rows, eval{d: d, a: []float32{a1}, pair: true, a2: a2, keep: keep})
 }
 
@@ -107,7 +107,7 @@ func (m *Sequential) evaluate(x []float32, y []int32, rows int, ev eval) (la, lb
 // the model that shares θ and owns its activations; the bits are the
 // same. A forward difference evaluates θ itself (pa with no coefficients)
 // beside θ + εz this way. Both points must satisfy CanMove.
-func (m *Sequential) LossesAt(x []float32, y []int32, rows, keep int, pa, pb Point) (la, lb float32) {
+func (m *Sequential) LossesAt(x []float32, y []int32, rows int, keep Keep, pa, pb Point) (la, lb float32) {
 	ea, eb := eval{d: pa.Along, a: pa.A, keep: keep}, eval{d: pb.Along, a: pb.A, keep: keep}
 	in := m.kept(ea, x, rows) // neither point writes the kept layers
 	m.kept(eb, x, rows)
@@ -132,13 +132,15 @@ func (m *Sequential) LossesAt(x []float32, y []int32, rows, keep int, pa, pb Poi
 // whose input is in.
 func (m *Sequential) evaluate1(x []float32, y []int32, rows int, ev eval, in []float32) (la, lb float32) {
 	xa, xb := in, in // the first layer run sees one input on both sides
-	for _, l := range m.layers[ev.keep:] {
+	for i, l := range m.layers[ev.keep.Layers:] {
 		f := l.(*Linear)
 		f.x, f.y = xa, grow(f.y, rows*f.Out)
 		if ev.pair {
 			f.yPair = grow(f.yPair, rows*f.Out)
 		}
-		f.movedForward(&ev, xa, xb, rows, &m.scratch)
+		if i > 0 || !f.fromProduct(&ev, xa, rows, m.batchOf(x, rows), &m.scratch) {
+			f.movedForward(&ev, xa, xb, rows, &m.scratch)
+		}
 		xa, xb = f.y, f.yPair
 	}
 	m.evaluated(x, rows, ev)
@@ -176,6 +178,7 @@ func moved(p *Params, i int, d Along) (bool, uint64) {
 func (f *Linear) movedForward(ev *eval, xa, xb []float32, rows int, s *pointScratch) {
 	p := f.model.params
 	w := p.View(f.w)
+	f.prod.ok = false
 	if ok, base := moved(p, f.w, ev.d); ok && len(ev.a) > 0 {
 		tw := tileWidth(f.Out)
 		for j := 0; j < f.Out; j += tw {
@@ -200,6 +203,32 @@ func (f *Linear) movedForward(ev *eval, xa, xb []float32, rows int, s *pointScra
 	if ev.pair {
 		f.addBias(f.yPair, rows, bb)
 	}
+}
+
+// fromProduct computes the layer's output on each side of ev from its
+// product x·W, kept or made and kept here, when ev's keep allows and the
+// point leaves W as it is (the layer is the pass's first, so x is one
+// input for both sides); it reports whether it did.
+func (f *Linear) fromProduct(ev *eval, x []float32, rows int, batch batchID, s *pointScratch) bool {
+	if wMoved, _ := moved(f.model.params, f.w, ev.d); wMoved && len(ev.a) > 0 {
+		return false
+	}
+	prod := f.prod.buf
+	switch {
+	case f.prod.reusable(ev.keep, batch):
+		f.model.reused++
+	case ev.keep.Save:
+		prod = f.prod.fresh(rows*f.Out, batch)
+		kernels.Gemm(false, false, rows, f.Out, f.In, 1, x, f.In, f.model.params.View(f.w), f.Out, 0, prod, f.Out)
+	default:
+		return false
+	}
+	ba, bb := f.movedBias(ev, s)
+	f.addBiasTo(f.y, prod, rows, ba)
+	if ev.pair {
+		f.addBiasTo(f.yPair, prod, rows, bb)
+	}
+	return true
 }
 
 // tiles makes side a's kb×cw tile (and side b's, for a pair) from the
@@ -244,10 +273,9 @@ func (f *Linear) tileGemm(rows int, x, tile, y []float32, k0, kb, j0, cw int) {
 }
 
 // addBias adds b to every row of y, with the ReLU when the layer has one.
-func (f *Linear) addBias(y []float32, rows int, b []float32) {
-	if f.ReLU {
-		kernels.BiasAddReLU(y, rows, f.Out, b)
-	} else {
-		kernels.BiasAdd(y, rows, f.Out, b)
-	}
+func (f *Linear) addBias(y []float32, rows int, b []float32) { f.addBiasTo(y, y, rows, b) }
+
+// addBiasTo sets y = prod + b (then the ReLU, if the layer has one).
+func (f *Linear) addBiasTo(y, prod []float32, rows int, b []float32) {
+	kernels.BiasAddTo(y, prod, rows, f.Out, b, f.ReLU)
 }

@@ -90,14 +90,14 @@ func TestLossAtMatchesInPlace(t *testing.T) {
 		wantC := inPlaceLoss(m, x, y, d, []float32{eps, -2 * eps, 0.5})
 		for threads := 1; threads <= 3; threads++ {
 			m.Threads = threads
-			if got := m.LossAt(x, y, c.rows, 0, Point{d, []float32{eps, -2 * eps, 0.5}}); !sameLoss(got, wantC) {
+			if got := m.LossAt(x, y, c.rows, Keep{}, Point{d, []float32{eps, -2 * eps, 0.5}}); !sameLoss(got, wantC) {
 				t.Errorf("scale %v %v threads %d: LossAt(3 steps) = %v, in place %v", c.scale, c.dist, threads, got, wantC)
 			}
-			la, lb := m.PairLosses(x, y, c.rows, 0, d, eps, -2*eps)
+			la, lb := m.PairLosses(x, y, c.rows, Keep{}, d, eps, -2*eps)
 			if !sameLoss(la, wantA) || !sameLoss(lb, wantB) {
 				t.Errorf("scale %v %v threads %d: PairLosses = %v, %v, in place %v, %v", c.scale, c.dist, threads, la, lb, wantA, wantB)
 			}
-			l0, lp := m.LossesAt(x, y, c.rows, 0, Point{Along: d}, Point{d, []float32{eps}})
+			l0, lp := m.LossesAt(x, y, c.rows, Keep{}, Point{Along: d}, Point{d, []float32{eps}})
 			if want0 := m.Loss(x, y, c.rows); !sameLoss(l0, want0) || !sameLoss(lp, wantA) {
 				t.Errorf("scale %v %v threads %d: LossesAt(θ, θ+εz) = %v, %v, want %v, %v", c.scale, c.dist, threads, l0, lp, want0, wantA)
 			}

@@ -11,12 +11,13 @@ import "fmt"
 // lastForward is what LossFrom, LossAt, PairLosses and LossesAt need to
 // know about the last forward or evaluation.
 type lastForward struct {
-	outs  [][]float32 // each layer's output
-	kept  int         // leading layers computed at the parameters as they were (not a perturbed point)
-	x     *float32    // the input's first element
-	rows  int
-	train bool
-	noise uint64
+	outs        [][]float32 // each layer's output
+	kept        int         // leading layers computed at the parameters as they were (not a perturbed point)
+	keptProduct bool        // the point moved only layer kept's bias: that layer ran at its weights
+	x           *float32    // the input's first element
+	rows        int
+	train       bool
+	noise       uint64
 }
 
 // Layers is the number of layers.
@@ -39,13 +40,14 @@ func (m *Sequential) LayerOf(lo, hi int) int {
 	return len(m.layers)
 }
 
-// LossFrom is the training-mode loss on a batch, with the layers before
-// first reusing their outputs of the last forward. The caller guarantees
-// that their parameters have not changed since; the batch, the row count
-// and the noise key are checked.
-func (m *Sequential) LossFrom(first int, x []float32, y []int32, rows int) float32 {
-	m.check(first, x, rows)
-	return Loss(m.forwardFrom(first, x, rows, true), y, rows, m.Classes())
+// LossFrom is the training-mode loss on a batch, with the first
+// keep.Layers layers reusing their outputs of the last forward (and the
+// next one its product, as keep says). The caller guarantees that their
+// parameters have not changed since; the batch, the row count and the
+// noise key are checked.
+func (m *Sequential) LossFrom(keep Keep, x []float32, y []int32, rows int) float32 {
+	m.check(keep.Layers, x, rows)
+	return Loss(m.forwardFrom(keep, x, rows, true), y, rows, m.Classes())
 }
 
 // check panics unless the first keep layers' last outputs are of a
@@ -59,14 +61,14 @@ func (m *Sequential) check(keep int, x []float32, rows int) {
 
 // kept checks ev.keep and returns the input of the first layer to run.
 func (m *Sequential) kept(ev eval, x []float32, rows int) []float32 {
-	m.check(ev.keep, x, rows)
-	if len(ev.a) > 0 && ev.keep > m.LayerOf(ev.d.Lo, ev.d.Hi) {
-		panic(fmt.Sprintf("nn: keeping %d layers of a point that moves layer %d", ev.keep, m.LayerOf(ev.d.Lo, ev.d.Hi)))
+	m.check(ev.keep.Layers, x, rows)
+	if len(ev.a) > 0 && ev.keep.Layers > m.LayerOf(ev.d.Lo, ev.d.Hi) {
+		panic(fmt.Sprintf("nn: keeping %d layers of a point that moves layer %d", ev.keep.Layers, m.LayerOf(ev.d.Lo, ev.d.Hi)))
 	}
-	if ev.keep == 0 {
+	if ev.keep.Layers == 0 {
 		return x
 	}
-	return m.last.outs[ev.keep-1]
+	return m.last.outs[ev.keep.Layers-1]
 }
 
 // remember records a pass over x whose first kept layers' outputs are
@@ -78,6 +80,7 @@ func (m *Sequential) remember(x []float32, rows int, train bool, kept int) {
 	}
 	last.outs = last.outs[:len(m.layers)]
 	last.x, last.rows, last.train, last.noise, last.kept = head(x), rows, train, m.noise, kept
+	last.keptProduct = false
 }
 
 // evaluated records a fused evaluation (ev on one side of a pair at most).
@@ -87,23 +90,28 @@ func (m *Sequential) evaluated(x []float32, rows int, ev eval) {
 		kept = m.LayerOf(ev.d.Lo, ev.d.Hi)
 	}
 	m.remember(x, rows, true, kept)
-	for i := ev.keep; i < len(m.layers); i++ {
+	m.last.keptProduct = len(ev.a) > 0 && m.BiasOnly(ev.d.Lo, ev.d.Hi)
+	for i := ev.keep.Layers; i < len(m.layers); i++ {
 		m.last.outs[i] = m.layers[i].(*Linear).y
 	}
 }
 
-// forwardFrom runs the layers from first, the ones before it kept.
-func (m *Sequential) forwardFrom(first int, x []float32, rows int, train bool) []float32 {
+// forwardFrom runs the layers from keep.Layers, the ones before it kept.
+func (m *Sequential) forwardFrom(keep Keep, x []float32, rows int, train bool) []float32 {
 	if len(x) < rows*m.In {
 		panic(fmt.Sprintf("nn: Forward: %d inputs for %d rows of %d", len(x), rows, m.In))
 	}
-	in := x
+	first, in := keep.Layers, x
 	if first > 0 {
 		in = m.last.outs[first-1]
 	}
 	m.remember(x, rows, train, len(m.layers))
 	for i := first; i < len(m.layers); i++ {
-		in = m.layers[i].forward(in, rows, train)
+		if i == first {
+			in = m.forwardFirst(m.layers[i], in, rows, train, keep, m.batchOf(x, rows))
+		} else {
+			in = m.layers[i].forward(in, rows, train)
+		}
 		m.last.outs[i] = in
 	}
 	return in

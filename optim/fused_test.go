@@ -43,6 +43,9 @@ func TestFusedStepsMatchInPlace(t *testing.T) {
 			if !slices.Equal(fused.Params().Data, ref.Params().Data) {
 				t.Errorf("%s: θ differs from the in-place path after 3 steps", name)
 			}
+			if est.PerTensor && fused.ProductsReused() == 0 {
+				t.Errorf("%s: no pass took a kept product", name)
+			}
 		}
 	}
 }

@@ -7,31 +7,55 @@ import "github.com/zofo/zofo/nn"
 // the keep argument of nn's LossAt, PairLosses and LossesAt): a per-tensor
 // direction leaves the layers before its tensor's alone. A restore is a
 // change too (it lands an ulp off θ), so the saving is the layers before
-// the earlier of the tensor restored and the tensor moved.
+// the earlier of the tensor restored and the tensor moved. When only that
+// layer's bias changed, its product x·W still holds (nn.Keep).
 type prefix struct {
-	seq   *nn.Sequential // nil: every loss is a full forward
-	valid int            // leading layers whose last outputs still hold
+	seq     *nn.Sequential // nil: every loss is a full forward
+	valid   int            // leading layers whose last outputs still hold
+	product bool           // layer valid's weights and input are as when it last ran
+	moved   dir            // the direction last touched
 }
 
 // touched records that θ along d is about to change.
 func (p *prefix) touched(d dir) {
-	if p.seq != nil {
-		p.valid = min(p.valid, p.seq.LayerOf(d.lo, d.hi))
+	if p.seq == nil {
+		return
+	}
+	p.moved = d
+	switch j := p.seq.LayerOf(d.lo, d.hi); {
+	case j < p.valid:
+		p.valid, p.product = j, p.seq.BiasOnly(d.lo, d.hi)
+	case j == p.valid:
+		p.product = p.product && p.seq.BiasOnly(d.lo, d.hi)
 	}
 }
 
-// keep is how many layers an evaluation of a point along d can reuse.
-func (p *prefix) keep(d dir) int { return min(p.valid, p.seq.LayerOf(d.lo, d.hi)) }
+// keep is what an evaluation of a point along d (which is not written to
+// θ) can reuse: the layers before its own and the last valid one, and
+// that layer's product unless d moves its weights. A point that moves
+// only the first layer it runs's bias keeps that layer's product for the
+// next pass.
+func (p *prefix) keep(d dir) nn.Keep {
+	j, bias := p.seq.LayerOf(d.lo, d.hi), p.seq.BiasOnly(d.lo, d.hi)
+	k := nn.Keep{Layers: min(p.valid, j)}
+	k.Product = k.Layers == p.valid && p.product && (j > k.Layers || bias)
+	k.Save = j == k.Layers && bias
+	return k
+}
 
 // ran records an evaluation on the model.
-func (p *prefix) ran() { p.valid = p.seq.Kept() }
+func (p *prefix) ran() { p.valid, p.product = p.seq.Kept(), p.seq.KeptProduct() }
 
-// loss is the training loss on b, from the first layer that changed.
+// loss is the training loss on b at θ as it is, from the first layer that
+// changed; the direction last written into θ decides whether that layer
+// keeps its product.
 func (p *prefix) loss(m Model, b Batch) float32 {
 	if p.seq == nil {
 		return loss(m, b)
 	}
-	l := p.seq.LossFrom(p.valid, b.X, b.Y, b.Rows)
+	keep := nn.Keep{Layers: p.valid, Product: p.product}
+	keep.Save = p.moved.hi > p.moved.lo && p.seq.LayerOf(p.moved.lo, p.moved.hi) == p.valid && p.seq.BiasOnly(p.moved.lo, p.moved.hi)
+	l := p.seq.LossFrom(keep, b.X, b.Y, b.Rows)
 	p.ran()
 	return l
 }
