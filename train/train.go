@@ -135,15 +135,26 @@ func Evaluate(m Model, set *mnist.Set, size int) (loss, acc float64) {
 	return loss / n, float64(correct) / n
 }
 
-// evalRows is the most rows one evaluation forward takes. A row's logits
-// are the same bits whatever rows share its pass, and a 1000-row CNN pass
-// does not stay in cache (MyNetPlus's first im2col alone is 58 MB). Per
-// 10,000 images, buffers grown, one thread: 1000 rows took MyNetPlus 0.38 s
-// and ConvNet 1.34 s on session 4's code; on session 5's, 128 rows took
-// 0.27 and 0.91 s and 32 rows 0.23 and 0.77 s, MyNet even (16 ms): a
-// pass's buffers are a quarter the size (MyNetPlus's patches 1.8 and 2 MB
-// instead of 7.4 and 8 MB).
+// evalRows is the most rows one evaluation forward of a CNN takes. A row's
+// logits are the same bits whatever rows share its pass, and a 1000-row
+// CNN pass does not stay in cache (MyNetPlus's first im2col alone is 58
+// MB). Per 10,000 images, buffers grown, one thread: 1000 rows took
+// MyNetPlus 0.38 s and ConvNet 1.34 s on session 4's code; on session
+// 5's, 128 rows took 0.27 and 0.91 s and 32 rows 0.23 and 0.77 s.
 const evalRows = 32
+
+// mlpEvalRows is evalRows for an MLP, whose passes are far smaller: MyNet's
+// evaluation took 16.0 ms per 10,000 images in parts of 32, 15.0 in parts
+// of 64 and 14.6 in parts of 256 (session 8, BenchmarkEvaluate).
+const mlpEvalRows = 256
+
+// passRows is the rows of one evaluation forward of m.
+func passRows(m Model) int {
+	if mlp, ok := m.(interface{ Linears() []*nn.Linear }); ok && mlp.Linears() != nil {
+		return mlpEvalRows
+	}
+	return evalRows
+}
 
 // evaluator runs a model over a set's examples in order.
 type evaluator struct {
@@ -152,16 +163,16 @@ type evaluator struct {
 	logits, x []float32
 }
 
-// forward returns the logits of examples lo…hi−1, made evalRows at a
+// forward returns the logits of examples lo…hi−1, made passRows at a
 // time, each part normalized from the set's bytes just before its pass
 // (a whole batch normalized first, 3 MB for 1000 rows, left the cache
 // before its pass read it: MyNet's evaluation took 40% longer).
 func (e *evaluator) forward(lo, hi int) []float32 {
-	rows, c := hi-lo, e.m.Classes()
+	rows, c, part := hi-lo, e.m.Classes(), passRows(e.m)
 	e.logits = grow(e.logits, rows*c)
-	e.x = grow(e.x, evalRows*mnist.Pixels)
-	for r := 0; r < rows; r += evalRows {
-		n := min(evalRows, rows-r)
+	e.x = grow(e.x, part*mnist.Pixels)
+	for r := 0; r < rows; r += part {
+		n := min(part, rows-r)
 		x := e.x[:n*mnist.Pixels]
 		mnist.Normalize(x, e.set.Raw[(lo+r)*mnist.Pixels:(lo+r+n)*mnist.Pixels])
 		copy(e.logits[r*c:(r+n)*c], e.m.Forward(x, n, false))
