@@ -182,8 +182,8 @@ func vectorLanes(p Impl) int {
 	return 0
 }
 
-func maxPool2Asm(p Impl, out, top, bottom []float32, c int) int {
-	n := poolWindows(len(out), c, vectorLanes(p))
+// maxPool2Asm does the first n windows (poolRow checks they fit).
+func maxPool2Asm(p Impl, out, top, bottom []float32, c, n int) {
 	switch {
 	case n == 0:
 	case p == AVX512:
@@ -191,7 +191,6 @@ func maxPool2Asm(p Impl, out, top, bottom []float32, c int) int {
 	default:
 		maxPool2AVX2(out, top, bottom, c, n)
 	}
-	return n
 }
 
 func maxUnpool2Asm(p Impl, dxTop, dxBottom, top, bottom, y, dy []float32, c int) int {

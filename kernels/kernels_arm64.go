@@ -153,12 +153,11 @@ func vectorLanes(p Impl) int {
 	return 0
 }
 
-func maxPool2Asm(p Impl, out, top, bottom []float32, c int) int {
-	n := poolWindows(len(out), c, vectorLanes(p))
+// maxPool2Asm does the first n windows (poolRow checks they fit).
+func maxPool2Asm(p Impl, out, top, bottom []float32, c, n int) {
 	if n > 0 {
 		maxPool2NEON(out, top, bottom, c, n)
 	}
-	return n
 }
 
 func maxUnpool2Asm(p Impl, dxTop, dxBottom, top, bottom, y, dy []float32, c int) int {

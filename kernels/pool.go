@@ -13,9 +13,35 @@ func MaxPool2Row(out, top, bottom []float32, c int) {
 	maxPool2(active, out, top, bottom, c)
 }
 
-func maxPool2(p Impl, out, top, bottom []float32, c int) {
-	done := maxPool2Asm(p, out, top, bottom, c)
-	maxPool2Generic(out[done*c:], top[2*done*c:], bottom[2*done*c:], c)
+func maxPool2(p Impl, out, top, bottom []float32, c int) { poolRow(p, out, top, bottom, c, len(out)) }
+
+// MaxPool2Rows is MaxPool2Row on rows output rows back to back in out,
+// their 2·rows input rows back to back in in (a block of NHWC images).
+// A row's last vectors may then run on into the next rows, which are
+// done after it and overwrite what they wrote, so only the block's last
+// row leaves windows to Go (one of MyNetPlus's twelve per row, which cost
+// as much as the other eleven).
+func MaxPool2Rows(out, in []float32, rows, c int) { maxPool2Rows(active, out, in, rows, c) }
+
+func maxPool2Rows(p Impl, out, in []float32, rows, c int) {
+	if rows <= 0 || len(out)%rows != 0 || len(in) != 4*len(out) {
+		panic("kernels: MaxPool2Rows: out must be rows rows, in twice as many rows twice as long")
+	}
+	ow := len(out) / rows
+	checkPoolRow("MaxPool2Rows", out[:ow], in[:2*ow], in[2*ow:4*ow], c)
+	for r := range rows {
+		top := in[4*r*ow:]
+		poolRow(p, out[r*ow:], top, top[2*ow:], c, ow)
+	}
+}
+
+// poolRow pools the row of ow floats at the start of out from the rows
+// starting top and bottom; the vector kernels may write as far as out's
+// end and read as far as top's and bottom's (at least twice as far).
+func poolRow(p Impl, out, top, bottom []float32, c, ow int) {
+	done := min(ow/c, poolWindows(len(out), c, vectorLanes(p)))
+	maxPool2Asm(p, out, top, bottom, c, done)
+	maxPool2Generic(out[done*c:ow], top[2*done*c:2*ow], bottom[2*done*c:2*ow], c)
 }
 
 // MaxUnpool2Row is MaxPool2Row's backward pass: each window's gradient dy
@@ -44,8 +70,8 @@ func checkPoolRow(name string, out, top, bottom []float32, c int) {
 
 // poolWindows is how many of a row's windows of c channels the kernels
 // may do with vectors of lanes floats: those after which max(c, lanes)
-// floats of the output row are left (see asm/vector/pool.go); none if
-// there are no such kernels (lanes 0).
+// floats of the outLen the kernel may write are left (see
+// asm/vector/pool.go); none if there are no such kernels (lanes 0).
 func poolWindows(outLen, c, lanes int) int {
 	if extent := max(c, lanes); lanes > 0 && outLen >= extent {
 		return (outLen-extent)/c + 1

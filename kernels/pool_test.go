@@ -59,6 +59,32 @@ func TestMaxPool2RowIsGeneric(t *testing.T) {
 	})
 }
 
+// A block of 1–4 rows pools as its rows one at a time do: the vectors
+// that run on into the next row leave it as that row's own pass makes it,
+// and nothing past the block.
+func TestMaxPool2RowsIsRowByRow(t *testing.T) {
+	r := newRand(23)
+	for rows := 1; rows <= 4; rows++ {
+		forPoolCases(2, func(p Impl, c, n int, off []int, what string) {
+			// in runs on into finite values: a read past it would show in a
+			// write past out, where a NaN guard would write the guard back.
+			in, out := poolInputs(r, 4*rows*n+32, off[0]), newGuarded(r, rows*n, off[1])
+			block := in.s()[:4*rows*n]
+			want := make([]float32, rows*n)
+			for row := range rows {
+				top := block[4*row*n:]
+				maxPool2Generic(want[row*n:(row+1)*n], top[:2*n], top[2*n:4*n], c)
+			}
+			maxPool2Rows(p, out.s(), block, rows, c)
+			if j := firstDiff(want, out.s()); j >= 0 {
+				t.Fatalf("%s, %d rows: out[%d] = %#x, want %#x", what, rows, j, math.Float32bits(out.s()[j]), math.Float32bits(want[j]))
+			}
+			out.checkGuards(t, what)
+			in.checkUnchanged(t, what)
+		})
+	}
+}
+
 // forPoolCases calls f for every path and shape (c channels, n outputs),
 // with the offsets of operands operands.
 func forPoolCases(operands int, f func(p Impl, c, n int, off []int, what string)) {
@@ -135,6 +161,10 @@ func TestPoolRowsRejectBadShapes(t *testing.T) {
 		"short bottom": func() { MaxPool2Row(f[:2], f[:4], f[:3], 1) },
 		"short dy":     func() { MaxUnpool2Row(f[:4], f[4:8], f[:4], f[:4], f[:2], f[:1], 1) },
 		"short dx":     func() { MaxUnpool2Row(f[:3], f[4:8], f[:4], f[:4], f[:2], f[:2], 1) },
+		"rows 0":       func() { MaxPool2Rows(f[:2], f[:8], 0, 1) },
+		"rows uneven":  func() { MaxPool2Rows(f[:2], f[:8], 3, 1) },
+		"short in":     func() { MaxPool2Rows(f[:2], f[:7], 1, 1) },
+		"partial rows": func() { MaxPool2Rows(f[:2], f[:8], 1, 3) },
 	} {
 		func() {
 			defer func() {

@@ -53,8 +53,12 @@ func biasRowsTo(dst, x []float32, rows, ld int, bias []float32, relu bool) {
 		}
 		return
 	}
+	unit := cols // a tile of whole rows, and of whole vectors (16 floats) if it fits
+	if l := cols * 16 / gcd(cols, 16); l <= biasTile {
+		unit = l
+	}
 	var buf [biasTile]float32
-	tile := buf[:biasTile/cols*cols]
+	tile := buf[:biasTile/unit*unit]
 	for i := range tile {
 		tile[i] = bias[i%cols]
 	}
@@ -63,6 +67,13 @@ func biasRowsTo(dst, x []float32, rows, ld int, bias []float32, relu bool) {
 		hi := min(lo+len(tile), n)
 		op(lo, hi, tile[:hi-lo])
 	}
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 func checkRows(msg string, x []float32, rows, ld, cols int) {

@@ -27,15 +27,13 @@ func (m *MaxPool2) bind(s *Sequential) {
 
 func (m *MaxPool2) outSize() int { return (m.H / 2) * (m.W / 2) * m.C }
 
-// forward takes a whole output row at a time (kernels.MaxPool2Row).
+// forward takes each thread's examples as one block of output rows
+// (kernels.MaxPool2Rows).
 func (m *MaxPool2) forward(x []float32, rows int, _ bool) []float32 {
 	m.x, m.y = x, grow(m.y, rows*m.outSize())
-	wc, ow := m.W*m.C, m.W/2*m.C
-	forRows(m.model.Parallelism(), rows, m.H*wc, func(r0, r1 int) {
-		for row := r0 * m.H / 2; row < r1*m.H/2; row++ { // output rows, all examples
-			top, bottom := 2*row*wc, (2*row+1)*wc
-			kernels.MaxPool2Row(m.y[row*ow:(row+1)*ow], x[top:top+wc], x[bottom:bottom+wc], m.C)
-		}
+	in, out := m.H*m.W*m.C, m.outSize()
+	forRows(m.model.Parallelism(), rows, in, func(r0, r1 int) {
+		kernels.MaxPool2Rows(m.y[r0*out:r1*out], x[r0*in:r1*in], (r1-r0)*m.H/2, m.C)
 	})
 	return m.y
 }
