@@ -3,7 +3,6 @@ package main
 import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
-	"github.com/mmcloughlin/avo/reg"
 
 	"github.com/zofo/zofo/asm/internal/isa"
 )
@@ -22,8 +21,8 @@ func affineBytes(s isa.ISA) {
 		"len(src) must be a multiple of half a vector (8 bytes on AVX-512, 4 on AVX2).")
 	dst, src, n := ptr("dst"), ptr("src"), length("src")
 	unit := s.Lanes / 2
-	a, b := splatFloat64(s, "a"), splatFloat64(s, "b")
-	ints, doubles, floats := halfVec(s), s.Vec(), halfVec(s)
+	a, b := s.SplatFloat64("a"), s.SplatFloat64("b")
+	ints, doubles, floats := s.Half(), s.Vec(), s.Half()
 	SHRQ(U8(map[int]uint8{4: 2, 8: 3}[unit]), n)
 	JZ(LabelRef("done"))
 	Label("loop")
@@ -42,26 +41,6 @@ func affineBytes(s isa.ISA) {
 	JNZ(LabelRef("loop"))
 	Label("done")
 	s.Ret()
-}
-
-// splatFloat64 broadcasts the float64 parameter name into a vector.
-func splatFloat64(s isa.ISA, name string) reg.VecVirtual {
-	p, err := Param(name).Resolve()
-	if err != nil {
-		panic(err)
-	}
-	v := s.Vec()
-	VBROADCASTSD(p.Addr, v)
-	return v
-}
-
-// halfVec is a register of half the ISA's vector width: ymm for AVX-512,
-// xmm for AVX2.
-func halfVec(s isa.ISA) reg.VecVirtual {
-	if s.Wide() {
-		return YMM()
-	}
-	return XMM()
 }
 
 // prefetchLines emits prefetchLines(p, lines): a PREFETCHT0 of each of the

@@ -87,7 +87,7 @@ func inRange(s isa.ISA, v reg.VecVirtual) {
 // over; then y·2^k.
 func expLanes(s isa.ISA, v reg.VecVirtual) {
 	t, kd, p := s.Vec(), s.Vec(), s.Vec()
-	k, scale := halfVec(s), s.Vec()
+	k, scale := s.Half(), s.Vec()
 	VMULPD(f64(s, log2e), v, t)
 	if s.Wide() {
 		VCVTPD2DQ(t, k)

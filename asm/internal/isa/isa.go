@@ -85,6 +85,27 @@ func (s ISA) Splat(name string) reg.VecVirtual {
 	return v
 }
 
+// SplatFloat64 broadcasts the float64 parameter name into a vector of
+// doubles, read from its argument slot as Splat does.
+func (s ISA) SplatFloat64(name string) reg.VecVirtual {
+	b, err := Param(name).Resolve()
+	if err != nil {
+		panic(err)
+	}
+	v := s.Vec()
+	VBROADCASTSD(b.Addr, v)
+	return v
+}
+
+// Half allocates a register of half the vector width (ymm for AVX-512,
+// xmm for AVX2): the int32 or float32 lanes of a vector of doubles.
+func (s ISA) Half() reg.VecVirtual {
+	if s.Wide() {
+		return YMM()
+	}
+	return XMM()
+}
+
 // SplatGP broadcasts a 32-bit general register into a vector.
 func (s ISA) SplatGP(r reg.Register) reg.VecVirtual {
 	x := XMM()
