@@ -10,7 +10,8 @@ import (
 const minRowsPerPart = 8
 
 // Batcher serves normalized mini-batches of a set: shuffled per epoch for
-// training, in order for evaluation. The last batch of an epoch may be
+// training, or in order (train.Evaluate normalizes its own smaller parts,
+// and checks itself against these). The last batch of an epoch may be
 // smaller.
 type Batcher struct {
 	set     *Set
@@ -24,7 +25,7 @@ type Batcher struct {
 	// Threads is how many goroutines gather a batch's rows (at least one).
 	// A gather reads 64 rows scattered over the set, waiting on memory:
 	// two cores wait in parallel, and each then holds half the batch.
-	// In order (evaluation) they normalize parts of the batch.
+	// In order they normalize parts of the batch.
 	Threads int
 }
 
