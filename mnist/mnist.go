@@ -36,13 +36,6 @@ type Set struct {
 // Len is the number of examples.
 func (s *Set) Len() int { return len(s.Labels) }
 
-// Image returns example i's normalized pixels, in a new slice.
-func (s *Set) Image(i int) []float32 {
-	x := make([]float32, Pixels)
-	Normalize(x, s.Raw[i*Pixels:(i+1)*Pixels])
-	return x
-}
-
 // Head returns the first n examples (all of them if n ≤ 0 or n ≥ Len),
 // sharing memory with s: the --train-limit option.
 func (s *Set) Head(n int) *Set {

@@ -93,7 +93,9 @@ func TestLoadSynthetic(t *testing.T) {
 	if train.Len() != 3 || test.Len() != 2 || test.Labels[1] != 9 {
 		t.Fatalf("got %d/%d examples, labels %v", train.Len(), test.Len(), test.Labels)
 	}
-	if got, want := train.Image(0)[1], float32((7.0/255-Mean)/Std); got != want {
+	x := make([]float32, 2)
+	Normalize(x, train.Raw[:2])
+	if got, want := x[1], float32((7.0/255-Mean)/Std); got != want {
 		t.Errorf("pixel 1 = %v, want %v", got, want)
 	}
 }

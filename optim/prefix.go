@@ -39,8 +39,14 @@ func (p *prefix) keep(d dir) nn.Keep {
 	j, bias := p.seq.LayerOf(d.lo, d.hi), p.seq.BiasOnly(d.lo, d.hi)
 	k := nn.Keep{Layers: min(p.valid, j)}
 	k.Product = k.Layers == p.valid && p.product && (j > k.Layers || bias)
-	k.Save = j == k.Layers && bias
+	k.Save = p.movesOnlyBiasOf(d, k.Layers)
 	return k
+}
+
+// movesOnlyBiasOf reports whether d moves nothing but layer's bias: the
+// pass that evaluates it should keep that layer's product.
+func (p *prefix) movesOnlyBiasOf(d dir, layer int) bool {
+	return d.hi > d.lo && p.seq.LayerOf(d.lo, d.hi) == layer && p.seq.BiasOnly(d.lo, d.hi)
 }
 
 // ran records an evaluation on the model.
@@ -53,8 +59,7 @@ func (p *prefix) loss(m Model, b Batch) float32 {
 	if p.seq == nil {
 		return loss(m, b)
 	}
-	keep := nn.Keep{Layers: p.valid, Product: p.product}
-	keep.Save = p.moved.hi > p.moved.lo && p.seq.LayerOf(p.moved.lo, p.moved.hi) == p.valid && p.seq.BiasOnly(p.moved.lo, p.moved.hi)
+	keep := nn.Keep{Layers: p.valid, Product: p.product, Save: p.movesOnlyBiasOf(p.moved, p.valid)}
 	l := p.seq.LossFrom(keep, b.X, b.Y, b.Rows)
 	p.ran()
 	return l

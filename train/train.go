@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/zofo/zofo/mnist"
@@ -169,8 +170,8 @@ type evaluator struct {
 // before its pass read it: MyNet's evaluation took 40% longer).
 func (e *evaluator) forward(lo, hi int) []float32 {
 	rows, c, part := hi-lo, e.m.Classes(), passRows(e.m)
-	e.logits = grow(e.logits, rows*c)
-	e.x = grow(e.x, part*mnist.Pixels)
+	e.logits = slices.Grow(e.logits[:0], rows*c)[:rows*c]
+	e.x = slices.Grow(e.x[:0], part*mnist.Pixels)[:part*mnist.Pixels]
 	for r := 0; r < rows; r += part {
 		n := min(part, rows-r)
 		x := e.x[:n*mnist.Pixels]
@@ -178,14 +179,6 @@ func (e *evaluator) forward(lo, hi int) []float32 {
 		copy(e.logits[r*c:(r+n)*c], e.m.Forward(x, n, false))
 	}
 	return e.logits
-}
-
-// grow returns buf resized to n, reallocated only if too small.
-func grow(buf []float32, n int) []float32 {
-	if cap(buf) < n {
-		return make([]float32, n)
-	}
-	return buf[:n]
 }
 
 // SwitchEpoch is the first epoch of the second optimizer of a hybrid run
