@@ -51,10 +51,16 @@ func checkRowsChain(fn string, dst []float32, ldd int, src []float32, lds, rows,
 	}
 }
 
-// chainRows calls the assembly directly on each row when every row starts
-// on a block and spans whole blocks (the fixed cost of chain's head and
+// chainRows makes a block of whole rows one span; else it calls the
+// assembly directly on each row when every row starts on a block and spans
+// whole blocks (the fixed cost of chain's head and
 // tail handling is several times a 64-float row's work), else chain.
 func chainRows(p Impl, d Dist, dst, mid []float32, ldd int, src []float32, lds, rows, cols int, a [MaxChain]float32, steps int, key Key, base uint64) {
+	if cols == lds && cols == ldd { // whole rows: one span, one call
+		n := rows * cols
+		chain(p, d, dst[:n], mid[:n], src[:n], a, steps, key, base)
+		return
+	}
 	blk := blockOf(d)
 	if base%blk == 0 && uint64(lds)%blk == 0 && chainRowsAsm(p, d, dst, mid, ldd, src, lds, rows, cols, &a, steps, key, uint32(base/blk)) {
 		return

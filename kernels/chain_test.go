@@ -144,6 +144,7 @@ func TestChainRowsMatchesReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 32))
 	shapes := []struct{ rows, cols, lds, ldd int }{
 		{3, 64, 128, 64}, {5, 32, 96, 40}, {4, 10, 10, 10}, {7, 48, 64, 48}, {2, 96, 224, 100}, {1, 0, 5, 1}, {0, 32, 32, 32},
+		{6, 128, 128, 128}, {3, 37, 37, 37}, // whole rows: one span
 	}
 	for _, p := range Available() {
 		for _, d := range dists {

@@ -29,6 +29,7 @@ type Sequential struct {
 	last     lastForward  // for LossFrom
 	scratch  pointScratch // perturbed tiles of LossAt and PairLosses
 	pairTwin *Sequential  // PairLosses' second side, on another core
+	queries  queryScratch // QueryLosses' activations
 	reused   int          // passes that took a layer's kept product
 }
 

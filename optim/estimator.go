@@ -178,13 +178,45 @@ func sphereScale(d dir, buf []float32) float32 {
 // estimate runs the queries on batch b at step. Every query is evaluated
 // at the same θ; all but the last are restored at once.
 func (e *Estimator) estimate(m Model, b Batch, step uint64, scratch []float32) estimate {
-	theta := m.Params().Data
 	var est estimate
 	est.mlp, _ = m.(*nn.Sequential)
 	est.prefix.seq = est.mlp
-	var l0 float32
+	var t tally
+	if e.together(m, est.mlp) {
+		e.estimateTogether(b, step, scratch, &est, &t)
+	} else {
+		e.estimateInTurn(m, b, step, scratch, &est, &t)
+	}
+	est.loss = t.l0
+	if e.Central {
+		est.loss = float32(t.sumL / float64(len(est.terms)))
+	}
+	return est
+}
+
+// tally is what the terms' coefficients and the step's loss come from:
+// a forward difference's loss at θ, a central difference's mean loss.
+type tally struct {
+	l0   float32
+	sumL float64
+}
+
+// add appends the term of direction d, whose points had losses lp and
+// (central) lm.
+func (e *Estimator) add(est *estimate, t *tally, d dir, lp, lm float32) {
+	g := (lp - t.l0) / e.Eps
+	if e.Central {
+		g = (lp - lm) / (2 * e.Eps)
+		t.sumL += float64(lp+lm) / 2
+	}
+	est.terms = append(est.terms, term{d: d, coef: g / float32(e.Q)})
+}
+
+// estimateInTurn evaluates the directions one after the other, restoring
+// θ between them.
+func (e *Estimator) estimateInTurn(m Model, b Batch, step uint64, scratch []float32, est *estimate, t *tally) {
+	theta := m.Params().Data
 	baseDue := !e.Central // a forward difference's loss at θ, not yet evaluated
-	var sumL float64
 	for q := 0; q < e.Q; q++ {
 		for _, d := range e.directions(m, step, q, scratch) {
 			if est.pending.n != 0 {
@@ -193,23 +225,63 @@ func (e *Estimator) estimate(m Model, b Batch, step uint64, scratch []float32) e
 			}
 			var lp, lm float32
 			if baseDue {
-				l0, lp = e.evaluateWithBase(m, b, d, &est)
-				est.loss, baseDue = l0, false
+				t.l0, lp = e.evaluateWithBase(m, b, d, est)
+				baseDue = false
 			} else {
-				lp, lm = e.evaluate(m, b, d, &est)
+				lp, lm = e.evaluate(m, b, d, est)
 			}
-			g := (lp - l0) / e.Eps
-			if e.Central {
-				g = (lp - lm) / (2 * e.Eps)
-				sumL += float64(lp+lm) / 2
-			}
-			est.terms = append(est.terms, term{d: d, coef: g / float32(e.Q)})
+			e.add(est, t, d, lp, lm)
 		}
 	}
-	if e.Central {
-		est.loss = float32(sumL / float64(len(est.terms)))
+}
+
+// together reports whether the queries go to nn's QueryLosses at once:
+// several whole-model directions on an MLP, on one goroutine (with two,
+// the two sides of each query run at once instead, one per core).
+func (e *Estimator) together(m Model, seq *nn.Sequential) bool {
+	return e.Q > 1 && !e.PerTensor && seq != nil && seq.Parallelism() < 2 &&
+		seq.CanMove(nn.Along{Hi: len(m.Params().Data)})
+}
+
+// estimateTogether evaluates all the queries in one pass over the layers
+// (nn's QueryLosses), with the bits of estimateInTurn: θ is left owing
+// the last query's chain.
+func (e *Estimator) estimateTogether(b Batch, step uint64, scratch []float32, est *estimate, t *tally) {
+	seq := est.mlp
+	qs := nn.Queries{Pair: e.Central}
+	dirs := make([]dir, e.Q)
+	for q := range dirs {
+		dirs[q] = e.directions(seq, step, q, scratch)[0]
+		chain := e.fusedChain(dirs[q])
+		qs.Dirs = append(qs.Dirs, dirs[q].along())
+		qs.Chains = append(qs.Chains, chain.scaled(chain.n))
 	}
-	return est
+	if !e.Central { // the loss at θ itself, as evaluateWithBase's first point
+		t.l0 = seq.LossAt(b.X, b.Y, b.Rows, nn.Keep{}, nn.Point{Along: qs.Dirs[0]})
+		est.forwards++
+	}
+	losses := make([]float32, 2*e.Q) // query q's points at q·sides and after
+	seq.QueryLosses(b.X, b.Y, b.Rows, qs, losses[:qs.Sides()*e.Q])
+	est.forwards += qs.Sides() * e.Q
+	for q, d := range dirs {
+		if e.Central {
+			e.add(est, t, d, losses[2*q], losses[2*q+1])
+		} else {
+			e.add(est, t, d, losses[q], 0)
+		}
+	}
+	est.pending = e.fusedChain(dirs[len(dirs)-1])
+	est.prefix.ran()
+}
+
+// fusedChain is what θ owes along d after a fused evaluation of its
+// points (θ itself unwritten): the whole chain, +ε, −2ε, +ε for a
+// central difference, +ε, −ε for a forward one.
+func (e *Estimator) fusedChain(d dir) pending {
+	if e.Central {
+		return pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -2 * e.Eps, e.Eps}, n: 3}
+	}
+	return pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -e.Eps}, n: 2}
 }
 
 // evaluate returns the loss at θ + ε·z and, for a central difference, at
@@ -221,14 +293,13 @@ func (e *Estimator) evaluate(m Model, b Batch, d dir, est *estimate) (lp, lm flo
 	if seq != nil && seq.CanMove(along) {
 		keep := est.prefix.keep(d)
 		defer est.prefix.ran()
+		est.pending = e.fusedChain(d)
 		if e.Central {
 			est.forwards += 2
-			est.pending = pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -2 * e.Eps, e.Eps}, n: 3}
 			lp, lm = seq.PairLosses(b.X, b.Y, b.Rows, keep, along, e.Eps*d.scale, (-2*e.Eps)*d.scale)
 			return lp, lm
 		}
 		est.forwards++
-		est.pending = pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -e.Eps}, n: 2}
 		return seq.LossAt(b.X, b.Y, b.Rows, keep, nn.Point{Along: along, A: []float32{e.Eps * d.scale}}), 0
 	}
 	est.prefix.touched(d)
@@ -259,7 +330,7 @@ func (e *Estimator) evaluateWithBase(m Model, b Batch, d dir, est *estimate) (l0
 		return l0, lp
 	}
 	est.forwards += 2
-	est.pending = pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -e.Eps}, n: 2}
+	est.pending = e.fusedChain(d)
 	keep := est.prefix.keep(d) // the base point could keep more; both share one input
 	defer est.prefix.ran()
 	return seq.LossesAt(b.X, b.Y, b.Rows, keep, nn.Point{Along: along}, nn.Point{Along: along, A: []float32{e.Eps * d.scale}})

@@ -15,7 +15,8 @@ type inPlaceOnly struct{ *nn.Sequential }
 
 // ZO steps on an MLP (perturbed weights made in tiles, θ only read, one
 // pass to apply the step) give the losses and θ bits of the in-place
-// path, for every estimator shape and update rule, at 1 and 2 threads.
+// path, for every estimator shape and update rule, at 1 and 2 threads;
+// on one thread, q > 1 whole-model queries run together (QueryLosses).
 func TestFusedStepsMatchInPlace(t *testing.T) {
 	ests := []Estimator{
 		{Dist: Rademacher, Central: true, Q: 1, Eps: 1e-3, Seed: 1},
@@ -42,6 +43,9 @@ func TestFusedStepsMatchInPlace(t *testing.T) {
 			}
 			if !slices.Equal(fused.Params().Data, ref.Params().Data) {
 				t.Errorf("%s: θ differs from the in-place path after 3 steps", name)
+			}
+			if want := threads == 1 && est.Q > 1 && !est.PerTensor; est.together(fused, fused) != want {
+				t.Errorf("%s: queries evaluated together %v, want %v", name, !want, want)
 			}
 			if est.PerTensor && fused.ProductsReused() == 0 {
 				t.Errorf("%s: no pass took a kept product", name)

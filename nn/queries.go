@@ -1,0 +1,157 @@
+package nn
+
+import (
+	"fmt"
+
+	"github.com/zofo/zofo/kernels"
+)
+
+// Queries are q > 1 random directions over the whole model, evaluated as
+// the in-place path evaluates them one after the other: query k's points
+// are made from θ as query k−1's whole chain (the evaluation steps and
+// the restore) left it. QueryLosses runs them layer by layer: the batch is
+// read from memory once for all the queries' first-layer GEMMs (it stays
+// in L2 between them), and θ is restored a tile at a time between one
+// query's GEMMs and the next, while the tile is in cache, instead of in a
+// pass of its own over θ.
+type Queries struct {
+	Dirs   []Along     // one per query, each over all of θ
+	Chains [][]float32 // query k's chain: its points are after Chains[k][0] and, with Pair, [1]
+	Pair   bool        // two points a query (a central difference), else one
+}
+
+// Sides is the points a query evaluates.
+func (qs *Queries) Sides() int {
+	if qs.Pair {
+		return 2
+	}
+	return 1
+}
+
+// queryScratch is each side's activations (two sets, a layer's input and
+// output in turn) and moved bias, and the first layer's inputs (all the
+// batch itself).
+type queryScratch struct {
+	xs, bias [][]float32
+	acts     [2][][]float32
+}
+
+// QueryLosses writes the loss at each query's points to losses (query k's
+// side s at k·sides+s) and leaves θ with every query's chain applied but
+// the last one's, which the caller still owes: the bits of evaluating the
+// queries in turn with LossAt or PairLosses, restoring θ with each chain
+// in place between them. It runs on the calling goroutine; the model must
+// satisfy CanMove for the whole of θ.
+func (m *Sequential) QueryLosses(x []float32, y []int32, rows int, qs Queries, losses []float32) {
+	m.checkQueries(qs, len(losses))
+	n := len(qs.Dirs) * qs.Sides()
+	s := &m.queries
+	s.xs = growSides(s.xs, n, 0)
+	for i := range s.xs {
+		s.xs[i] = x
+	}
+	in := s.xs
+	for i, l := range m.layers {
+		f := l.(*Linear)
+		out := growSides(s.acts[i%2], n, rows*f.Out)
+		s.acts[i%2] = out
+		f.queriesForward(qs, in, out, rows, s, &m.scratch)
+		in = out
+	}
+	for i := range losses {
+		losses[i] = Loss(in[i], y, rows, m.Classes())
+	}
+	m.remember(x, rows, true, 0) // no layer output is θ's
+}
+
+func (m *Sequential) checkQueries(qs Queries, losses int) {
+	whole := Along{Lo: 0, Hi: len(m.params.Data)}
+	ok := len(qs.Dirs) == len(qs.Chains) && losses == len(qs.Dirs)*qs.Sides() && m.CanMove(whole)
+	for i, d := range qs.Dirs {
+		ok = ok && d.Lo == 0 && d.Hi == whole.Hi && len(qs.Chains[i]) > qs.Sides()-1 && len(qs.Chains[i]) <= kernels.MaxChain
+	}
+	if !ok {
+		panic(fmt.Sprintf("nn: QueryLosses: %d directions, %d chains and %d losses (pair %v) that do not cover the model's %d parameters",
+			len(qs.Dirs), len(qs.Chains), losses, qs.Pair, whole.Hi))
+	}
+}
+
+// growSides returns n buffers of size floats each, reusing bufs.
+func growSides(bufs [][]float32, n, size int) [][]float32 {
+	if cap(bufs) < n {
+		bufs = append(bufs[:cap(bufs)], make([][]float32, n-cap(bufs))...)
+	}
+	bufs = bufs[:n]
+	for i := range bufs {
+		if size > 0 {
+			bufs[i] = grow(bufs[i], size)
+		}
+	}
+	return bufs
+}
+
+// queriesForward computes every side's output of the layer from its input
+// (in to out): the moved biases first, then each query's GEMMs on W a tile
+// at a time, each tile restored in place once its query is done with it
+// (while it is still in cache), then the biases and the ReLU. The queries
+// go one after the other, not tile by tile: a tile's sixteen GEMMs of a
+// q = 8 central step would keep every side's output in L2 at once, and
+// measured slower.
+func (f *Linear) queriesForward(qs Queries, in, out [][]float32, rows int, s *queryScratch, ps *pointScratch) {
+	p := f.model.params
+	f.prod.ok = false
+	f.queryBiases(qs, s)
+	w, base := p.View(f.w), uint64(p.Tensors[f.w].Off)
+	sides, last := qs.Sides(), len(qs.Dirs)-1
+	tw := tileWidth(f.Out)
+	for k, d := range qs.Dirs {
+		ev := eval{d: d, a: qs.Chains[k][:1], pair: qs.Pair}
+		if qs.Pair {
+			ev.a2 = qs.Chains[k][1]
+		}
+		for j := 0; j < f.Out; j += tw {
+			cw := min(tw, f.Out-j)
+			for k0 := 0; k0 < f.In; k0 += kernels.GemmBlockK {
+				kb, at := min(kernels.GemmBlockK, f.In-k0), base+uint64(k0*f.Out+j)
+				f.tiles(&ev, ps, w[k0*f.Out+j:], kb, cw, at)
+				for i := range sides {
+					f.tileGemm(rows, in[k*sides+i], ps.side(i), out[k*sides+i], k0, kb, j, cw)
+				}
+				if k < last {
+					kernels.ChainRows(d.Dist, w[k0*f.Out+j:], f.Out, w[k0*f.Out+j:], f.Out, kb, cw, qs.Chains[k], d.Key, at)
+				}
+			}
+		}
+	}
+	for i, y := range out {
+		f.addBias(y, rows, s.bias[i])
+	}
+}
+
+// side is side i's tile.
+func (s *pointScratch) side(i int) []float32 {
+	if i == 0 {
+		return s.tileA
+	}
+	return s.tileB
+}
+
+// queryBiases makes every side's moved bias, restoring the bias in place
+// after each query but the last.
+func (f *Linear) queryBiases(qs Queries, s *queryScratch) {
+	p := f.model.params
+	b, base := p.View(f.b), uint64(p.Tensors[f.b].Off)
+	sides, last := qs.Sides(), len(qs.Dirs)-1
+	s.bias = growSides(s.bias, len(qs.Dirs)*sides, len(b))
+	for k, d := range qs.Dirs {
+		a := qs.Chains[k]
+		if qs.Pair {
+			kernels.ChainPair(d.Dist, s.bias[k*2], s.bias[k*2+1], b, a[0], a[1], d.Key, base)
+		} else {
+			kernels.Chain(d.Dist, s.bias[k], b, a[:1], d.Key, base)
+		}
+		if k < last {
+			kernels.Chain(d.Dist, b, b, a, d.Key, base)
+		}
+	}
+}

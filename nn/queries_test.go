@@ -1,0 +1,102 @@
+package nn
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/zofo/zofo/kernels"
+)
+
+// queriesReference evaluates the queries in turn on θ itself: each point
+// written into θ with Perturb, one pass per coefficient, its loss taken,
+// and the whole chain applied before the next query; the last query's
+// chain is taken out again with a saved copy, as QueryLosses leaves it
+// owed.
+func queriesReference(m *Sequential, x []float32, y []int32, qs Queries) []float32 {
+	p := m.Params()
+	var losses []float32
+	for k, d := range qs.Dirs {
+		before := slices.Clone(p.Data)
+		for step, c := range qs.Chains[k] {
+			kernels.Perturb(d.Dist, p.Data, c, d.Key, 0)
+			if step < qs.Sides() {
+				losses = append(losses, m.Loss(x, y, len(y)))
+			}
+		}
+		if k == len(qs.Dirs)-1 {
+			copy(p.Data, before)
+		}
+	}
+	return losses
+}
+
+// QueryLosses gives the losses and θ of evaluating the queries in turn in
+// place, central and forward, on layers narrower and wider than a tile,
+// with unaligned widths and row counts.
+func TestQueryLossesMatchInTurn(t *testing.T) {
+	const eps = 1e-3
+	for _, c := range pointCases[:4] {
+		for _, pair := range []bool{true, false} {
+			for _, q := range []int{2, 3} {
+				name := fmt.Sprintf("scale %v %v rows %d pair %v q %d", c.scale, c.dist, c.rows, pair, q)
+				m, x, y, d := c.setUp(t)
+				qs := Queries{Pair: pair}
+				for k := range q {
+					d.Key = kernels.NewKey(uint64(k), 7)
+					chain := []float32{eps, -eps}
+					if pair {
+						chain = []float32{eps, -2 * eps, eps}
+					}
+					qs.Dirs, qs.Chains = append(qs.Dirs, d), append(qs.Chains, chain)
+				}
+				ref, _, _, _ := c.setUp(t)
+				want := queriesReference(ref, x, y, qs)
+				got := make([]float32, len(want))
+				m.QueryLosses(x, y, c.rows, qs, got)
+				if !slices.EqualFunc(got, want, sameLoss) {
+					t.Errorf("%s: losses %v, in turn %v", name, got, want)
+				}
+				if !slices.Equal(m.Params().Data, ref.Params().Data) {
+					t.Errorf("%s: θ differs from the in-turn restores", name)
+				}
+				if m.Kept() != 0 {
+					t.Errorf("%s: %d layers kept after QueryLosses", name, m.Kept())
+				}
+			}
+		}
+	}
+}
+
+// Directions that do not cover the model, or chains and losses that do
+// not match them, are refused.
+func TestQueryLossesRefuses(t *testing.T) {
+	m, _ := NewMyNet(0.25, 1)
+	x, y := make([]float32, m.In), make([]int32, 1)
+	whole := Along{Hi: len(m.Params().Data)}
+	part := Along{Lo: m.Params().Tensors[2].Off, Hi: whole.Hi}
+	chain := []float32{1e-3, -2e-3, 1e-3}
+	cases := map[string]struct {
+		qs     Queries
+		losses int
+	}{
+		"part of θ":         {Queries{Dirs: []Along{whole, part}, Chains: [][]float32{chain, chain}, Pair: true}, 4},
+		"a chain missing":   {Queries{Dirs: []Along{whole, whole}, Chains: [][]float32{chain}, Pair: true}, 4},
+		"a short chain":     {Queries{Dirs: []Along{whole, whole}, Chains: [][]float32{chain, chain[:1]}, Pair: true}, 4},
+		"too few losses":    {Queries{Dirs: []Along{whole, whole}, Chains: [][]float32{chain, chain}, Pair: true}, 2},
+		"a four-step chain": {Queries{Dirs: []Along{whole}, Chains: [][]float32{append(chain, 1)}}, 1},
+	}
+	for name, c := range cases {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: accepted", name)
+				}
+			}()
+			m.QueryLosses(x, y, 1, c.qs, make([]float32, c.losses))
+		}()
+	}
+	if !slices.Equal(m.Params().Data, func() []float32 { n, _ := NewMyNet(0.25, 1); return n.Params().Data }()) {
+		t.Error("a refused call changed θ")
+	}
+}
