@@ -180,18 +180,13 @@ func (f *Linear) movedForward(ev *eval, xa, xb []float32, rows int, s *pointScra
 	w := p.View(f.w)
 	f.prod.ok = false
 	if ok, base := moved(p, f.w, ev.d); ok && len(ev.a) > 0 {
-		tw := tileWidth(f.Out)
-		for j := 0; j < f.Out; j += tw {
-			cw := min(tw, f.Out-j)
-			for k0 := 0; k0 < f.In; k0 += kernels.GemmBlockK {
-				kb := min(kernels.GemmBlockK, f.In-k0)
-				f.tiles(ev, s, w[k0*f.Out+j:], kb, cw, base+uint64(k0*f.Out+j))
-				f.tileGemm(rows, xa, s.tileA, f.y, k0, kb, j, cw)
-				if ev.pair {
-					f.tileGemm(rows, xb, s.tileB, f.yPair, k0, kb, j, cw)
-				}
+		f.eachTile(func(j, cw, k0, kb int) {
+			f.tiles(ev, s, w[k0*f.Out+j:], kb, cw, base+uint64(k0*f.Out+j))
+			f.tileGemm(rows, xa, s.tileA, f.y, k0, kb, j, cw)
+			if ev.pair {
+				f.tileGemm(rows, xb, s.tileB, f.yPair, k0, kb, j, cw)
 			}
-		}
+		})
 	} else {
 		kernels.Gemm(false, false, rows, f.Out, f.In, 1, xa, f.In, w, f.Out, 0, f.y, f.Out)
 		if ev.pair {
@@ -229,6 +224,17 @@ func (f *Linear) fromProduct(ev *eval, x []float32, rows int, batch batchID, s *
 		f.addBiasTo(f.yPair, prod, rows, bb)
 	}
 	return true
+}
+
+// eachTile calls fn on every kb×cw tile of W, columns [j, j+cw) of rows
+// [k0, k0+kb), column strip by strip, each strip in the GEMM's K blocks.
+func (f *Linear) eachTile(fn func(j, cw, k0, kb int)) {
+	tw := tileWidth(f.Out)
+	for j := 0; j < f.Out; j += tw {
+		for k0 := 0; k0 < f.In; k0 += kernels.GemmBlockK {
+			fn(j, min(tw, f.Out-j), k0, min(kernels.GemmBlockK, f.In-k0))
+		}
+	}
 }
 
 // tiles makes side a's kb×cw tile (and side b's, for a pair) from the

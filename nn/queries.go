@@ -71,12 +71,14 @@ func (m *Sequential) checkQueries(qs Queries, losses int) {
 		ok = ok && d.Lo == 0 && d.Hi == whole.Hi && len(qs.Chains[i]) > qs.Sides()-1 && len(qs.Chains[i]) <= kernels.MaxChain
 	}
 	if !ok {
-		panic(fmt.Sprintf("nn: QueryLosses: %d directions, %d chains and %d losses (pair %v) that do not cover the model's %d parameters",
-			len(qs.Dirs), len(qs.Chains), losses, qs.Pair, whole.Hi))
+		panic(fmt.Sprintf("nn: QueryLosses: %d directions, %d chains, %d losses, pair %v: want an MLP, directions over all "+
+			"%d parameters, a chain of %d to %d coefficients each and a loss per point", len(qs.Dirs), len(qs.Chains), losses,
+			qs.Pair, whole.Hi, qs.Sides(), kernels.MaxChain))
 	}
 }
 
-// growSides returns n buffers of size floats each, reusing bufs.
+// growSides returns n buffers of size floats each (size 0: as they
+// were), reusing bufs.
 func growSides(bufs [][]float32, n, size int) [][]float32 {
 	if cap(bufs) < n {
 		bufs = append(bufs[:cap(bufs)], make([][]float32, n-cap(bufs))...)
@@ -96,32 +98,28 @@ func growSides(bufs [][]float32, n, size int) [][]float32 {
 // (while it is still in cache), then the biases and the ReLU. The queries
 // go one after the other, not tile by tile: a tile's sixteen GEMMs of a
 // q = 8 central step would keep every side's output in L2 at once, and
-// measured slower.
+// were no faster (+7%, within the host's noise).
 func (f *Linear) queriesForward(qs Queries, in, out [][]float32, rows int, s *queryScratch, ps *pointScratch) {
 	p := f.model.params
 	f.prod.ok = false
 	f.queryBiases(qs, s)
 	w, base := p.View(f.w), uint64(p.Tensors[f.w].Off)
 	sides, last := qs.Sides(), len(qs.Dirs)-1
-	tw := tileWidth(f.Out)
 	for k, d := range qs.Dirs {
 		ev := eval{d: d, a: qs.Chains[k][:1], pair: qs.Pair}
 		if qs.Pair {
 			ev.a2 = qs.Chains[k][1]
 		}
-		for j := 0; j < f.Out; j += tw {
-			cw := min(tw, f.Out-j)
-			for k0 := 0; k0 < f.In; k0 += kernels.GemmBlockK {
-				kb, at := min(kernels.GemmBlockK, f.In-k0), base+uint64(k0*f.Out+j)
-				f.tiles(&ev, ps, w[k0*f.Out+j:], kb, cw, at)
-				for i := range sides {
-					f.tileGemm(rows, in[k*sides+i], ps.side(i), out[k*sides+i], k0, kb, j, cw)
-				}
-				if k < last {
-					kernels.ChainRows(d.Dist, w[k0*f.Out+j:], f.Out, w[k0*f.Out+j:], f.Out, kb, cw, qs.Chains[k], d.Key, at)
-				}
+		f.eachTile(func(j, cw, k0, kb int) {
+			tile, at := w[k0*f.Out+j:], base+uint64(k0*f.Out+j)
+			f.tiles(&ev, ps, tile, kb, cw, at)
+			for i := range sides {
+				f.tileGemm(rows, in[k*sides+i], ps.side(i), out[k*sides+i], k0, kb, j, cw)
 			}
-		}
+			if k < last {
+				kernels.ChainRows(d.Dist, tile, f.Out, tile, f.Out, kb, cw, qs.Chains[k], d.Key, at)
+			}
+		})
 	}
 	for i, y := range out {
 		f.addBias(y, rows, s.bias[i])

@@ -81,6 +81,32 @@ func BenchmarkCNNEpoch(b *testing.B) {
 	}
 }
 
+// BenchmarkWideQueries times 100 steps (the first 6,400 training
+// examples) of central-difference ZO-SGD with q = 8 Rademacher directions
+// on MyNet s=1 and s=8 (5.3 MB of θ, past L2), one thread: the queries
+// evaluated together (nn.QueryLosses).
+// go test -run '^$' -bench WideQueries ./train
+func BenchmarkWideQueries(b *testing.B) {
+	tr, _ := data(b)
+	tr = tr.Head(6400)
+	for _, scale := range []float64{1, 8} {
+		b.Run(fmt.Sprintf("scale=%v", scale), func(b *testing.B) {
+			m, err := nn.NewMyNet(scale, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			m.Threads = 1
+			batches := mnist.NewBatcher(tr, 64, 1, true)
+			opt := &optim.ZO{Rule: optim.ZOSGD, Est: optim.Estimator{Dist: optim.Rademacher, Central: true, Q: 8, Eps: 1e-3, Seed: 1}}
+			for i := 0; b.Loop(); i++ {
+				if _, err := epoch(m, batches, i, opt, 1e-4, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkEvaluate times the evaluation of the 10,000 test images that
 // ends every epoch (the 60,000 training images take six times as long),
 // for each model, one thread, buffers grown:
