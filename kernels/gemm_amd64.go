@@ -121,3 +121,15 @@ func tapsKernelAsm(p Impl, k int, x []float32, off []int, w int, dy []float32, c
 		panic("kernels: no taps kernel")
 	}
 }
+
+// channelsFirstAsm does ChannelsFirst for the image's whole blocks of 16
+// pixels on AVX-512 (channels ≤ 16) and returns the pixels done.
+func channelsFirstAsm(p Impl, dst, src []float32, pixels, channels int) int {
+	blocks := pixels / 16
+	if p != AVX512 || blocks == 0 || channels < 1 || channels > 16 {
+		return 0
+	}
+	_, _ = dst[(channels-1)*pixels+16*blocks-1], src[16*blocks*channels-1]
+	channelsFirstAVX512(&dst[0], &src[0], blocks, channels, pixels, uint16(1)<<channels-1)
+	return 16 * blocks
+}

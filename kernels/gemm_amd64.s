@@ -4942,3 +4942,186 @@ loop:
 	JNZ        loop
 	VZEROUPPER
 	RET
+
+// func channelsFirstAVX512(dst *float32, src *float32, blocks int, channels int, pixels int, mask uint16)
+// Requires: AVX, AVX512F
+TEXT ·channelsFirstAVX512(SB), NOSPLIT, $0-42
+	MOVQ    dst+0(FP), AX
+	MOVQ    src+8(FP), CX
+	MOVQ    blocks+16(FP), DX
+	MOVQ    channels+24(FP), BX
+	MOVQ    pixels+32(FP), SI
+	SHLQ    $0x02, SI
+	MOVQ    channels+24(FP), DI
+	SHLQ    $0x02, DI
+	MOVWLZX mask+40(FP), R8
+	KMOVW   R8, K1
+
+block:
+	MOVQ       CX, R8
+	VMOVUPS.Z  (R8), K1, Z0
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z1
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z2
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z3
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z4
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z5
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z6
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z7
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z8
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z9
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z10
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z11
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z12
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z13
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z14
+	ADDQ       DI, R8
+	VMOVUPS.Z  (R8), K1, Z15
+	ADDQ       DI, R8
+	MOVQ       R8, CX
+	VUNPCKLPS  Z1, Z0, Z16
+	VUNPCKHPS  Z1, Z0, Z0
+	VUNPCKLPS  Z3, Z2, Z1
+	VUNPCKHPS  Z3, Z2, Z2
+	VUNPCKLPS  Z5, Z4, Z3
+	VUNPCKHPS  Z5, Z4, Z4
+	VUNPCKLPS  Z7, Z6, Z5
+	VUNPCKHPS  Z7, Z6, Z6
+	VUNPCKLPS  Z9, Z8, Z7
+	VUNPCKHPS  Z9, Z8, Z8
+	VUNPCKLPS  Z11, Z10, Z9
+	VUNPCKHPS  Z11, Z10, Z10
+	VUNPCKLPS  Z13, Z12, Z11
+	VUNPCKHPS  Z13, Z12, Z12
+	VUNPCKLPS  Z15, Z14, Z13
+	VUNPCKHPS  Z15, Z14, Z14
+	VSHUFPS    $0x44, Z1, Z16, Z15
+	VSHUFPS    $0xee, Z1, Z16, Z1
+	VSHUFPS    $0x44, Z2, Z0, Z16
+	VSHUFPS    $0xee, Z2, Z0, Z0
+	VSHUFPS    $0x44, Z5, Z3, Z2
+	VSHUFPS    $0xee, Z5, Z3, Z3
+	VSHUFPS    $0x44, Z6, Z4, Z5
+	VSHUFPS    $0xee, Z6, Z4, Z4
+	VSHUFPS    $0x44, Z9, Z7, Z6
+	VSHUFPS    $0xee, Z9, Z7, Z7
+	VSHUFPS    $0x44, Z10, Z8, Z9
+	VSHUFPS    $0xee, Z10, Z8, Z8
+	VSHUFPS    $0x44, Z13, Z11, Z10
+	VSHUFPS    $0xee, Z13, Z11, Z11
+	VSHUFPS    $0x44, Z14, Z12, Z13
+	VSHUFPS    $0xee, Z14, Z12, Z12
+	VSHUFF32X4 $0x44, Z2, Z15, Z14
+	VSHUFF32X4 $0xee, Z2, Z15, Z2
+	VSHUFF32X4 $0x44, Z10, Z6, Z15
+	VSHUFF32X4 $0xee, Z10, Z6, Z6
+	VSHUFF32X4 $0x88, Z15, Z14, Z10
+	VSHUFF32X4 $0xdd, Z15, Z14, Z14
+	VSHUFF32X4 $0x88, Z6, Z2, Z15
+	VSHUFF32X4 $0xdd, Z6, Z2, Z2
+	VSHUFF32X4 $0x44, Z3, Z1, Z6
+	VSHUFF32X4 $0xee, Z3, Z1, Z1
+	VSHUFF32X4 $0x44, Z11, Z7, Z3
+	VSHUFF32X4 $0xee, Z11, Z7, Z7
+	VSHUFF32X4 $0x88, Z3, Z6, Z11
+	VSHUFF32X4 $0xdd, Z3, Z6, Z3
+	VSHUFF32X4 $0x88, Z7, Z1, Z6
+	VSHUFF32X4 $0xdd, Z7, Z1, Z1
+	VSHUFF32X4 $0x44, Z5, Z16, Z7
+	VSHUFF32X4 $0xee, Z5, Z16, Z5
+	VSHUFF32X4 $0x44, Z13, Z9, Z16
+	VSHUFF32X4 $0xee, Z13, Z9, Z9
+	VSHUFF32X4 $0x88, Z16, Z7, Z13
+	VSHUFF32X4 $0xdd, Z16, Z7, Z7
+	VSHUFF32X4 $0x88, Z9, Z5, Z16
+	VSHUFF32X4 $0xdd, Z9, Z5, Z5
+	VSHUFF32X4 $0x44, Z4, Z0, Z9
+	VSHUFF32X4 $0xee, Z4, Z0, Z0
+	VSHUFF32X4 $0x44, Z12, Z8, Z4
+	VSHUFF32X4 $0xee, Z12, Z8, Z8
+	VSHUFF32X4 $0x88, Z4, Z9, Z12
+	VSHUFF32X4 $0xdd, Z4, Z9, Z4
+	VSHUFF32X4 $0x88, Z8, Z0, Z9
+	VSHUFF32X4 $0xdd, Z8, Z0, Z0
+	MOVQ       AX, R8
+	VMOVUPS    Z10, (R8)
+	CMPQ       BX, $0x01
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z11, (R8)
+	CMPQ       BX, $0x02
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z13, (R8)
+	CMPQ       BX, $0x03
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z12, (R8)
+	CMPQ       BX, $0x04
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z14, (R8)
+	CMPQ       BX, $0x05
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z3, (R8)
+	CMPQ       BX, $0x06
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z7, (R8)
+	CMPQ       BX, $0x07
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z4, (R8)
+	CMPQ       BX, $0x08
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z15, (R8)
+	CMPQ       BX, $0x09
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z6, (R8)
+	CMPQ       BX, $0x0a
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z16, (R8)
+	CMPQ       BX, $0x0b
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z9, (R8)
+	CMPQ       BX, $0x0c
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z2, (R8)
+	CMPQ       BX, $0x0d
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z1, (R8)
+	CMPQ       BX, $0x0e
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z5, (R8)
+	CMPQ       BX, $0x0f
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Z0, (R8)
+
+stored:
+	ADDQ $0x40, AX
+	DECQ DX
+	JNZ  block
+	VZEROUPPER
+	RET

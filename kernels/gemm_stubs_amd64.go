@@ -90,3 +90,9 @@ func fmaPeakAVX512(n int, out *[16]float32)
 //
 //go:noescape
 func packT16AVX2(dst *float32, src *float32, ld int, kb int)
+
+// channelsFirstAVX512 sets dst[ch·pixels + p] = src[p·channels + ch] for p < 16·blocks and ch < channels;
+// blocks ≥ 1, 1 ≤ channels ≤ 16, mask = 1<<channels − 1. It reads no float past a pixel's channels.
+//
+//go:noescape
+func channelsFirstAVX512(dst *float32, src *float32, blocks int, channels int, pixels int, mask uint16)

@@ -26,23 +26,8 @@ func (c *Conv2d) forwardPlanes(x []float32, rows int, fresh bool, y []float32) {
 	w := c.model.params.View(c.w)
 	forRows(c.model.Parallelism(), rows, c.K*c.K*c.Cin*c.Ho*c.Wo, func(r0, r1 int) {
 		if c.Cin > 1 && fresh {
-			channelsFirst(in[r0*size:r1*size], x[r0*size:r1*size], c.H*c.W, c.Cin)
+			kernels.ChannelsFirst(in[r0*size:r1*size], x[r0*size:r1*size], r1-r0, c.H*c.W, c.Cin)
 		}
 		kernels.ConvPlanes(y[r0*per:r1*per], in[r0*size:r1*size], w, r1-r0, c.Cin, c.H, c.W, c.K, c.Cout)
 	})
-}
-
-// channelsFirst writes images of pixels × channels (NHWC) channel by
-// channel, one output row at a time (28% faster than one pixel at a time).
-func channelsFirst(dst, src []float32, pixels, channels int) {
-	per := pixels * channels
-	for n := 0; n < len(src)/per; n++ {
-		img, out := src[n*per:(n+1)*per], dst[n*per:(n+1)*per]
-		for ch := 0; ch < channels; ch++ {
-			row := out[ch*pixels : (ch+1)*pixels]
-			for p := range row {
-				row[p] = img[p*channels+ch]
-			}
-		}
-	}
 }

@@ -39,6 +39,7 @@ func main() {
 		fmaPeak(s)
 	}
 	packT16()
+	channelsFirst()
 	Generate()
 }
 
