@@ -100,3 +100,19 @@ func TestQueryLossesRefuses(t *testing.T) {
 		t.Error("a refused call changed θ")
 	}
 }
+
+// QueryLosses suits MLPs whose layers are each one tile wide.
+func TestQueriesFit(t *testing.T) {
+	for _, c := range []struct {
+		scale float64
+		want  bool
+	}{{0.25, true}, {1, true}, {1.3, false}, {2, false}, {8, false}} {
+		m, _ := NewMyNet(c.scale, 1)
+		if got := m.QueriesFit(); got != c.want {
+			t.Errorf("MyNet s=%v: QueriesFit %v, want %v", c.scale, got, c.want)
+		}
+	}
+	if NewMyNetPlus(1).QueriesFit() {
+		t.Error("MyNetPlus fits QueryLosses")
+	}
+}

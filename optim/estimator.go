@@ -236,10 +236,11 @@ func (e *Estimator) estimateInTurn(m Model, b Batch, step uint64, scratch []floa
 }
 
 // together reports whether the queries go to nn's QueryLosses at once:
-// several whole-model directions on an MLP, on one goroutine (with two,
-// the two sides of each query run at once instead, one per core).
+// several whole-model directions on an MLP that suits it (QueriesFit), on
+// one goroutine (with two, the two sides of each query run at once
+// instead, one per core).
 func (e *Estimator) together(m Model, seq *nn.Sequential) bool {
-	return e.Q > 1 && !e.PerTensor && seq != nil && seq.Parallelism() < 2 &&
+	return e.Q > 1 && !e.PerTensor && seq != nil && seq.Parallelism() < 2 && seq.QueriesFit() &&
 		seq.CanMove(nn.Along{Hi: len(m.Params().Data)})
 }
 
