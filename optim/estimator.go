@@ -261,15 +261,16 @@ func (e *Estimator) estimateTogether(b Batch, step uint64, scratch []float32, es
 		t.l0 = seq.LossAt(b.X, b.Y, b.Rows, nn.Keep{}, nn.Point{Along: qs.Dirs[0]})
 		est.forwards++
 	}
-	losses := make([]float32, 2*e.Q) // query q's points at q·sides and after
-	seq.QueryLosses(b.X, b.Y, b.Rows, qs, losses[:qs.Sides()*e.Q])
-	est.forwards += qs.Sides() * e.Q
+	sides := qs.Sides()
+	losses := make([]float32, sides*e.Q)
+	seq.QueryLosses(b.X, b.Y, b.Rows, qs, losses)
+	est.forwards += len(losses)
 	for q, d := range dirs {
+		lp, lm := losses[q*sides], float32(0)
 		if e.Central {
-			e.add(est, t, d, losses[2*q], losses[2*q+1])
-		} else {
-			e.add(est, t, d, losses[q], 0)
+			lm = losses[q*sides+1]
 		}
+		e.add(est, t, d, lp, lm)
 	}
 	est.pending = e.fusedChain(dirs[len(dirs)-1])
 	est.prefix.ran()
