@@ -53,8 +53,8 @@ func checkRowsChain(fn string, dst []float32, ldd int, src []float32, lds, rows,
 
 // chainRows makes a block of whole rows one span; else it calls the
 // assembly directly on each row when every row starts on a block and spans
-// whole blocks (the fixed cost of chain's head and
-// tail handling is several times a 64-float row's work), else chain.
+// whole blocks (the fixed cost of chain's head and tail handling is
+// several times a 64-float row's work), else chain.
 func chainRows(p Impl, d Dist, dst, mid []float32, ldd int, src []float32, lds, rows, cols int, a [MaxChain]float32, steps int, key Key, base uint64) {
 	if cols == lds && cols == ldd { // whole rows: one span, one call
 		n := rows * cols
