@@ -1447,9 +1447,9 @@ bdone0:
 	VZEROUPPER
 	RET
 
-// func gemmKernelTO10AVX512(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
+// func gemmKernelTO10AVX512(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int, bias *float32, relu bool)
 // Requires: AVX, AVX512F
-TEXT ·gemmKernelTO10AVX512(SB), NOSPLIT, $0-80
+TEXT ·gemmKernelTO10AVX512(SB), NOSPLIT, $0-89
 	MOVQ    a+8(FP), AX
 	MOVQ    off+16(FP), CX
 	MOVWLZX mask+64(FP), DX
@@ -1500,138 +1500,169 @@ loop:
 	MOVL             beta+60(FP), AX
 	ANDL             $0x7fffffff, AX
 	JNZ              withbeta
-	VPXORD           Z11, Z11, Z11
-	VUNPCKLPS        Z1, Z0, Z10
-	VUNPCKHPS        Z1, Z0, Z0
-	VUNPCKLPS        Z3, Z2, Z1
-	VUNPCKHPS        Z3, Z2, Z2
-	VUNPCKLPS        Z5, Z4, Z3
-	VUNPCKHPS        Z5, Z4, Z4
-	VUNPCKLPS        Z7, Z6, Z5
-	VUNPCKHPS        Z7, Z6, Z6
-	VUNPCKLPS        Z9, Z8, Z7
-	VUNPCKHPS        Z9, Z8, Z8
-	VUNPCKLPS        Z11, Z11, Z9
-	VUNPCKHPS        Z11, Z11, Z12
-	VUNPCKLPS        Z11, Z11, Z13
-	VUNPCKHPS        Z11, Z11, Z14
-	VUNPCKLPS        Z11, Z11, Z15
-	VUNPCKHPS        Z11, Z11, Z11
-	VSHUFPS          $0x44, Z1, Z10, Z16
-	VSHUFPS          $0xee, Z1, Z10, Z1
-	VSHUFPS          $0x44, Z2, Z0, Z10
-	VSHUFPS          $0xee, Z2, Z0, Z0
-	VSHUFPS          $0x44, Z5, Z3, Z2
-	VSHUFPS          $0xee, Z5, Z3, Z3
-	VSHUFPS          $0x44, Z6, Z4, Z5
-	VSHUFPS          $0xee, Z6, Z4, Z4
-	VSHUFPS          $0x44, Z9, Z7, Z6
-	VSHUFPS          $0xee, Z9, Z7, Z7
-	VSHUFPS          $0x44, Z12, Z8, Z9
-	VSHUFPS          $0xee, Z12, Z8, Z8
-	VSHUFPS          $0x44, Z15, Z13, Z12
-	VSHUFPS          $0xee, Z15, Z13, Z13
-	VSHUFPS          $0x44, Z11, Z14, Z15
-	VSHUFPS          $0xee, Z11, Z14, Z11
-	VSHUFF32X4       $0x44, Z2, Z16, Z14
-	VSHUFF32X4       $0xee, Z2, Z16, Z2
-	VSHUFF32X4       $0x44, Z12, Z6, Z16
-	VSHUFF32X4       $0xee, Z12, Z6, Z6
-	VSHUFF32X4       $0x88, Z16, Z14, Z12
-	VSHUFF32X4       $0xdd, Z16, Z14, Z14
-	VSHUFF32X4       $0x88, Z6, Z2, Z16
-	VSHUFF32X4       $0xdd, Z6, Z2, Z2
-	VSHUFF32X4       $0x44, Z3, Z1, Z6
-	VSHUFF32X4       $0xee, Z3, Z1, Z1
-	VSHUFF32X4       $0x44, Z13, Z7, Z3
-	VSHUFF32X4       $0xee, Z13, Z7, Z7
-	VSHUFF32X4       $0x88, Z3, Z6, Z13
-	VSHUFF32X4       $0xdd, Z3, Z6, Z3
-	VSHUFF32X4       $0x88, Z7, Z1, Z6
-	VSHUFF32X4       $0xdd, Z7, Z1, Z1
-	VSHUFF32X4       $0x44, Z5, Z10, Z7
-	VSHUFF32X4       $0xee, Z5, Z10, Z5
-	VSHUFF32X4       $0x44, Z15, Z9, Z10
-	VSHUFF32X4       $0xee, Z15, Z9, Z9
-	VSHUFF32X4       $0x88, Z10, Z7, Z15
-	VSHUFF32X4       $0xdd, Z10, Z7, Z7
-	VSHUFF32X4       $0x88, Z9, Z5, Z10
-	VSHUFF32X4       $0xdd, Z9, Z5, Z5
-	VSHUFF32X4       $0x44, Z4, Z0, Z9
-	VSHUFF32X4       $0xee, Z4, Z0, Z0
-	VSHUFF32X4       $0x44, Z11, Z8, Z4
-	VSHUFF32X4       $0xee, Z11, Z8, Z8
-	VSHUFF32X4       $0x88, Z4, Z9, Z11
-	VSHUFF32X4       $0xdd, Z4, Z9, Z4
-	VSHUFF32X4       $0x88, Z8, Z0, Z9
-	VSHUFF32X4       $0xdd, Z8, Z0, Z0
-	MOVL             $0x000003ff, AX
-	KMOVW            AX, K1
-	MOVQ             c+40(FP), AX
-	MOVQ             ldc+48(FP), CX
-	SHLQ             $0x02, CX
-	MOVQ             rows+72(FP), DX
-	VMOVUPS          Z12, K1, (AX)
-	CMPQ             DX, $0x01
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z13, K1, (AX)
-	CMPQ             DX, $0x02
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z15, K1, (AX)
-	CMPQ             DX, $0x03
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z11, K1, (AX)
-	CMPQ             DX, $0x04
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z14, K1, (AX)
-	CMPQ             DX, $0x05
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z3, K1, (AX)
-	CMPQ             DX, $0x06
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z7, K1, (AX)
-	CMPQ             DX, $0x07
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z4, K1, (AX)
-	CMPQ             DX, $0x08
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z16, K1, (AX)
-	CMPQ             DX, $0x09
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z6, K1, (AX)
-	CMPQ             DX, $0x0a
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z10, K1, (AX)
-	CMPQ             DX, $0x0b
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z9, K1, (AX)
-	CMPQ             DX, $0x0c
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z2, K1, (AX)
-	CMPQ             DX, $0x0d
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z1, K1, (AX)
-	CMPQ             DX, $0x0e
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z5, K1, (AX)
-	CMPQ             DX, $0x0f
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z0, K1, (AX)
+	MOVQ             bias+80(FP), AX
+	TESTQ            AX, AX
+	JZ               biased
+	VADDPS.BCST      (AX), Z0, Z0
+	VADDPS.BCST      4(AX), Z1, Z1
+	VADDPS.BCST      8(AX), Z2, Z2
+	VADDPS.BCST      12(AX), Z3, Z3
+	VADDPS.BCST      16(AX), Z4, Z4
+	VADDPS.BCST      20(AX), Z5, Z5
+	VADDPS.BCST      24(AX), Z6, Z6
+	VADDPS.BCST      28(AX), Z7, Z7
+	VADDPS.BCST      32(AX), Z8, Z8
+	VADDPS.BCST      36(AX), Z9, Z9
+
+biased:
+	MOVB   relu+88(FP), AL
+	TESTB  AL, AL
+	JZ     rectified
+	VPXORD Z11, Z11, Z11
+	VMAXPS Z0, Z11, Z0
+	VMAXPS Z1, Z11, Z1
+	VMAXPS Z2, Z11, Z2
+	VMAXPS Z3, Z11, Z3
+	VMAXPS Z4, Z11, Z4
+	VMAXPS Z5, Z11, Z5
+	VMAXPS Z6, Z11, Z6
+	VMAXPS Z7, Z11, Z7
+	VMAXPS Z8, Z11, Z8
+	VMAXPS Z9, Z11, Z9
+
+rectified:
+	VPXORD     Z12, Z12, Z12
+	VUNPCKLPS  Z1, Z0, Z10
+	VUNPCKHPS  Z1, Z0, Z0
+	VUNPCKLPS  Z3, Z2, Z1
+	VUNPCKHPS  Z3, Z2, Z2
+	VUNPCKLPS  Z5, Z4, Z3
+	VUNPCKHPS  Z5, Z4, Z4
+	VUNPCKLPS  Z7, Z6, Z5
+	VUNPCKHPS  Z7, Z6, Z6
+	VUNPCKLPS  Z9, Z8, Z7
+	VUNPCKHPS  Z9, Z8, Z8
+	VUNPCKLPS  Z12, Z12, Z9
+	VUNPCKHPS  Z12, Z12, Z11
+	VUNPCKLPS  Z12, Z12, Z13
+	VUNPCKHPS  Z12, Z12, Z14
+	VUNPCKLPS  Z12, Z12, Z15
+	VUNPCKHPS  Z12, Z12, Z12
+	VSHUFPS    $0x44, Z1, Z10, Z16
+	VSHUFPS    $0xee, Z1, Z10, Z1
+	VSHUFPS    $0x44, Z2, Z0, Z10
+	VSHUFPS    $0xee, Z2, Z0, Z0
+	VSHUFPS    $0x44, Z5, Z3, Z2
+	VSHUFPS    $0xee, Z5, Z3, Z3
+	VSHUFPS    $0x44, Z6, Z4, Z5
+	VSHUFPS    $0xee, Z6, Z4, Z4
+	VSHUFPS    $0x44, Z9, Z7, Z6
+	VSHUFPS    $0xee, Z9, Z7, Z7
+	VSHUFPS    $0x44, Z11, Z8, Z9
+	VSHUFPS    $0xee, Z11, Z8, Z8
+	VSHUFPS    $0x44, Z15, Z13, Z11
+	VSHUFPS    $0xee, Z15, Z13, Z13
+	VSHUFPS    $0x44, Z12, Z14, Z15
+	VSHUFPS    $0xee, Z12, Z14, Z12
+	VSHUFF32X4 $0x44, Z2, Z16, Z14
+	VSHUFF32X4 $0xee, Z2, Z16, Z2
+	VSHUFF32X4 $0x44, Z11, Z6, Z16
+	VSHUFF32X4 $0xee, Z11, Z6, Z6
+	VSHUFF32X4 $0x88, Z16, Z14, Z11
+	VSHUFF32X4 $0xdd, Z16, Z14, Z14
+	VSHUFF32X4 $0x88, Z6, Z2, Z16
+	VSHUFF32X4 $0xdd, Z6, Z2, Z2
+	VSHUFF32X4 $0x44, Z3, Z1, Z6
+	VSHUFF32X4 $0xee, Z3, Z1, Z1
+	VSHUFF32X4 $0x44, Z13, Z7, Z3
+	VSHUFF32X4 $0xee, Z13, Z7, Z7
+	VSHUFF32X4 $0x88, Z3, Z6, Z13
+	VSHUFF32X4 $0xdd, Z3, Z6, Z3
+	VSHUFF32X4 $0x88, Z7, Z1, Z6
+	VSHUFF32X4 $0xdd, Z7, Z1, Z1
+	VSHUFF32X4 $0x44, Z5, Z10, Z7
+	VSHUFF32X4 $0xee, Z5, Z10, Z5
+	VSHUFF32X4 $0x44, Z15, Z9, Z10
+	VSHUFF32X4 $0xee, Z15, Z9, Z9
+	VSHUFF32X4 $0x88, Z10, Z7, Z15
+	VSHUFF32X4 $0xdd, Z10, Z7, Z7
+	VSHUFF32X4 $0x88, Z9, Z5, Z10
+	VSHUFF32X4 $0xdd, Z9, Z5, Z5
+	VSHUFF32X4 $0x44, Z4, Z0, Z9
+	VSHUFF32X4 $0xee, Z4, Z0, Z0
+	VSHUFF32X4 $0x44, Z12, Z8, Z4
+	VSHUFF32X4 $0xee, Z12, Z8, Z8
+	VSHUFF32X4 $0x88, Z4, Z9, Z12
+	VSHUFF32X4 $0xdd, Z4, Z9, Z4
+	VSHUFF32X4 $0x88, Z8, Z0, Z9
+	VSHUFF32X4 $0xdd, Z8, Z0, Z0
+	MOVL       $0x000003ff, AX
+	KMOVW      AX, K1
+	MOVQ       c+40(FP), AX
+	MOVQ       ldc+48(FP), CX
+	SHLQ       $0x02, CX
+	MOVQ       rows+72(FP), DX
+	VMOVUPS    Z11, K1, (AX)
+	CMPQ       DX, $0x01
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z13, K1, (AX)
+	CMPQ       DX, $0x02
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z15, K1, (AX)
+	CMPQ       DX, $0x03
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z12, K1, (AX)
+	CMPQ       DX, $0x04
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z14, K1, (AX)
+	CMPQ       DX, $0x05
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z3, K1, (AX)
+	CMPQ       DX, $0x06
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z7, K1, (AX)
+	CMPQ       DX, $0x07
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z4, K1, (AX)
+	CMPQ       DX, $0x08
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z16, K1, (AX)
+	CMPQ       DX, $0x09
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z6, K1, (AX)
+	CMPQ       DX, $0x0a
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z10, K1, (AX)
+	CMPQ       DX, $0x0b
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z9, K1, (AX)
+	CMPQ       DX, $0x0c
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z2, K1, (AX)
+	CMPQ       DX, $0x0d
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z1, K1, (AX)
+	CMPQ       DX, $0x0e
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z5, K1, (AX)
+	CMPQ       DX, $0x0f
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z0, K1, (AX)
 
 zdone0:
 	VZEROUPPER
@@ -1824,9 +1855,9 @@ bdone0:
 	VZEROUPPER
 	RET
 
-// func gemmKernelTH10AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int)
+// func gemmKernelTH10AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int, bias *float32, relu bool)
 // Requires: AVX, AVX512DQ, AVX512F
-TEXT ·gemmKernelTH10AVX512(SB), NOSPLIT, $0-80
+TEXT ·gemmKernelTH10AVX512(SB), NOSPLIT, $0-89
 	MOVQ   a+8(FP), AX
 	MOVQ   off+16(FP), CX
 	MOVQ   half+24(FP), BX
@@ -1878,138 +1909,169 @@ loop:
 	MOVL             beta+68(FP), AX
 	ANDL             $0x7fffffff, AX
 	JNZ              withbeta
-	VPXORD           Z11, Z11, Z11
-	VUNPCKLPS        Z1, Z0, Z10
-	VUNPCKHPS        Z1, Z0, Z0
-	VUNPCKLPS        Z3, Z2, Z1
-	VUNPCKHPS        Z3, Z2, Z2
-	VUNPCKLPS        Z5, Z4, Z3
-	VUNPCKHPS        Z5, Z4, Z4
-	VUNPCKLPS        Z7, Z6, Z5
-	VUNPCKHPS        Z7, Z6, Z6
-	VUNPCKLPS        Z9, Z8, Z7
-	VUNPCKHPS        Z9, Z8, Z8
-	VUNPCKLPS        Z11, Z11, Z9
-	VUNPCKHPS        Z11, Z11, Z12
-	VUNPCKLPS        Z11, Z11, Z13
-	VUNPCKHPS        Z11, Z11, Z14
-	VUNPCKLPS        Z11, Z11, Z15
-	VUNPCKHPS        Z11, Z11, Z11
-	VSHUFPS          $0x44, Z1, Z10, Z16
-	VSHUFPS          $0xee, Z1, Z10, Z1
-	VSHUFPS          $0x44, Z2, Z0, Z10
-	VSHUFPS          $0xee, Z2, Z0, Z0
-	VSHUFPS          $0x44, Z5, Z3, Z2
-	VSHUFPS          $0xee, Z5, Z3, Z3
-	VSHUFPS          $0x44, Z6, Z4, Z5
-	VSHUFPS          $0xee, Z6, Z4, Z4
-	VSHUFPS          $0x44, Z9, Z7, Z6
-	VSHUFPS          $0xee, Z9, Z7, Z7
-	VSHUFPS          $0x44, Z12, Z8, Z9
-	VSHUFPS          $0xee, Z12, Z8, Z8
-	VSHUFPS          $0x44, Z15, Z13, Z12
-	VSHUFPS          $0xee, Z15, Z13, Z13
-	VSHUFPS          $0x44, Z11, Z14, Z15
-	VSHUFPS          $0xee, Z11, Z14, Z11
-	VSHUFF32X4       $0x44, Z2, Z16, Z14
-	VSHUFF32X4       $0xee, Z2, Z16, Z2
-	VSHUFF32X4       $0x44, Z12, Z6, Z16
-	VSHUFF32X4       $0xee, Z12, Z6, Z6
-	VSHUFF32X4       $0x88, Z16, Z14, Z12
-	VSHUFF32X4       $0xdd, Z16, Z14, Z14
-	VSHUFF32X4       $0x88, Z6, Z2, Z16
-	VSHUFF32X4       $0xdd, Z6, Z2, Z2
-	VSHUFF32X4       $0x44, Z3, Z1, Z6
-	VSHUFF32X4       $0xee, Z3, Z1, Z1
-	VSHUFF32X4       $0x44, Z13, Z7, Z3
-	VSHUFF32X4       $0xee, Z13, Z7, Z7
-	VSHUFF32X4       $0x88, Z3, Z6, Z13
-	VSHUFF32X4       $0xdd, Z3, Z6, Z3
-	VSHUFF32X4       $0x88, Z7, Z1, Z6
-	VSHUFF32X4       $0xdd, Z7, Z1, Z1
-	VSHUFF32X4       $0x44, Z5, Z10, Z7
-	VSHUFF32X4       $0xee, Z5, Z10, Z5
-	VSHUFF32X4       $0x44, Z15, Z9, Z10
-	VSHUFF32X4       $0xee, Z15, Z9, Z9
-	VSHUFF32X4       $0x88, Z10, Z7, Z15
-	VSHUFF32X4       $0xdd, Z10, Z7, Z7
-	VSHUFF32X4       $0x88, Z9, Z5, Z10
-	VSHUFF32X4       $0xdd, Z9, Z5, Z5
-	VSHUFF32X4       $0x44, Z4, Z0, Z9
-	VSHUFF32X4       $0xee, Z4, Z0, Z0
-	VSHUFF32X4       $0x44, Z11, Z8, Z4
-	VSHUFF32X4       $0xee, Z11, Z8, Z8
-	VSHUFF32X4       $0x88, Z4, Z9, Z11
-	VSHUFF32X4       $0xdd, Z4, Z9, Z4
-	VSHUFF32X4       $0x88, Z8, Z0, Z9
-	VSHUFF32X4       $0xdd, Z8, Z0, Z0
-	MOVL             $0x000003ff, AX
-	KMOVW            AX, K1
-	MOVQ             c+48(FP), AX
-	MOVQ             ldc+56(FP), CX
-	SHLQ             $0x02, CX
-	MOVQ             rows+72(FP), DX
-	VMOVUPS          Z12, K1, (AX)
-	CMPQ             DX, $0x01
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z13, K1, (AX)
-	CMPQ             DX, $0x02
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z15, K1, (AX)
-	CMPQ             DX, $0x03
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z11, K1, (AX)
-	CMPQ             DX, $0x04
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z14, K1, (AX)
-	CMPQ             DX, $0x05
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z3, K1, (AX)
-	CMPQ             DX, $0x06
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z7, K1, (AX)
-	CMPQ             DX, $0x07
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z4, K1, (AX)
-	CMPQ             DX, $0x08
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z16, K1, (AX)
-	CMPQ             DX, $0x09
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z6, K1, (AX)
-	CMPQ             DX, $0x0a
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z10, K1, (AX)
-	CMPQ             DX, $0x0b
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z9, K1, (AX)
-	CMPQ             DX, $0x0c
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z2, K1, (AX)
-	CMPQ             DX, $0x0d
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z1, K1, (AX)
-	CMPQ             DX, $0x0e
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z5, K1, (AX)
-	CMPQ             DX, $0x0f
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z0, K1, (AX)
+	MOVQ             bias+80(FP), AX
+	TESTQ            AX, AX
+	JZ               biased
+	VADDPS.BCST      (AX), Z0, Z0
+	VADDPS.BCST      4(AX), Z1, Z1
+	VADDPS.BCST      8(AX), Z2, Z2
+	VADDPS.BCST      12(AX), Z3, Z3
+	VADDPS.BCST      16(AX), Z4, Z4
+	VADDPS.BCST      20(AX), Z5, Z5
+	VADDPS.BCST      24(AX), Z6, Z6
+	VADDPS.BCST      28(AX), Z7, Z7
+	VADDPS.BCST      32(AX), Z8, Z8
+	VADDPS.BCST      36(AX), Z9, Z9
+
+biased:
+	MOVB   relu+88(FP), AL
+	TESTB  AL, AL
+	JZ     rectified
+	VPXORD Z11, Z11, Z11
+	VMAXPS Z0, Z11, Z0
+	VMAXPS Z1, Z11, Z1
+	VMAXPS Z2, Z11, Z2
+	VMAXPS Z3, Z11, Z3
+	VMAXPS Z4, Z11, Z4
+	VMAXPS Z5, Z11, Z5
+	VMAXPS Z6, Z11, Z6
+	VMAXPS Z7, Z11, Z7
+	VMAXPS Z8, Z11, Z8
+	VMAXPS Z9, Z11, Z9
+
+rectified:
+	VPXORD     Z12, Z12, Z12
+	VUNPCKLPS  Z1, Z0, Z10
+	VUNPCKHPS  Z1, Z0, Z0
+	VUNPCKLPS  Z3, Z2, Z1
+	VUNPCKHPS  Z3, Z2, Z2
+	VUNPCKLPS  Z5, Z4, Z3
+	VUNPCKHPS  Z5, Z4, Z4
+	VUNPCKLPS  Z7, Z6, Z5
+	VUNPCKHPS  Z7, Z6, Z6
+	VUNPCKLPS  Z9, Z8, Z7
+	VUNPCKHPS  Z9, Z8, Z8
+	VUNPCKLPS  Z12, Z12, Z9
+	VUNPCKHPS  Z12, Z12, Z11
+	VUNPCKLPS  Z12, Z12, Z13
+	VUNPCKHPS  Z12, Z12, Z14
+	VUNPCKLPS  Z12, Z12, Z15
+	VUNPCKHPS  Z12, Z12, Z12
+	VSHUFPS    $0x44, Z1, Z10, Z16
+	VSHUFPS    $0xee, Z1, Z10, Z1
+	VSHUFPS    $0x44, Z2, Z0, Z10
+	VSHUFPS    $0xee, Z2, Z0, Z0
+	VSHUFPS    $0x44, Z5, Z3, Z2
+	VSHUFPS    $0xee, Z5, Z3, Z3
+	VSHUFPS    $0x44, Z6, Z4, Z5
+	VSHUFPS    $0xee, Z6, Z4, Z4
+	VSHUFPS    $0x44, Z9, Z7, Z6
+	VSHUFPS    $0xee, Z9, Z7, Z7
+	VSHUFPS    $0x44, Z11, Z8, Z9
+	VSHUFPS    $0xee, Z11, Z8, Z8
+	VSHUFPS    $0x44, Z15, Z13, Z11
+	VSHUFPS    $0xee, Z15, Z13, Z13
+	VSHUFPS    $0x44, Z12, Z14, Z15
+	VSHUFPS    $0xee, Z12, Z14, Z12
+	VSHUFF32X4 $0x44, Z2, Z16, Z14
+	VSHUFF32X4 $0xee, Z2, Z16, Z2
+	VSHUFF32X4 $0x44, Z11, Z6, Z16
+	VSHUFF32X4 $0xee, Z11, Z6, Z6
+	VSHUFF32X4 $0x88, Z16, Z14, Z11
+	VSHUFF32X4 $0xdd, Z16, Z14, Z14
+	VSHUFF32X4 $0x88, Z6, Z2, Z16
+	VSHUFF32X4 $0xdd, Z6, Z2, Z2
+	VSHUFF32X4 $0x44, Z3, Z1, Z6
+	VSHUFF32X4 $0xee, Z3, Z1, Z1
+	VSHUFF32X4 $0x44, Z13, Z7, Z3
+	VSHUFF32X4 $0xee, Z13, Z7, Z7
+	VSHUFF32X4 $0x88, Z3, Z6, Z13
+	VSHUFF32X4 $0xdd, Z3, Z6, Z3
+	VSHUFF32X4 $0x88, Z7, Z1, Z6
+	VSHUFF32X4 $0xdd, Z7, Z1, Z1
+	VSHUFF32X4 $0x44, Z5, Z10, Z7
+	VSHUFF32X4 $0xee, Z5, Z10, Z5
+	VSHUFF32X4 $0x44, Z15, Z9, Z10
+	VSHUFF32X4 $0xee, Z15, Z9, Z9
+	VSHUFF32X4 $0x88, Z10, Z7, Z15
+	VSHUFF32X4 $0xdd, Z10, Z7, Z7
+	VSHUFF32X4 $0x88, Z9, Z5, Z10
+	VSHUFF32X4 $0xdd, Z9, Z5, Z5
+	VSHUFF32X4 $0x44, Z4, Z0, Z9
+	VSHUFF32X4 $0xee, Z4, Z0, Z0
+	VSHUFF32X4 $0x44, Z12, Z8, Z4
+	VSHUFF32X4 $0xee, Z12, Z8, Z8
+	VSHUFF32X4 $0x88, Z4, Z9, Z12
+	VSHUFF32X4 $0xdd, Z4, Z9, Z4
+	VSHUFF32X4 $0x88, Z8, Z0, Z9
+	VSHUFF32X4 $0xdd, Z8, Z0, Z0
+	MOVL       $0x000003ff, AX
+	KMOVW      AX, K1
+	MOVQ       c+48(FP), AX
+	MOVQ       ldc+56(FP), CX
+	SHLQ       $0x02, CX
+	MOVQ       rows+72(FP), DX
+	VMOVUPS    Z11, K1, (AX)
+	CMPQ       DX, $0x01
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z13, K1, (AX)
+	CMPQ       DX, $0x02
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z15, K1, (AX)
+	CMPQ       DX, $0x03
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z12, K1, (AX)
+	CMPQ       DX, $0x04
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z14, K1, (AX)
+	CMPQ       DX, $0x05
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z3, K1, (AX)
+	CMPQ       DX, $0x06
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z7, K1, (AX)
+	CMPQ       DX, $0x07
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z4, K1, (AX)
+	CMPQ       DX, $0x08
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z16, K1, (AX)
+	CMPQ       DX, $0x09
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z6, K1, (AX)
+	CMPQ       DX, $0x0a
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z10, K1, (AX)
+	CMPQ       DX, $0x0b
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z9, K1, (AX)
+	CMPQ       DX, $0x0c
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z2, K1, (AX)
+	CMPQ       DX, $0x0d
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z1, K1, (AX)
+	CMPQ       DX, $0x0e
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z5, K1, (AX)
+	CMPQ       DX, $0x0f
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z0, K1, (AX)
 
 zdone0:
 	VZEROUPPER
@@ -2923,9 +2985,9 @@ bdone16:
 	VZEROUPPER
 	RET
 
-// func gemmKernelTO20AVX512(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
+// func gemmKernelTO20AVX512(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int, bias *float32, relu bool)
 // Requires: AVX, AVX512F
-TEXT ·gemmKernelTO20AVX512(SB), NOSPLIT, $0-80
+TEXT ·gemmKernelTO20AVX512(SB), NOSPLIT, $0-89
 	MOVQ    a+8(FP), AX
 	MOVQ    off+16(FP), CX
 	MOVWLZX mask+64(FP), DX
@@ -3006,156 +3068,207 @@ loop:
 	MOVL             beta+60(FP), AX
 	ANDL             $0x7fffffff, AX
 	JNZ              withbeta
-	VUNPCKLPS        Z1, Z0, Z20
-	VUNPCKHPS        Z1, Z0, Z0
-	VUNPCKLPS        Z3, Z2, Z1
-	VUNPCKHPS        Z3, Z2, Z2
-	VUNPCKLPS        Z5, Z4, Z3
-	VUNPCKHPS        Z5, Z4, Z4
-	VUNPCKLPS        Z7, Z6, Z5
-	VUNPCKHPS        Z7, Z6, Z6
-	VUNPCKLPS        Z9, Z8, Z7
-	VUNPCKHPS        Z9, Z8, Z8
-	VUNPCKLPS        Z11, Z10, Z9
-	VUNPCKHPS        Z11, Z10, Z10
-	VUNPCKLPS        Z13, Z12, Z11
-	VUNPCKHPS        Z13, Z12, Z12
-	VUNPCKLPS        Z15, Z14, Z13
-	VUNPCKHPS        Z15, Z14, Z14
-	VSHUFPS          $0x44, Z1, Z20, Z15
-	VSHUFPS          $0xee, Z1, Z20, Z1
-	VSHUFPS          $0x44, Z2, Z0, Z20
-	VSHUFPS          $0xee, Z2, Z0, Z0
-	VSHUFPS          $0x44, Z5, Z3, Z2
-	VSHUFPS          $0xee, Z5, Z3, Z3
-	VSHUFPS          $0x44, Z6, Z4, Z5
-	VSHUFPS          $0xee, Z6, Z4, Z4
-	VSHUFPS          $0x44, Z9, Z7, Z6
-	VSHUFPS          $0xee, Z9, Z7, Z7
-	VSHUFPS          $0x44, Z10, Z8, Z9
-	VSHUFPS          $0xee, Z10, Z8, Z8
-	VSHUFPS          $0x44, Z13, Z11, Z10
-	VSHUFPS          $0xee, Z13, Z11, Z11
-	VSHUFPS          $0x44, Z14, Z12, Z13
-	VSHUFPS          $0xee, Z14, Z12, Z12
-	VSHUFF32X4       $0x44, Z2, Z15, Z14
-	VSHUFF32X4       $0xee, Z2, Z15, Z2
-	VSHUFF32X4       $0x44, Z10, Z6, Z15
-	VSHUFF32X4       $0xee, Z10, Z6, Z6
-	VSHUFF32X4       $0x88, Z15, Z14, Z10
-	VSHUFF32X4       $0xdd, Z15, Z14, Z14
-	VSHUFF32X4       $0x88, Z6, Z2, Z15
-	VSHUFF32X4       $0xdd, Z6, Z2, Z2
-	VSHUFF32X4       $0x44, Z3, Z1, Z6
-	VSHUFF32X4       $0xee, Z3, Z1, Z1
-	VSHUFF32X4       $0x44, Z11, Z7, Z3
-	VSHUFF32X4       $0xee, Z11, Z7, Z7
-	VSHUFF32X4       $0x88, Z3, Z6, Z11
-	VSHUFF32X4       $0xdd, Z3, Z6, Z3
-	VSHUFF32X4       $0x88, Z7, Z1, Z6
-	VSHUFF32X4       $0xdd, Z7, Z1, Z1
-	VSHUFF32X4       $0x44, Z5, Z20, Z7
-	VSHUFF32X4       $0xee, Z5, Z20, Z5
-	VSHUFF32X4       $0x44, Z13, Z9, Z20
-	VSHUFF32X4       $0xee, Z13, Z9, Z9
-	VSHUFF32X4       $0x88, Z20, Z7, Z13
-	VSHUFF32X4       $0xdd, Z20, Z7, Z7
-	VSHUFF32X4       $0x88, Z9, Z5, Z20
-	VSHUFF32X4       $0xdd, Z9, Z5, Z5
-	VSHUFF32X4       $0x44, Z4, Z0, Z9
-	VSHUFF32X4       $0xee, Z4, Z0, Z0
-	VSHUFF32X4       $0x44, Z12, Z8, Z4
-	VSHUFF32X4       $0xee, Z12, Z8, Z8
-	VSHUFF32X4       $0x88, Z4, Z9, Z12
-	VSHUFF32X4       $0xdd, Z4, Z9, Z4
-	VSHUFF32X4       $0x88, Z8, Z0, Z9
-	VSHUFF32X4       $0xdd, Z8, Z0, Z0
-	MOVL             $0x0000ffff, AX
-	KMOVW            AX, K1
-	MOVQ             c+40(FP), AX
-	MOVQ             ldc+48(FP), CX
-	SHLQ             $0x02, CX
-	MOVQ             rows+72(FP), DX
-	VMOVUPS          Z10, K1, (AX)
-	CMPQ             DX, $0x01
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z11, K1, (AX)
-	CMPQ             DX, $0x02
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z13, K1, (AX)
-	CMPQ             DX, $0x03
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z12, K1, (AX)
-	CMPQ             DX, $0x04
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z14, K1, (AX)
-	CMPQ             DX, $0x05
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z3, K1, (AX)
-	CMPQ             DX, $0x06
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z7, K1, (AX)
-	CMPQ             DX, $0x07
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z4, K1, (AX)
-	CMPQ             DX, $0x08
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z15, K1, (AX)
-	CMPQ             DX, $0x09
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z6, K1, (AX)
-	CMPQ             DX, $0x0a
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z20, K1, (AX)
-	CMPQ             DX, $0x0b
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z9, K1, (AX)
-	CMPQ             DX, $0x0c
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z2, K1, (AX)
-	CMPQ             DX, $0x0d
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z1, K1, (AX)
-	CMPQ             DX, $0x0e
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z5, K1, (AX)
-	CMPQ             DX, $0x0f
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z0, K1, (AX)
+	MOVQ             bias+80(FP), AX
+	TESTQ            AX, AX
+	JZ               biased
+	VADDPS.BCST      (AX), Z0, Z0
+	VADDPS.BCST      4(AX), Z1, Z1
+	VADDPS.BCST      8(AX), Z2, Z2
+	VADDPS.BCST      12(AX), Z3, Z3
+	VADDPS.BCST      16(AX), Z4, Z4
+	VADDPS.BCST      20(AX), Z5, Z5
+	VADDPS.BCST      24(AX), Z6, Z6
+	VADDPS.BCST      28(AX), Z7, Z7
+	VADDPS.BCST      32(AX), Z8, Z8
+	VADDPS.BCST      36(AX), Z9, Z9
+	VADDPS.BCST      40(AX), Z10, Z10
+	VADDPS.BCST      44(AX), Z11, Z11
+	VADDPS.BCST      48(AX), Z12, Z12
+	VADDPS.BCST      52(AX), Z13, Z13
+	VADDPS.BCST      56(AX), Z14, Z14
+	VADDPS.BCST      60(AX), Z15, Z15
+	VADDPS.BCST      64(AX), Z16, Z16
+	VADDPS.BCST      68(AX), Z17, Z17
+	VADDPS.BCST      72(AX), Z18, Z18
+	VADDPS.BCST      76(AX), Z19, Z19
+
+biased:
+	MOVB   relu+88(FP), AL
+	TESTB  AL, AL
+	JZ     rectified
+	VPXORD Z21, Z21, Z21
+	VMAXPS Z0, Z21, Z0
+	VMAXPS Z1, Z21, Z1
+	VMAXPS Z2, Z21, Z2
+	VMAXPS Z3, Z21, Z3
+	VMAXPS Z4, Z21, Z4
+	VMAXPS Z5, Z21, Z5
+	VMAXPS Z6, Z21, Z6
+	VMAXPS Z7, Z21, Z7
+	VMAXPS Z8, Z21, Z8
+	VMAXPS Z9, Z21, Z9
+	VMAXPS Z10, Z21, Z10
+	VMAXPS Z11, Z21, Z11
+	VMAXPS Z12, Z21, Z12
+	VMAXPS Z13, Z21, Z13
+	VMAXPS Z14, Z21, Z14
+	VMAXPS Z15, Z21, Z15
+	VMAXPS Z16, Z21, Z16
+	VMAXPS Z17, Z21, Z17
+	VMAXPS Z18, Z21, Z18
+	VMAXPS Z19, Z21, Z19
+
+rectified:
+	VUNPCKLPS  Z1, Z0, Z20
+	VUNPCKHPS  Z1, Z0, Z0
+	VUNPCKLPS  Z3, Z2, Z1
+	VUNPCKHPS  Z3, Z2, Z2
+	VUNPCKLPS  Z5, Z4, Z3
+	VUNPCKHPS  Z5, Z4, Z4
+	VUNPCKLPS  Z7, Z6, Z5
+	VUNPCKHPS  Z7, Z6, Z6
+	VUNPCKLPS  Z9, Z8, Z7
+	VUNPCKHPS  Z9, Z8, Z8
+	VUNPCKLPS  Z11, Z10, Z9
+	VUNPCKHPS  Z11, Z10, Z10
+	VUNPCKLPS  Z13, Z12, Z11
+	VUNPCKHPS  Z13, Z12, Z12
+	VUNPCKLPS  Z15, Z14, Z13
+	VUNPCKHPS  Z15, Z14, Z14
+	VSHUFPS    $0x44, Z1, Z20, Z15
+	VSHUFPS    $0xee, Z1, Z20, Z1
+	VSHUFPS    $0x44, Z2, Z0, Z20
+	VSHUFPS    $0xee, Z2, Z0, Z0
+	VSHUFPS    $0x44, Z5, Z3, Z2
+	VSHUFPS    $0xee, Z5, Z3, Z3
+	VSHUFPS    $0x44, Z6, Z4, Z5
+	VSHUFPS    $0xee, Z6, Z4, Z4
+	VSHUFPS    $0x44, Z9, Z7, Z6
+	VSHUFPS    $0xee, Z9, Z7, Z7
+	VSHUFPS    $0x44, Z10, Z8, Z9
+	VSHUFPS    $0xee, Z10, Z8, Z8
+	VSHUFPS    $0x44, Z13, Z11, Z10
+	VSHUFPS    $0xee, Z13, Z11, Z11
+	VSHUFPS    $0x44, Z14, Z12, Z13
+	VSHUFPS    $0xee, Z14, Z12, Z12
+	VSHUFF32X4 $0x44, Z2, Z15, Z14
+	VSHUFF32X4 $0xee, Z2, Z15, Z2
+	VSHUFF32X4 $0x44, Z10, Z6, Z15
+	VSHUFF32X4 $0xee, Z10, Z6, Z6
+	VSHUFF32X4 $0x88, Z15, Z14, Z10
+	VSHUFF32X4 $0xdd, Z15, Z14, Z14
+	VSHUFF32X4 $0x88, Z6, Z2, Z15
+	VSHUFF32X4 $0xdd, Z6, Z2, Z2
+	VSHUFF32X4 $0x44, Z3, Z1, Z6
+	VSHUFF32X4 $0xee, Z3, Z1, Z1
+	VSHUFF32X4 $0x44, Z11, Z7, Z3
+	VSHUFF32X4 $0xee, Z11, Z7, Z7
+	VSHUFF32X4 $0x88, Z3, Z6, Z11
+	VSHUFF32X4 $0xdd, Z3, Z6, Z3
+	VSHUFF32X4 $0x88, Z7, Z1, Z6
+	VSHUFF32X4 $0xdd, Z7, Z1, Z1
+	VSHUFF32X4 $0x44, Z5, Z20, Z7
+	VSHUFF32X4 $0xee, Z5, Z20, Z5
+	VSHUFF32X4 $0x44, Z13, Z9, Z20
+	VSHUFF32X4 $0xee, Z13, Z9, Z9
+	VSHUFF32X4 $0x88, Z20, Z7, Z13
+	VSHUFF32X4 $0xdd, Z20, Z7, Z7
+	VSHUFF32X4 $0x88, Z9, Z5, Z20
+	VSHUFF32X4 $0xdd, Z9, Z5, Z5
+	VSHUFF32X4 $0x44, Z4, Z0, Z9
+	VSHUFF32X4 $0xee, Z4, Z0, Z0
+	VSHUFF32X4 $0x44, Z12, Z8, Z4
+	VSHUFF32X4 $0xee, Z12, Z8, Z8
+	VSHUFF32X4 $0x88, Z4, Z9, Z12
+	VSHUFF32X4 $0xdd, Z4, Z9, Z4
+	VSHUFF32X4 $0x88, Z8, Z0, Z9
+	VSHUFF32X4 $0xdd, Z8, Z0, Z0
+	MOVL       $0x0000ffff, AX
+	KMOVW      AX, K1
+	MOVQ       c+40(FP), AX
+	MOVQ       ldc+48(FP), CX
+	SHLQ       $0x02, CX
+	MOVQ       rows+72(FP), DX
+	VMOVUPS    Z10, K1, (AX)
+	CMPQ       DX, $0x01
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z11, K1, (AX)
+	CMPQ       DX, $0x02
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z13, K1, (AX)
+	CMPQ       DX, $0x03
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z12, K1, (AX)
+	CMPQ       DX, $0x04
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z14, K1, (AX)
+	CMPQ       DX, $0x05
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z3, K1, (AX)
+	CMPQ       DX, $0x06
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z7, K1, (AX)
+	CMPQ       DX, $0x07
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z4, K1, (AX)
+	CMPQ       DX, $0x08
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z15, K1, (AX)
+	CMPQ       DX, $0x09
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z6, K1, (AX)
+	CMPQ       DX, $0x0a
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z20, K1, (AX)
+	CMPQ       DX, $0x0b
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z9, K1, (AX)
+	CMPQ       DX, $0x0c
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z2, K1, (AX)
+	CMPQ       DX, $0x0d
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z1, K1, (AX)
+	CMPQ       DX, $0x0e
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z5, K1, (AX)
+	CMPQ       DX, $0x0f
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z0, K1, (AX)
 
 zdone0:
-	VPXORD     Z21, Z21, Z21
+	VPXORD     Z22, Z22, Z22
 	VUNPCKLPS  Z17, Z16, Z0
 	VUNPCKHPS  Z17, Z16, Z1
 	VUNPCKLPS  Z19, Z18, Z2
 	VUNPCKHPS  Z19, Z18, Z3
-	VUNPCKLPS  Z21, Z21, Z4
-	VUNPCKHPS  Z21, Z21, Z5
-	VUNPCKLPS  Z21, Z21, Z6
-	VUNPCKHPS  Z21, Z21, Z7
-	VUNPCKLPS  Z21, Z21, Z8
-	VUNPCKHPS  Z21, Z21, Z9
-	VUNPCKLPS  Z21, Z21, Z10
-	VUNPCKHPS  Z21, Z21, Z11
-	VUNPCKLPS  Z21, Z21, Z12
-	VUNPCKHPS  Z21, Z21, Z13
-	VUNPCKLPS  Z21, Z21, Z14
-	VUNPCKHPS  Z21, Z21, Z15
+	VUNPCKLPS  Z22, Z22, Z4
+	VUNPCKHPS  Z22, Z22, Z5
+	VUNPCKLPS  Z22, Z22, Z6
+	VUNPCKHPS  Z22, Z22, Z7
+	VUNPCKLPS  Z22, Z22, Z8
+	VUNPCKHPS  Z22, Z22, Z9
+	VUNPCKLPS  Z22, Z22, Z10
+	VUNPCKHPS  Z22, Z22, Z11
+	VUNPCKLPS  Z22, Z22, Z12
+	VUNPCKHPS  Z22, Z22, Z13
+	VUNPCKLPS  Z22, Z22, Z14
+	VUNPCKHPS  Z22, Z22, Z15
 	VSHUFPS    $0x44, Z2, Z0, Z16
 	VSHUFPS    $0xee, Z2, Z0, Z0
 	VSHUFPS    $0x44, Z3, Z1, Z2
@@ -3644,9 +3757,9 @@ bdone16:
 	VZEROUPPER
 	RET
 
-// func gemmKernelTH20AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int)
+// func gemmKernelTH20AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int, bias *float32, relu bool)
 // Requires: AVX, AVX512DQ, AVX512F
-TEXT ·gemmKernelTH20AVX512(SB), NOSPLIT, $0-80
+TEXT ·gemmKernelTH20AVX512(SB), NOSPLIT, $0-89
 	MOVQ   a+8(FP), AX
 	MOVQ   off+16(FP), CX
 	MOVQ   half+24(FP), BX
@@ -3728,156 +3841,207 @@ loop:
 	MOVL             beta+68(FP), AX
 	ANDL             $0x7fffffff, AX
 	JNZ              withbeta
-	VUNPCKLPS        Z1, Z0, Z20
-	VUNPCKHPS        Z1, Z0, Z0
-	VUNPCKLPS        Z3, Z2, Z1
-	VUNPCKHPS        Z3, Z2, Z2
-	VUNPCKLPS        Z5, Z4, Z3
-	VUNPCKHPS        Z5, Z4, Z4
-	VUNPCKLPS        Z7, Z6, Z5
-	VUNPCKHPS        Z7, Z6, Z6
-	VUNPCKLPS        Z9, Z8, Z7
-	VUNPCKHPS        Z9, Z8, Z8
-	VUNPCKLPS        Z11, Z10, Z9
-	VUNPCKHPS        Z11, Z10, Z10
-	VUNPCKLPS        Z13, Z12, Z11
-	VUNPCKHPS        Z13, Z12, Z12
-	VUNPCKLPS        Z15, Z14, Z13
-	VUNPCKHPS        Z15, Z14, Z14
-	VSHUFPS          $0x44, Z1, Z20, Z15
-	VSHUFPS          $0xee, Z1, Z20, Z1
-	VSHUFPS          $0x44, Z2, Z0, Z20
-	VSHUFPS          $0xee, Z2, Z0, Z0
-	VSHUFPS          $0x44, Z5, Z3, Z2
-	VSHUFPS          $0xee, Z5, Z3, Z3
-	VSHUFPS          $0x44, Z6, Z4, Z5
-	VSHUFPS          $0xee, Z6, Z4, Z4
-	VSHUFPS          $0x44, Z9, Z7, Z6
-	VSHUFPS          $0xee, Z9, Z7, Z7
-	VSHUFPS          $0x44, Z10, Z8, Z9
-	VSHUFPS          $0xee, Z10, Z8, Z8
-	VSHUFPS          $0x44, Z13, Z11, Z10
-	VSHUFPS          $0xee, Z13, Z11, Z11
-	VSHUFPS          $0x44, Z14, Z12, Z13
-	VSHUFPS          $0xee, Z14, Z12, Z12
-	VSHUFF32X4       $0x44, Z2, Z15, Z14
-	VSHUFF32X4       $0xee, Z2, Z15, Z2
-	VSHUFF32X4       $0x44, Z10, Z6, Z15
-	VSHUFF32X4       $0xee, Z10, Z6, Z6
-	VSHUFF32X4       $0x88, Z15, Z14, Z10
-	VSHUFF32X4       $0xdd, Z15, Z14, Z14
-	VSHUFF32X4       $0x88, Z6, Z2, Z15
-	VSHUFF32X4       $0xdd, Z6, Z2, Z2
-	VSHUFF32X4       $0x44, Z3, Z1, Z6
-	VSHUFF32X4       $0xee, Z3, Z1, Z1
-	VSHUFF32X4       $0x44, Z11, Z7, Z3
-	VSHUFF32X4       $0xee, Z11, Z7, Z7
-	VSHUFF32X4       $0x88, Z3, Z6, Z11
-	VSHUFF32X4       $0xdd, Z3, Z6, Z3
-	VSHUFF32X4       $0x88, Z7, Z1, Z6
-	VSHUFF32X4       $0xdd, Z7, Z1, Z1
-	VSHUFF32X4       $0x44, Z5, Z20, Z7
-	VSHUFF32X4       $0xee, Z5, Z20, Z5
-	VSHUFF32X4       $0x44, Z13, Z9, Z20
-	VSHUFF32X4       $0xee, Z13, Z9, Z9
-	VSHUFF32X4       $0x88, Z20, Z7, Z13
-	VSHUFF32X4       $0xdd, Z20, Z7, Z7
-	VSHUFF32X4       $0x88, Z9, Z5, Z20
-	VSHUFF32X4       $0xdd, Z9, Z5, Z5
-	VSHUFF32X4       $0x44, Z4, Z0, Z9
-	VSHUFF32X4       $0xee, Z4, Z0, Z0
-	VSHUFF32X4       $0x44, Z12, Z8, Z4
-	VSHUFF32X4       $0xee, Z12, Z8, Z8
-	VSHUFF32X4       $0x88, Z4, Z9, Z12
-	VSHUFF32X4       $0xdd, Z4, Z9, Z4
-	VSHUFF32X4       $0x88, Z8, Z0, Z9
-	VSHUFF32X4       $0xdd, Z8, Z0, Z0
-	MOVL             $0x0000ffff, AX
-	KMOVW            AX, K1
-	MOVQ             c+48(FP), AX
-	MOVQ             ldc+56(FP), CX
-	SHLQ             $0x02, CX
-	MOVQ             rows+72(FP), DX
-	VMOVUPS          Z10, K1, (AX)
-	CMPQ             DX, $0x01
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z11, K1, (AX)
-	CMPQ             DX, $0x02
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z13, K1, (AX)
-	CMPQ             DX, $0x03
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z12, K1, (AX)
-	CMPQ             DX, $0x04
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z14, K1, (AX)
-	CMPQ             DX, $0x05
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z3, K1, (AX)
-	CMPQ             DX, $0x06
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z7, K1, (AX)
-	CMPQ             DX, $0x07
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z4, K1, (AX)
-	CMPQ             DX, $0x08
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z15, K1, (AX)
-	CMPQ             DX, $0x09
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z6, K1, (AX)
-	CMPQ             DX, $0x0a
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z20, K1, (AX)
-	CMPQ             DX, $0x0b
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z9, K1, (AX)
-	CMPQ             DX, $0x0c
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z2, K1, (AX)
-	CMPQ             DX, $0x0d
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z1, K1, (AX)
-	CMPQ             DX, $0x0e
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z5, K1, (AX)
-	CMPQ             DX, $0x0f
-	JE               zdone0
-	ADDQ             CX, AX
-	VMOVUPS          Z0, K1, (AX)
+	MOVQ             bias+80(FP), AX
+	TESTQ            AX, AX
+	JZ               biased
+	VADDPS.BCST      (AX), Z0, Z0
+	VADDPS.BCST      4(AX), Z1, Z1
+	VADDPS.BCST      8(AX), Z2, Z2
+	VADDPS.BCST      12(AX), Z3, Z3
+	VADDPS.BCST      16(AX), Z4, Z4
+	VADDPS.BCST      20(AX), Z5, Z5
+	VADDPS.BCST      24(AX), Z6, Z6
+	VADDPS.BCST      28(AX), Z7, Z7
+	VADDPS.BCST      32(AX), Z8, Z8
+	VADDPS.BCST      36(AX), Z9, Z9
+	VADDPS.BCST      40(AX), Z10, Z10
+	VADDPS.BCST      44(AX), Z11, Z11
+	VADDPS.BCST      48(AX), Z12, Z12
+	VADDPS.BCST      52(AX), Z13, Z13
+	VADDPS.BCST      56(AX), Z14, Z14
+	VADDPS.BCST      60(AX), Z15, Z15
+	VADDPS.BCST      64(AX), Z16, Z16
+	VADDPS.BCST      68(AX), Z17, Z17
+	VADDPS.BCST      72(AX), Z18, Z18
+	VADDPS.BCST      76(AX), Z19, Z19
+
+biased:
+	MOVB   relu+88(FP), AL
+	TESTB  AL, AL
+	JZ     rectified
+	VPXORD Z21, Z21, Z21
+	VMAXPS Z0, Z21, Z0
+	VMAXPS Z1, Z21, Z1
+	VMAXPS Z2, Z21, Z2
+	VMAXPS Z3, Z21, Z3
+	VMAXPS Z4, Z21, Z4
+	VMAXPS Z5, Z21, Z5
+	VMAXPS Z6, Z21, Z6
+	VMAXPS Z7, Z21, Z7
+	VMAXPS Z8, Z21, Z8
+	VMAXPS Z9, Z21, Z9
+	VMAXPS Z10, Z21, Z10
+	VMAXPS Z11, Z21, Z11
+	VMAXPS Z12, Z21, Z12
+	VMAXPS Z13, Z21, Z13
+	VMAXPS Z14, Z21, Z14
+	VMAXPS Z15, Z21, Z15
+	VMAXPS Z16, Z21, Z16
+	VMAXPS Z17, Z21, Z17
+	VMAXPS Z18, Z21, Z18
+	VMAXPS Z19, Z21, Z19
+
+rectified:
+	VUNPCKLPS  Z1, Z0, Z20
+	VUNPCKHPS  Z1, Z0, Z0
+	VUNPCKLPS  Z3, Z2, Z1
+	VUNPCKHPS  Z3, Z2, Z2
+	VUNPCKLPS  Z5, Z4, Z3
+	VUNPCKHPS  Z5, Z4, Z4
+	VUNPCKLPS  Z7, Z6, Z5
+	VUNPCKHPS  Z7, Z6, Z6
+	VUNPCKLPS  Z9, Z8, Z7
+	VUNPCKHPS  Z9, Z8, Z8
+	VUNPCKLPS  Z11, Z10, Z9
+	VUNPCKHPS  Z11, Z10, Z10
+	VUNPCKLPS  Z13, Z12, Z11
+	VUNPCKHPS  Z13, Z12, Z12
+	VUNPCKLPS  Z15, Z14, Z13
+	VUNPCKHPS  Z15, Z14, Z14
+	VSHUFPS    $0x44, Z1, Z20, Z15
+	VSHUFPS    $0xee, Z1, Z20, Z1
+	VSHUFPS    $0x44, Z2, Z0, Z20
+	VSHUFPS    $0xee, Z2, Z0, Z0
+	VSHUFPS    $0x44, Z5, Z3, Z2
+	VSHUFPS    $0xee, Z5, Z3, Z3
+	VSHUFPS    $0x44, Z6, Z4, Z5
+	VSHUFPS    $0xee, Z6, Z4, Z4
+	VSHUFPS    $0x44, Z9, Z7, Z6
+	VSHUFPS    $0xee, Z9, Z7, Z7
+	VSHUFPS    $0x44, Z10, Z8, Z9
+	VSHUFPS    $0xee, Z10, Z8, Z8
+	VSHUFPS    $0x44, Z13, Z11, Z10
+	VSHUFPS    $0xee, Z13, Z11, Z11
+	VSHUFPS    $0x44, Z14, Z12, Z13
+	VSHUFPS    $0xee, Z14, Z12, Z12
+	VSHUFF32X4 $0x44, Z2, Z15, Z14
+	VSHUFF32X4 $0xee, Z2, Z15, Z2
+	VSHUFF32X4 $0x44, Z10, Z6, Z15
+	VSHUFF32X4 $0xee, Z10, Z6, Z6
+	VSHUFF32X4 $0x88, Z15, Z14, Z10
+	VSHUFF32X4 $0xdd, Z15, Z14, Z14
+	VSHUFF32X4 $0x88, Z6, Z2, Z15
+	VSHUFF32X4 $0xdd, Z6, Z2, Z2
+	VSHUFF32X4 $0x44, Z3, Z1, Z6
+	VSHUFF32X4 $0xee, Z3, Z1, Z1
+	VSHUFF32X4 $0x44, Z11, Z7, Z3
+	VSHUFF32X4 $0xee, Z11, Z7, Z7
+	VSHUFF32X4 $0x88, Z3, Z6, Z11
+	VSHUFF32X4 $0xdd, Z3, Z6, Z3
+	VSHUFF32X4 $0x88, Z7, Z1, Z6
+	VSHUFF32X4 $0xdd, Z7, Z1, Z1
+	VSHUFF32X4 $0x44, Z5, Z20, Z7
+	VSHUFF32X4 $0xee, Z5, Z20, Z5
+	VSHUFF32X4 $0x44, Z13, Z9, Z20
+	VSHUFF32X4 $0xee, Z13, Z9, Z9
+	VSHUFF32X4 $0x88, Z20, Z7, Z13
+	VSHUFF32X4 $0xdd, Z20, Z7, Z7
+	VSHUFF32X4 $0x88, Z9, Z5, Z20
+	VSHUFF32X4 $0xdd, Z9, Z5, Z5
+	VSHUFF32X4 $0x44, Z4, Z0, Z9
+	VSHUFF32X4 $0xee, Z4, Z0, Z0
+	VSHUFF32X4 $0x44, Z12, Z8, Z4
+	VSHUFF32X4 $0xee, Z12, Z8, Z8
+	VSHUFF32X4 $0x88, Z4, Z9, Z12
+	VSHUFF32X4 $0xdd, Z4, Z9, Z4
+	VSHUFF32X4 $0x88, Z8, Z0, Z9
+	VSHUFF32X4 $0xdd, Z8, Z0, Z0
+	MOVL       $0x0000ffff, AX
+	KMOVW      AX, K1
+	MOVQ       c+48(FP), AX
+	MOVQ       ldc+56(FP), CX
+	SHLQ       $0x02, CX
+	MOVQ       rows+72(FP), DX
+	VMOVUPS    Z10, K1, (AX)
+	CMPQ       DX, $0x01
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z11, K1, (AX)
+	CMPQ       DX, $0x02
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z13, K1, (AX)
+	CMPQ       DX, $0x03
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z12, K1, (AX)
+	CMPQ       DX, $0x04
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z14, K1, (AX)
+	CMPQ       DX, $0x05
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z3, K1, (AX)
+	CMPQ       DX, $0x06
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z7, K1, (AX)
+	CMPQ       DX, $0x07
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z4, K1, (AX)
+	CMPQ       DX, $0x08
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z15, K1, (AX)
+	CMPQ       DX, $0x09
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z6, K1, (AX)
+	CMPQ       DX, $0x0a
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z20, K1, (AX)
+	CMPQ       DX, $0x0b
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z9, K1, (AX)
+	CMPQ       DX, $0x0c
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z2, K1, (AX)
+	CMPQ       DX, $0x0d
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z1, K1, (AX)
+	CMPQ       DX, $0x0e
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z5, K1, (AX)
+	CMPQ       DX, $0x0f
+	JE         zdone0
+	ADDQ       CX, AX
+	VMOVUPS    Z0, K1, (AX)
 
 zdone0:
-	VPXORD     Z21, Z21, Z21
+	VPXORD     Z22, Z22, Z22
 	VUNPCKLPS  Z17, Z16, Z0
 	VUNPCKHPS  Z17, Z16, Z1
 	VUNPCKLPS  Z19, Z18, Z2
 	VUNPCKHPS  Z19, Z18, Z3
-	VUNPCKLPS  Z21, Z21, Z4
-	VUNPCKHPS  Z21, Z21, Z5
-	VUNPCKLPS  Z21, Z21, Z6
-	VUNPCKHPS  Z21, Z21, Z7
-	VUNPCKLPS  Z21, Z21, Z8
-	VUNPCKHPS  Z21, Z21, Z9
-	VUNPCKLPS  Z21, Z21, Z10
-	VUNPCKHPS  Z21, Z21, Z11
-	VUNPCKLPS  Z21, Z21, Z12
-	VUNPCKHPS  Z21, Z21, Z13
-	VUNPCKLPS  Z21, Z21, Z14
-	VUNPCKHPS  Z21, Z21, Z15
+	VUNPCKLPS  Z22, Z22, Z4
+	VUNPCKHPS  Z22, Z22, Z5
+	VUNPCKLPS  Z22, Z22, Z6
+	VUNPCKHPS  Z22, Z22, Z7
+	VUNPCKLPS  Z22, Z22, Z8
+	VUNPCKHPS  Z22, Z22, Z9
+	VUNPCKLPS  Z22, Z22, Z10
+	VUNPCKHPS  Z22, Z22, Z11
+	VUNPCKLPS  Z22, Z22, Z12
+	VUNPCKHPS  Z22, Z22, Z13
+	VUNPCKLPS  Z22, Z22, Z14
+	VUNPCKHPS  Z22, Z22, Z15
 	VSHUFPS    $0x44, Z2, Z0, Z16
 	VSHUFPS    $0xee, Z2, Z0, Z0
 	VSHUFPS    $0x44, Z3, Z1, Z2

@@ -35,16 +35,16 @@ func gemmKernelRAVX512(k int, a *float32, as int, b *float32, bs int, c *float32
 func gemmKernelT10AVX512(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
 
 // gemmKernelTO10AVX512 is gemmKernelT10AVX512 with row k of Aᵀ at a + off[k]; see the generator.
-// k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.
+// k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c; with beta == 0, bias (if not nil) is added to each row of C, then ReLU if relu.
 //
 //go:noescape
-func gemmKernelTO10AVX512(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
+func gemmKernelTO10AVX512(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int, bias *float32, relu bool)
 
 // gemmKernelTH10AVX512 is gemmKernelTO10AVX512 with rows 8–15 of the tile at a + half; see the generator.
-// k must be at least 1 and rows 16; beta == 0 does not read c.
+// k must be at least 1 and rows 16; beta == 0 does not read c; with beta == 0, bias (if not nil) is added to each row of C, then ReLU if relu.
 //
 //go:noescape
-func gemmKernelTH10AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int)
+func gemmKernelTH10AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int, bias *float32, relu bool)
 
 // gemmKernelT20AVX512 is a transposed micro-kernel of Gemm for C of width 20; see the generator.
 // k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.
@@ -53,16 +53,16 @@ func gemmKernelTH10AVX512(k int, a *float32, off *int, half int, b *float32, bs 
 func gemmKernelT20AVX512(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
 
 // gemmKernelTO20AVX512 is gemmKernelT20AVX512 with row k of Aᵀ at a + off[k]; see the generator.
-// k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.
+// k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c; with beta == 0, bias (if not nil) is added to each row of C, then ReLU if relu.
 //
 //go:noescape
-func gemmKernelTO20AVX512(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int)
+func gemmKernelTO20AVX512(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, mask uint16, rows int, bias *float32, relu bool)
 
 // gemmKernelTH20AVX512 is gemmKernelTO20AVX512 with rows 8–15 of the tile at a + half; see the generator.
-// k must be at least 1 and rows 16; beta == 0 does not read c.
+// k must be at least 1 and rows 16; beta == 0 does not read c; with beta == 0, bias (if not nil) is added to each row of C, then ReLU if relu.
 //
 //go:noescape
-func gemmKernelTH20AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int)
+func gemmKernelTH20AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int, bias *float32, relu bool)
 
 // convTaps3AVX512 adds one K block of a single-channel convolution's weight gradient; see the generator.
 // pixels must be at least 1; beta is 0 (dw not read) or 1.

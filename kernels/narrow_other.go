@@ -12,11 +12,11 @@ func narrowKernelAsm(Impl, int, int, []float32, int, []float32, int, []float32, 
 	panic("kernels: no narrow micro-kernel")
 }
 
-func narrowOffsetAsm(Impl, int, []float32, []int, []float32, int, []float32, int, float32, int) {
+func narrowOffsetAsm(Impl, int, []float32, []int, []float32, int, []float32, int, float32, int, []float32, bool) {
 	panic("kernels: no narrow micro-kernel")
 }
 
-func narrowHalvesAsm(Impl, int, []float32, []int, int, []float32, int, []float32, int) {
+func narrowHalvesAsm(Impl, int, []float32, []int, int, []float32, int, []float32, int, []float32, bool) {
 	panic("kernels: no narrow micro-kernel")
 }
 

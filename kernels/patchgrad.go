@@ -32,7 +32,7 @@ func convPatchesGrad(p Impl, dw, x, dy []float32, images, cin, h, w, k, cout int
 		for ky := 0; ky < k; ky++ {
 			for r0 := 0; r0 < row; r0 += 16 { // 16 of filter row ky's K·cin weights
 				t := ky*row + r0
-				narrowOffsetAsm(p, cout, x[ky*w*cin+r0:], off, dy[p0*cout:], cout, dw[t*cout:], cout, beta, min(16, row-r0))
+				narrowOffsetAsm(p, cout, x[ky*w*cin+r0:], off, dy[p0*cout:], cout, dw[t*cout:], cout, beta, min(16, row-r0), nil, false)
 			}
 		}
 	})

@@ -11,10 +11,13 @@ import "fmt"
 // is summed in the same k order as Gemm over the patches, so the bits are
 // those. A tile is 16 pixels of an output row, or the last 8 of one and
 // the first 8 of the next, so rows 24 wide (MyNetPlus's first layer) and
-// 8 wide (its second) fill every tile. It reports false, doing nothing,
-// when the active path has no kernel for cout outputs (PlanesSupported).
-func ConvPlanes(y, x, wt []float32, images, cin, h, w, k, cout int) bool {
-	return convPlanes(active, y, x, wt, images, cin, h, w, k, cout)
+// 8 wide (its second) fill every tile. Unless bias is nil, each output
+// pixel gets bias (cout floats) added, then ReLU if relu: BiasAddTo's
+// bits, in the kernel's epilogue instead of a pass of its own over y. It
+// reports false, doing nothing, when the active path has no kernel for
+// cout outputs (PlanesSupported).
+func ConvPlanes(y, x, wt, bias []float32, images, cin, h, w, k, cout int, relu bool) bool {
+	return convPlanes(active, y, x, wt, bias, images, cin, h, w, k, cout, relu)
 }
 
 // PlanesSupported reports whether ConvPlanes runs for cout outputs.
@@ -24,7 +27,7 @@ func PlanesSupported(cout int) bool { return hasNarrowKernel(active, cout) }
 // and the offsets fit on the stack.
 const maxTaps = GemmBlockK
 
-func convPlanes(p Impl, y, x, wt []float32, images, cin, h, w, k, cout int) bool {
+func convPlanes(p Impl, y, x, wt, bias []float32, images, cin, h, w, k, cout int, relu bool) bool {
 	if !hasNarrowKernel(p, cout) {
 		return false
 	}
@@ -34,6 +37,8 @@ func convPlanes(p Impl, y, x, wt []float32, images, cin, h, w, k, cout int) bool
 		panic(fmt.Sprintf("kernels: ConvPlanes: %d×%d filters on %d channels of %d×%d", k, k, cin, h, w))
 	case len(x) < images*cin*h*w || len(wt) < taps*cout || len(y) < images*ho*wo*cout:
 		panic("kernels: ConvPlanes: slice too short")
+	case bias != nil && len(bias) < cout:
+		panic("kernels: ConvPlanes: len(bias) < cout")
 	}
 	var offsets [maxTaps]int // tap t of the pixel at x[i] is x[i+off[t]]
 	off := offsets[:taps]
@@ -48,13 +53,13 @@ func convPlanes(p Impl, y, x, wt []float32, images, cin, h, w, k, cout int) bool
 			a, c := img[oy*w+ox:], out[q*cout:]
 			switch inRow := wo - ox; {
 			case inRow >= 16:
-				narrowOffsetAsm(p, cout, a, off, wt, cout, c, cout, 0, 16)
+				narrowOffsetAsm(p, cout, a, off, wt, cout, c, cout, 0, 16, bias, relu)
 				q += 16
 			case inRow == 8 && ho*wo-q >= 16: // this row's last 8 pixels and the next row's first 8
-				narrowHalvesAsm(p, cout, a, off, w-ox, wt, cout, c, cout)
+				narrowHalvesAsm(p, cout, a, off, w-ox, wt, cout, c, cout, bias, relu)
 				q += 16
 			default:
-				narrowOffsetAsm(p, cout, a, off, wt, cout, c, cout, 0, inRow)
+				narrowOffsetAsm(p, cout, a, off, wt, cout, c, cout, 0, inRow, bias, relu)
 				q += inRow
 			}
 		}

@@ -47,13 +47,19 @@ func (c *Conv2d) outSize() int { return c.Ho * c.Wo * c.Cout }
 func (c *Conv2d) forward(x []float32, rows int, _ bool) []float32 {
 	c.prod.ok = false
 	c.y = grow(c.y, rows*c.outSize())
-	c.multiply(x, rows, c.y)
-	c.addBias(c.y, c.y, rows)
+	if !c.convolve(x, rows, c.y, true) {
+		c.addBias(c.y, c.y, rows)
+	}
 	return c.y
 }
 
 // multiply writes the convolution of x without its bias into dst.
-func (c *Conv2d) multiply(x []float32, rows int, dst []float32) {
+func (c *Conv2d) multiply(x []float32, rows int, dst []float32) { c.convolve(x, rows, dst, false) }
+
+// convolve writes the convolution of x into dst, and reports whether it
+// also added the bias (and the ReLU): it does if asked to and the layer
+// runs on kernels.ConvPlanes, whose epilogue adds them.
+func (c *Conv2d) convolve(x []float32, rows int, dst []float32, biased bool) bool {
 	kkc, pix := c.K*c.K*c.Cin, rows*c.Ho*c.Wo
 	fresh := c.newInput(x, rows)
 	if fresh {
@@ -61,7 +67,8 @@ func (c *Conv2d) multiply(x []float32, rows int, dst []float32) {
 	}
 	switch {
 	case c.direct():
-		c.forwardPlanes(x, rows, fresh, dst)
+		c.forwardPlanes(x, rows, fresh, dst, biased)
+		return biased
 	case c.singleChannel():
 		c.forwardT(x, rows, dst)
 	case fresh:
@@ -71,6 +78,7 @@ func (c *Conv2d) multiply(x []float32, rows int, dst []float32) {
 	default:
 		kernels.GemmParallel(c.model.Threads, false, false, pix, c.Cout, kkc, 1, c.cols, kkc, c.model.params.View(c.w), c.Cout, 0, dst, c.Cout)
 	}
+	return false
 }
 
 // addBias sets dst = prod + b (then ReLU, if the layer has it); dst may be

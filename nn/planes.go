@@ -16,18 +16,22 @@ func (c *Conv2d) direct() bool {
 }
 
 // forwardPlanes is Y = patches·W through kernels.ConvPlanes, the examples
-// split over the model's threads.
-func (c *Conv2d) forwardPlanes(x []float32, rows int, fresh bool, y []float32) {
+// split over the model's threads; if biased, plus the bias and the ReLU
+// in the kernel's epilogue.
+func (c *Conv2d) forwardPlanes(x []float32, rows int, fresh bool, y []float32, biased bool) {
 	in, size, per := x, c.H*c.W*c.Cin, c.Ho*c.Wo*c.Cout
 	if c.Cin > 1 {
 		c.xT = grow(c.xT, rows*size)
 		in = c.xT
 	}
-	w := c.model.params.View(c.w)
+	w, bias, relu := c.model.params.View(c.w), []float32(nil), false
+	if biased {
+		bias, relu = c.model.params.View(c.b), c.ReLU
+	}
 	forRows(c.model.Parallelism(), rows, c.K*c.K*c.Cin*c.Ho*c.Wo, func(r0, r1 int) {
 		if c.Cin > 1 && fresh {
 			kernels.ChannelsFirst(in[r0*size:r1*size], x[r0*size:r1*size], r1-r0, c.H*c.W, c.Cin)
 		}
-		kernels.ConvPlanes(y[r0*per:r1*per], in[r0*size:r1*size], w, r1-r0, c.Cin, c.H, c.W, c.K, c.Cout)
+		kernels.ConvPlanes(y[r0*per:r1*per], in[r0*size:r1*size], w, bias, r1-r0, c.Cin, c.H, c.W, c.K, c.Cout, relu)
 	})
 }

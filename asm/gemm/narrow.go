@@ -27,7 +27,7 @@ var narrowWidths = []int{10, 20}
 func kernelT(n int) {
 	name := fmt.Sprintf("gemmKernelT%d%s", n, isa.AVX512.Name)
 	transposed(name, "as int", " is a transposed micro-kernel of Gemm for C of width "+fmt.Sprint(n)+"; see the generator.",
-		"k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.", n, true,
+		"k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.", n, true, false,
 		func() loader {
 			a, as := Load(Param("a"), GP64()), scaled("as")
 			return func(av reg.VecVirtual, mask reg.Register) {
@@ -40,10 +40,12 @@ func kernelT(n int) {
 // kernelTO emits gemmKernelTO{n}AVX512, kernelT with A element (r, k) at
 // a + off[k] + r: a convolution's patches read straight from its input
 // (off[k] is kernel offset k's distance in the image), without im2col.
+// It and kernelTH also add the layer's bias and its ReLU when beta is 0
+// (biasT): a convolution's output then gets no separate pass for them.
 func kernelTO(n int) {
 	name := fmt.Sprintf("gemmKernelTO%d%s", n, isa.AVX512.Name)
 	transposed(name, "off *int", fmt.Sprintf(" is gemmKernelT%d%s with row k of Aᵀ at a + off[k]; see the generator.", n, isa.AVX512.Name),
-		"k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c.", n, true,
+		"k and rows must be at least 1, mask the low rows bits; beta == 0 does not read c; "+biasContract, n, true, true,
 		func() loader {
 			a, off, at := Load(Param("a"), GP64()), Load(Param("off"), GP64()), GP64()
 			return func(av reg.VecVirtual, mask reg.Register) {
@@ -63,7 +65,7 @@ func kernelTO(n int) {
 func kernelTH(n int) {
 	name := fmt.Sprintf("gemmKernelTH%d%s", n, isa.AVX512.Name)
 	transposed(name, "off *int, half int", fmt.Sprintf(" is gemmKernelTO%d%s with rows 8–15 of the tile at a + half; see the generator.", n, isa.AVX512.Name),
-		"k must be at least 1 and rows 16; beta == 0 does not read c.", n, false,
+		"k must be at least 1 and rows 16; beta == 0 does not read c; "+biasContract, n, false, true,
 		func() loader {
 			a, off, at := Load(Param("a"), GP64()), Load(Param("off"), GP64()), GP64()
 			a2 := GP64()
@@ -82,17 +84,25 @@ func kernelTH(n int) {
 // the next k.
 type loader func(av reg.VecVirtual, mask reg.Register)
 
+// biasContract is the contract of the bias and relu operands.
+const biasContract = "with beta == 0, bias (if not nil) is added to each row of C, then ReLU if relu."
+
 // transposed emits one transposed kernel named name, whose A is addressed
 // by the parameters aParams (after a *float32): the header, the K loop
 // with the loader that setup returns, and the epilogue. masked kernels
 // take a mask of the tile's rows (a partial tile); the others are whole.
-func transposed(name, aParams, doc, contract string, n int, masked bool, setup func() loader) {
+// biased kernels take a bias and a relu flag (biasT).
+func transposed(name, aParams, doc, contract string, n int, masked, biased bool, setup func() loader) {
 	s := isa.AVX512
 	sig := "func(k int, a *float32, " + aParams + ", b *float32, bs int, c *float32, ldc int, alpha, beta float32"
 	if masked {
 		sig += ", mask uint16"
 	}
-	TEXT(name, NOSPLIT, sig+", rows int)")
+	sig += ", rows int"
+	if biased {
+		sig += ", bias *float32, relu bool"
+	}
+	TEXT(name, NOSPLIT, sig+")")
 	Pragma("noescape")
 	Doc(name+doc, contract)
 	load := setup()
@@ -100,12 +110,12 @@ func transposed(name, aParams, doc, contract string, n int, masked bool, setup f
 	if masked {
 		mask = loadMask()
 	}
-	epilogueT(s, accumulateT(s, n, mask, load))
+	epilogueT(s, accumulateT(s, n, mask, load), biased)
 }
 
 // epilogueT scales the transposed tile by alpha and stores it, adding
-// beta·C unless beta is zero.
-func epilogueT(s isa.ISA, acc []reg.VecVirtual) {
+// beta·C unless beta is zero, and otherwise the bias and ReLU if biased.
+func epilogueT(s isa.ISA, acc []reg.VecVirtual, biased bool) {
 	alpha := s.Splat("alpha")
 	for _, v := range acc {
 		VMULPS(alpha, v, v)
@@ -114,11 +124,37 @@ func epilogueT(s isa.ISA, acc []reg.VecVirtual) {
 	MOVL(mustAddr("beta"), bits)
 	ANDL(U32(0x7fffffff), bits)
 	JNZ(LabelRef("withbeta"))
+	if biased {
+		biasT(s, acc)
+	}
 	storeTransposed(acc, nil, "z")
 	s.Ret()
 	Label("withbeta")
 	storeTransposed(acc, s.Splat("beta"), "b")
 	s.Ret()
+}
+
+// biasT adds bias[j] to column j of the tile (acc[j]), unless bias is
+// nil, then takes max(0, ·) if relu: BiasAddTo's sums and ReLU on the
+// stored product (alpha is 1 where they are used), made before the
+// transpose so that it is one broadcast add per column, not per row.
+func biasT(s isa.ISA, acc []reg.VecVirtual) {
+	bias := Load(Param("bias"), GP64())
+	TESTQ(bias, bias)
+	JZ(LabelRef("biased"))
+	for j, v := range acc {
+		VADDPS_BCST(Mem{Base: bias, Disp: 4 * j}, v, v)
+	}
+	Label("biased")
+	relu := Load(Param("relu"), GP8())
+	TESTB(relu, relu)
+	JZ(LabelRef("rectified"))
+	zero := s.Vec()
+	s.Zero(zero)
+	for _, v := range acc {
+		VMAXPS(v, zero, v) // 0 > v ? 0 : v, so NaN and −0 pass, as relu
+	}
+	Label("rectified")
 }
 
 // accumulateT is the K loop of the transposed kernels: one vector of A
