@@ -200,4 +200,5 @@ func prefetchAsm(p Impl) bool { return p == NEON }
 // algorithm the vector kernels follow, so Go does every element.
 func exp64Asm(Impl, []float64) (done, width int) { return 0, 0 }
 
-func channelsFirstAsm(Impl, []float32, []float32, int, int) int { return 0 }
+func channelsFirstAsm(Impl, []float32, []float32, int, int) int      { return 0 }
+func addRowsAsm(Impl, []float32, int, []float32, int, int, int) bool { return false }

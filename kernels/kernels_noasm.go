@@ -57,4 +57,5 @@ func prefetchAsm(Impl) bool                                        { return fals
 func prefetchLines(*byte, int)                                     {}
 func exp64Asm(Impl, []float64) (done, width int)                   { return 0, 0 }
 
-func channelsFirstAsm(Impl, []float32, []float32, int, int) int { return 0 }
+func channelsFirstAsm(Impl, []float32, []float32, int, int) int      { return 0 }
+func addRowsAsm(Impl, []float32, int, []float32, int, int, int) bool { return false }

@@ -3443,3 +3443,48 @@ line:
 	DECQ       CX
 	JNZ        line
 	RET
+
+// func addRowsAVX512(dst *float32, ldd int, src *float32, lds int, rows int, vecs int, mask uint16)
+// Requires: AVX, AVX512F
+TEXT ·addRowsAVX512(SB), NOSPLIT, $0-50
+	MOVQ    dst+0(FP), AX
+	MOVQ    src+16(FP), CX
+	MOVQ    ldd+8(FP), DX
+	MOVQ    lds+24(FP), BX
+	SHLQ    $0x02, DX
+	SHLQ    $0x02, BX
+	MOVQ    rows+32(FP), SI
+	MOVQ    vecs+40(FP), DI
+	MOVWLZX mask+48(FP), R8
+	KMOVW   R8, K1
+
+row:
+	MOVQ  AX, R8
+	MOVQ  CX, R9
+	MOVQ  DI, R10
+	TESTQ R10, R10
+	JZ    part
+
+vec:
+	VMOVUPS (R8), Z0
+	VADDPS  (R9), Z0, Z0
+	VMOVUPS Z0, (R8)
+	ADDQ    $0x40, R8
+	ADDQ    $0x40, R9
+	DECQ    R10
+	JNZ     vec
+
+part:
+	KORTESTW  K1, K1
+	JZ        next
+	VMOVUPS.Z (R8), K1, Z0
+	VADDPS.Z  (R9), Z0, K1, Z0
+	VMOVUPS   Z0, K1, (R8)
+
+next:
+	ADDQ DX, AX
+	ADDQ BX, CX
+	DECQ SI
+	JNZ  row
+	VZEROUPPER
+	RET

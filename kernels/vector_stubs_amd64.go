@@ -248,3 +248,9 @@ func exp64AVX512(x []float64) int
 //
 //go:noescape
 func prefetchLines(p *byte, lines int)
+
+// addRowsAVX512 sets dst[r·ldd + i] += src[r·lds + i] for r < rows and i < 16·vecs + popcount(mask);
+// rows ≥ 1; mask is 1<<(n mod 16) − 1 for a row of n floats. It reads and writes no float past a row's n.
+//
+//go:noescape
+func addRowsAVX512(dst *float32, ldd int, src *float32, lds int, rows int, vecs int, mask uint16)

@@ -165,25 +165,38 @@ func (c *Conv2d) patches(cols, x []float32, n0, n1 int, add bool) {
 // NHWC a patch row of K pixels is K·Cin contiguous floats, clipped only at
 // the image's left and right edges.
 func (c *Conv2d) patch(row, x []float32, n, oy, ox int, add bool) {
+	if add {
+		c.addPatch(row, x, n, oy, ox)
+		return
+	}
 	kc := c.K * c.Cin
 	kx0, kx1 := max(0, c.Pad-ox), min(c.K, c.W+c.Pad-ox) // the kx inside the image
 	for ky := 0; ky < c.K; ky++ {
 		dst := row[ky*kc : (ky+1)*kc]
 		iy := oy + ky - c.Pad
 		if iy < 0 || iy >= c.H || kx0 >= kx1 {
-			if !add {
-				clear(dst)
-			}
+			clear(dst)
 			continue
 		}
 		src := x[((n*c.H+iy)*c.W+ox+kx0-c.Pad)*c.Cin:][:(kx1-kx0)*c.Cin]
 		in := dst[kx0*c.Cin : kx1*c.Cin]
-		if add {
-			kernels.Add(src, src, in)
-			continue
-		}
 		clear(dst[:kx0*c.Cin])
 		copy(in, src)
 		clear(dst[kx1*c.Cin:])
 	}
+}
+
+// addPatch adds row, the patch gradient of output pixel (oy, ox) of
+// example n, into x: its rows inside the image, clipped as in patch, in
+// one kernels.AddRows call. Each float of x gets one add per pixel, in
+// the pixels' order, as a call per row gave.
+func (c *Conv2d) addPatch(row, x []float32, n, oy, ox int) {
+	kc := c.K * c.Cin
+	kx0, kx1 := max(0, c.Pad-ox), min(c.K, c.W+c.Pad-ox)
+	ky0, ky1 := max(0, c.Pad-oy), min(c.K, c.H+c.Pad-oy)
+	if ky0 >= ky1 || kx0 >= kx1 {
+		return
+	}
+	at := ((n*c.H+oy+ky0-c.Pad)*c.W + ox + kx0 - c.Pad) * c.Cin
+	kernels.AddRows(x[at:], c.W*c.Cin, row[ky0*kc+kx0*c.Cin:], kc, ky1-ky0, (kx1-kx0)*c.Cin)
 }

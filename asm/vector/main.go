@@ -5,7 +5,8 @@
 // windows (pool.go), column sums (colsum.go), the bytes-to-float32
 // normalization and cache-line prefetch that gather MNIST batches
 // (bytes.go), and math.Exp on vectors of doubles for the softmax
-// (exp64.go). Go finishes the tail.
+// (exp64.go), and rows added into strided rows for col2im (rows.go,
+// AVX-512 only). Go finishes the tail.
 package main
 
 import (
@@ -40,6 +41,7 @@ func main() {
 		exp64(s)
 	}
 	prefetchLines()
+	addRows()
 	Generate()
 }
 
