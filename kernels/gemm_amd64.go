@@ -47,7 +47,7 @@ func narrowKernelAsm(p Impl, n, k int, a []float32, as int, b []float32, ldb int
 // alpha 1; with beta 0 it adds bias (unless nil) to each row of C, then
 // ReLU if relu.
 func narrowOffsetAsm(p Impl, n int, a []float32, off []int, b []float32, ldb int, c []float32, ldc int, beta float32, rows int, bias []float32, relu bool) {
-	pa, po, pb, pc, mask, pbias := &a[0], &off[0], &b[0], &c[0], uint16(1<<rows-1), first(bias)
+	pa, po, pb, pc, mask, pbias := &a[0], &off[0], &b[0], &c[0], uint16(1<<rows-1), ptrOrNil(bias)
 	switch {
 	case p == AVX512 && n == 10:
 		gemmKernelTO10AVX512(len(off), pa, po, pb, ldb, pc, ldc, 1, beta, mask, rows, pbias, relu)
@@ -61,7 +61,7 @@ func narrowOffsetAsm(p Impl, n int, a []float32, off []int, b []float32, ldb int
 // narrowHalvesAsm is narrowOffsetAsm for 16 rows and beta 0, rows 8–15 of
 // the tile read half further on.
 func narrowHalvesAsm(p Impl, n int, a []float32, off []int, half int, b []float32, ldb int, c []float32, ldc int, bias []float32, relu bool) {
-	pa, po, pb, pc, pbias := &a[0], &off[0], &b[0], &c[0], first(bias)
+	pa, po, pb, pc, pbias := &a[0], &off[0], &b[0], &c[0], ptrOrNil(bias)
 	switch {
 	case p == AVX512 && n == 10:
 		gemmKernelTH10AVX512(len(off), pa, po, half, pb, ldb, pc, ldc, 1, 0, 16, pbias, relu)
@@ -72,8 +72,8 @@ func narrowHalvesAsm(p Impl, n int, a []float32, off []int, half int, b []float3
 	}
 }
 
-// first is &x[0], or nil for an empty x.
-func first(x []float32) *float32 {
+// ptrOrNil is &x[0], or nil for an empty x (an operand the kernel skips).
+func ptrOrNil(x []float32) *float32 {
 	if len(x) == 0 {
 		return nil
 	}
