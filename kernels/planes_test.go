@@ -114,7 +114,10 @@ func TestConvPlanesChecksLengths(t *testing.T) {
 	for _, c := range []struct{ y, x, wt, bias int }{
 		{320, 72, 90, 10}, {319, 72, 90, 10}, {320, 71, 90, 10}, {320, 72, 89, 10}, {320, 72, 90, 9},
 	} {
-		y := guardedFloats(nil, 0, 0, c.y)
+		y := make([]float32, c.y)
+		for i := range y {
+			y[i] = math.Float32frombits(guardBits)
+		}
 		err := func() (err any) {
 			defer func() { err = recover() }()
 			ConvPlanes(y, make([]float32, c.x), make([]float32, c.wt), make([]float32, c.bias), images, cin, h, w, k, cout, true)
