@@ -5,7 +5,7 @@
 #include "textflag.h"
 
 // func gemmKernelKAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, cols int)
-// Requires: AVX, AVX2, FMA3, MMX+, SSE2
+// Requires: AVX, AVX2, FMA3, MMX+
 TEXT ·gemmKernelKAVX2(SB), NOSPLIT, $0-72
 	MOVQ       c+40(FP), AX
 	MOVQ       ldc+48(FP), CX
@@ -76,7 +76,7 @@ loop:
 	MOVQ         cols+64(FP), AX
 	CMPQ         AX, $0x10
 	JE           full
-	MOVD         AX, X12
+	VMOVD        AX, X12
 	VPBROADCASTD X12, Y12
 	VMOVUPS      lane0AVX28<>+0(SB), Y13
 	VPCMPGTD     Y13, Y12, Y13
@@ -541,7 +541,7 @@ withbeta:
 	RET
 
 // func gemmKernelRAVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, cols int)
-// Requires: AVX, AVX2, FMA3, MMX+, SSE2
+// Requires: AVX, AVX2, FMA3, MMX+
 TEXT ·gemmKernelRAVX2(SB), NOSPLIT, $0-72
 	MOVQ       c+40(FP), AX
 	MOVQ       ldc+48(FP), CX
@@ -615,7 +615,7 @@ loop:
 	MOVQ         cols+64(FP), AX
 	CMPQ         AX, $0x10
 	JE           full
-	MOVD         AX, X12
+	VMOVD        AX, X12
 	VPBROADCASTD X12, Y12
 	VMOVUPS      lane0AVX28<>+0(SB), Y13
 	VPCMPGTD     Y13, Y12, Y13

@@ -5,7 +5,7 @@
 #include "textflag.h"
 
 // func rademacherFillAVX2(w []float32, ctr uint32, k0 uint32, k1 uint32)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·rademacherFillAVX2(SB), NOSPLIT, $0-36
 	VMOVUPS c3f800000AVX28<>+0(SB), Y0
 	VMOVUPS c80000000AVX28<>+0(SB), Y1
@@ -43,7 +43,7 @@ loop:
 	MOVL         DI, R8
 	SHRL         $0x0f, R8
 	XORL         R8, DI
-	MOVD         DI, X2
+	VMOVD        DI, X2
 	VPBROADCASTD X2, Y2
 	VPSLLVD      shiftaAVX28<>+0(SB), Y2, Y3
 	VPAND        Y1, Y3, Y3
@@ -131,25 +131,25 @@ DATA shiftdAVX28<>+28(SB)/4, $0x00000000
 GLOBL shiftdAVX28<>(SB), RODATA|NOPTR, $32
 
 // func gaussianFillAVX2(w []float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·gaussianFillAVX2(SB), NOSPLIT, $0-44
 	MOVL         k0+28(FP), AX
-	MOVD         AX, X0
+	VMOVD        AX, X0
 	VPBROADCASTD X0, Y0
 	MOVL         k1+32(FP), AX
-	MOVD         AX, X1
+	VMOVD        AX, X1
 	VPBROADCASTD X1, Y1
 	MOVL         k2+36(FP), AX
-	MOVD         AX, X2
+	VMOVD        AX, X2
 	VPBROADCASTD X2, Y2
 	MOVL         k3+40(FP), AX
-	MOVD         AX, X3
+	VMOVD        AX, X3
 	VPBROADCASTD X3, Y3
 	MOVQ         w_base+0(FP), AX
 	MOVQ         w_len+8(FP), CX
 	MOVL         ctr+24(FP), DX
 	SHLL         $0x03, DX
-	MOVD         DX, X4
+	VMOVD        DX, X4
 	VPBROADCASTD X4, Y4
 	VPADDD       iotaAVX28<>+0(SB), Y4, Y4
 	SHRQ         $0x04, CX
@@ -613,7 +613,7 @@ DATA c00000008AVX28<>+28(SB)/4, $0x00000008
 GLOBL c00000008AVX28<>(SB), RODATA|NOPTR, $32
 
 // func rademacherAddAVX2(w []float32, alpha float32, ctr uint32, k0 uint32, k1 uint32)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·rademacherAddAVX2(SB), NOSPLIT, $0-40
 	VBROADCASTSS alpha+24(FP), Y0
 	VMOVUPS      c80000000AVX28<>+0(SB), Y1
@@ -651,7 +651,7 @@ loop:
 	MOVL         DI, R8
 	SHRL         $0x0f, R8
 	XORL         R8, DI
-	MOVD         DI, X2
+	VMOVD        DI, X2
 	VPBROADCASTD X2, Y2
 	VPSLLVD      shiftaAVX28<>+0(SB), Y2, Y3
 	VPAND        Y1, Y3, Y3
@@ -683,25 +683,25 @@ done:
 	RET
 
 // func gaussianAddAVX2(w []float32, alpha float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·gaussianAddAVX2(SB), NOSPLIT, $0-48
 	MOVL         k0+32(FP), AX
-	MOVD         AX, X0
+	VMOVD        AX, X0
 	VPBROADCASTD X0, Y0
 	MOVL         k1+36(FP), AX
-	MOVD         AX, X1
+	VMOVD        AX, X1
 	VPBROADCASTD X1, Y1
 	MOVL         k2+40(FP), AX
-	MOVD         AX, X2
+	VMOVD        AX, X2
 	VPBROADCASTD X2, Y2
 	MOVL         k3+44(FP), AX
-	MOVD         AX, X3
+	VMOVD        AX, X3
 	VPBROADCASTD X3, Y3
 	MOVQ         w_base+0(FP), AX
 	MOVQ         w_len+8(FP), CX
 	MOVL         ctr+28(FP), DX
 	SHLL         $0x03, DX
-	MOVD         DX, X4
+	VMOVD        DX, X4
 	VPBROADCASTD X4, Y4
 	VPADDD       iotaAVX28<>+0(SB), Y4, Y4
 	SHRQ         $0x04, CX
@@ -840,7 +840,7 @@ done:
 	RET
 
 // func rademacherChain1AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·rademacherChain1AVX2(SB), NOSPLIT, $0-100
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         mid_base+24(FP), CX
@@ -881,7 +881,7 @@ loop:
 	MOVL         R9, R10
 	SHRL         $0x0f, R10
 	XORL         R10, R9
-	MOVD         R9, X2
+	VMOVD        R9, X2
 	VPBROADCASTD X2, Y2
 	VPSLLVD      shiftaAVX28<>+0(SB), Y2, Y3
 	VPAND        Y1, Y3, Y3
@@ -919,19 +919,19 @@ done:
 	RET
 
 // func gaussianChain1AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·gaussianChain1AVX2(SB), NOSPLIT, $0-100
 	MOVL         k0+84(FP), AX
-	MOVD         AX, X0
+	VMOVD        AX, X0
 	VPBROADCASTD X0, Y0
 	MOVL         k1+88(FP), AX
-	MOVD         AX, X1
+	VMOVD        AX, X1
 	VPBROADCASTD X1, Y1
 	MOVL         k2+92(FP), AX
-	MOVD         AX, X2
+	VMOVD        AX, X2
 	VPBROADCASTD X2, Y2
 	MOVL         k3+96(FP), AX
-	MOVD         AX, X3
+	VMOVD        AX, X3
 	VPBROADCASTD X3, Y3
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         mid_base+24(FP), CX
@@ -940,7 +940,7 @@ TEXT ·gaussianChain1AVX2(SB), NOSPLIT, $0-100
 	MOVQ         src_len+56(FP), SI
 	MOVL         ctr+80(FP), DI
 	SHLL         $0x03, DI
-	MOVD         DI, X4
+	VMOVD        DI, X4
 	VPBROADCASTD X4, Y4
 	VPADDD       iotaAVX28<>+0(SB), Y4, Y4
 	SHRQ         $0x04, SI
@@ -1084,7 +1084,7 @@ done:
 	RET
 
 // func rademacherChain2AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·rademacherChain2AVX2(SB), NOSPLIT, $0-100
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         mid_base+24(FP), CX
@@ -1126,7 +1126,7 @@ loop:
 	MOVL         R9, R10
 	SHRL         $0x0f, R10
 	XORL         R10, R9
-	MOVD         R9, X3
+	VMOVD        R9, X3
 	VPBROADCASTD X3, Y3
 	VPSLLVD      shiftaAVX28<>+0(SB), Y3, Y4
 	VPAND        Y2, Y4, Y4
@@ -1176,19 +1176,19 @@ done:
 	RET
 
 // func gaussianChain2AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·gaussianChain2AVX2(SB), NOSPLIT, $0-100
 	MOVL         k0+84(FP), AX
-	MOVD         AX, X0
+	VMOVD        AX, X0
 	VPBROADCASTD X0, Y0
 	MOVL         k1+88(FP), AX
-	MOVD         AX, X1
+	VMOVD        AX, X1
 	VPBROADCASTD X1, Y1
 	MOVL         k2+92(FP), AX
-	MOVD         AX, X2
+	VMOVD        AX, X2
 	VPBROADCASTD X2, Y2
 	MOVL         k3+96(FP), AX
-	MOVD         AX, X3
+	VMOVD        AX, X3
 	VPBROADCASTD X3, Y3
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         mid_base+24(FP), CX
@@ -1197,7 +1197,7 @@ TEXT ·gaussianChain2AVX2(SB), NOSPLIT, $0-100
 	MOVQ         src_len+56(FP), SI
 	MOVL         ctr+80(FP), DI
 	SHLL         $0x03, DI
-	MOVD         DI, X4
+	VMOVD        DI, X4
 	VPBROADCASTD X4, Y4
 	VPADDD       iotaAVX28<>+0(SB), Y4, Y4
 	SHRQ         $0x04, SI
@@ -1349,7 +1349,7 @@ done:
 	RET
 
 // func rademacherChain3AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·rademacherChain3AVX2(SB), NOSPLIT, $0-100
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         mid_base+24(FP), CX
@@ -1392,7 +1392,7 @@ loop:
 	MOVL         R9, R10
 	SHRL         $0x0f, R10
 	XORL         R10, R9
-	MOVD         R9, X4
+	VMOVD        R9, X4
 	VPBROADCASTD X4, Y4
 	VPSLLVD      shiftaAVX28<>+0(SB), Y4, Y5
 	VPAND        Y3, Y5, Y5
@@ -1450,19 +1450,19 @@ done:
 	RET
 
 // func gaussianChain3AVX2(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·gaussianChain3AVX2(SB), NOSPLIT, $0-100
 	MOVL         k0+84(FP), AX
-	MOVD         AX, X0
+	VMOVD        AX, X0
 	VPBROADCASTD X0, Y0
 	MOVL         k1+88(FP), AX
-	MOVD         AX, X1
+	VMOVD        AX, X1
 	VPBROADCASTD X1, Y1
 	MOVL         k2+92(FP), AX
-	MOVD         AX, X2
+	VMOVD        AX, X2
 	VPBROADCASTD X2, Y2
 	MOVL         k3+96(FP), AX
-	MOVD         AX, X3
+	VMOVD        AX, X3
 	VPBROADCASTD X3, Y3
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         mid_base+24(FP), CX
@@ -1471,7 +1471,7 @@ TEXT ·gaussianChain3AVX2(SB), NOSPLIT, $0-100
 	MOVQ         src_len+56(FP), SI
 	MOVL         ctr+80(FP), DI
 	SHLL         $0x03, DI
-	MOVD         DI, X4
+	VMOVD        DI, X4
 	VPBROADCASTD X4, Y4
 	VPADDD       iotaAVX28<>+0(SB), Y4, Y4
 	SHRQ         $0x04, SI
@@ -1629,7 +1629,7 @@ done:
 	RET
 
 // func rademacherFillAVX512(w []float32, ctr uint32, k0 uint32, k1 uint32)
-// Requires: AVX, AVX512F, SSE2
+// Requires: AVX, AVX512F
 TEXT ·rademacherFillAVX512(SB), NOSPLIT, $0-36
 	VMOVUPS c3f800000AVX51216<>+0(SB), Z0
 	VMOVUPS c80000000AVX51216<>+0(SB), Z1
@@ -1667,8 +1667,7 @@ loop:
 	MOVL         DI, R8
 	SHRL         $0x0f, R8
 	XORL         R8, DI
-	MOVD         DI, X2
-	VPBROADCASTD X2, Z2
+	VPBROADCASTD DI, Z2
 	VPSLLVD      shiftaAVX51216<>+0(SB), Z2, Z3
 	VPANDD       Z1, Z3, Z3
 	VPXORD       Z0, Z3, Z3
@@ -1759,26 +1758,21 @@ DATA shiftbAVX51216<>+60(SB)/4, $0x00000000
 GLOBL shiftbAVX51216<>(SB), RODATA|NOPTR, $64
 
 // func gaussianFillAVX512(w []float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX512F, SSE2
+// Requires: AVX, AVX512F
 TEXT ·gaussianFillAVX512(SB), NOSPLIT, $0-44
 	MOVL         k0+28(FP), AX
-	MOVD         AX, X0
-	VPBROADCASTD X0, Z0
+	VPBROADCASTD AX, Z0
 	MOVL         k1+32(FP), AX
-	MOVD         AX, X1
-	VPBROADCASTD X1, Z1
+	VPBROADCASTD AX, Z1
 	MOVL         k2+36(FP), AX
-	MOVD         AX, X2
-	VPBROADCASTD X2, Z2
+	VPBROADCASTD AX, Z2
 	MOVL         k3+40(FP), AX
-	MOVD         AX, X3
-	VPBROADCASTD X3, Z3
+	VPBROADCASTD AX, Z3
 	MOVQ         w_base+0(FP), AX
 	MOVQ         w_len+8(FP), CX
 	MOVL         ctr+24(FP), DX
 	SHLL         $0x03, DX
-	MOVD         DX, X4
-	VPBROADCASTD X4, Z4
+	VPBROADCASTD DX, Z4
 	VPADDD       iotaAVX51216<>+0(SB), Z4, Z4
 	SHRQ         $0x05, CX
 	JZ           done
@@ -2507,7 +2501,7 @@ DATA c00000010AVX51216<>+60(SB)/4, $0x00000010
 GLOBL c00000010AVX51216<>(SB), RODATA|NOPTR, $64
 
 // func rademacherAddAVX512(w []float32, alpha float32, ctr uint32, k0 uint32, k1 uint32)
-// Requires: AVX, AVX512F, SSE2
+// Requires: AVX, AVX512F
 TEXT ·rademacherAddAVX512(SB), NOSPLIT, $0-40
 	VBROADCASTSS alpha+24(FP), Z0
 	VMOVUPS      c80000000AVX51216<>+0(SB), Z1
@@ -2545,8 +2539,7 @@ loop:
 	MOVL         DI, R8
 	SHRL         $0x0f, R8
 	XORL         R8, DI
-	MOVD         DI, X2
-	VPBROADCASTD X2, Z2
+	VPBROADCASTD DI, Z2
 	VPSLLVD      shiftaAVX51216<>+0(SB), Z2, Z3
 	VPANDD       Z1, Z3, Z3
 	VPXORD       Z0, Z3, Z3
@@ -2567,26 +2560,21 @@ done:
 	RET
 
 // func gaussianAddAVX512(w []float32, alpha float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX512F, SSE2
+// Requires: AVX, AVX512F
 TEXT ·gaussianAddAVX512(SB), NOSPLIT, $0-48
 	MOVL         k0+32(FP), AX
-	MOVD         AX, X0
-	VPBROADCASTD X0, Z0
+	VPBROADCASTD AX, Z0
 	MOVL         k1+36(FP), AX
-	MOVD         AX, X1
-	VPBROADCASTD X1, Z1
+	VPBROADCASTD AX, Z1
 	MOVL         k2+40(FP), AX
-	MOVD         AX, X2
-	VPBROADCASTD X2, Z2
+	VPBROADCASTD AX, Z2
 	MOVL         k3+44(FP), AX
-	MOVD         AX, X3
-	VPBROADCASTD X3, Z3
+	VPBROADCASTD AX, Z3
 	MOVQ         w_base+0(FP), AX
 	MOVQ         w_len+8(FP), CX
 	MOVL         ctr+28(FP), DX
 	SHLL         $0x03, DX
-	MOVD         DX, X4
-	VPBROADCASTD X4, Z4
+	VPBROADCASTD DX, Z4
 	VPADDD       iotaAVX51216<>+0(SB), Z4, Z4
 	SHRQ         $0x05, CX
 	JZ           done
@@ -2726,7 +2714,7 @@ done:
 	RET
 
 // func rademacherChain1AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX512F, SSE2
+// Requires: AVX, AVX512F
 TEXT ·rademacherChain1AVX512(SB), NOSPLIT, $0-100
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         mid_base+24(FP), CX
@@ -2767,8 +2755,7 @@ loop:
 	MOVL         R9, R10
 	SHRL         $0x0f, R10
 	XORL         R10, R9
-	MOVD         R9, X2
-	VPBROADCASTD X2, Z2
+	VPBROADCASTD R9, Z2
 	VPSLLVD      shiftaAVX51216<>+0(SB), Z2, Z3
 	VPANDD       Z1, Z3, Z3
 	VMOVUPS      (DX), Z4
@@ -2793,20 +2780,16 @@ done:
 	RET
 
 // func gaussianChain1AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX512F, SSE2
+// Requires: AVX, AVX512F
 TEXT ·gaussianChain1AVX512(SB), NOSPLIT, $0-100
 	MOVL         k0+84(FP), AX
-	MOVD         AX, X0
-	VPBROADCASTD X0, Z0
+	VPBROADCASTD AX, Z0
 	MOVL         k1+88(FP), AX
-	MOVD         AX, X1
-	VPBROADCASTD X1, Z1
+	VPBROADCASTD AX, Z1
 	MOVL         k2+92(FP), AX
-	MOVD         AX, X2
-	VPBROADCASTD X2, Z2
+	VPBROADCASTD AX, Z2
 	MOVL         k3+96(FP), AX
-	MOVD         AX, X3
-	VPBROADCASTD X3, Z3
+	VPBROADCASTD AX, Z3
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         mid_base+24(FP), CX
 	MOVQ         src_base+48(FP), DX
@@ -2814,8 +2797,7 @@ TEXT ·gaussianChain1AVX512(SB), NOSPLIT, $0-100
 	MOVQ         src_len+56(FP), SI
 	MOVL         ctr+80(FP), DI
 	SHLL         $0x03, DI
-	MOVD         DI, X4
-	VPBROADCASTD X4, Z4
+	VPBROADCASTD DI, Z4
 	VPADDD       iotaAVX51216<>+0(SB), Z4, Z4
 	SHRQ         $0x05, SI
 	JZ           done
@@ -2960,7 +2942,7 @@ done:
 	RET
 
 // func rademacherChain2AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX512F, SSE2
+// Requires: AVX, AVX512F
 TEXT ·rademacherChain2AVX512(SB), NOSPLIT, $0-100
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         mid_base+24(FP), CX
@@ -3002,8 +2984,7 @@ loop:
 	MOVL         R9, R10
 	SHRL         $0x0f, R10
 	XORL         R10, R9
-	MOVD         R9, X3
-	VPBROADCASTD X3, Z3
+	VPBROADCASTD R9, Z3
 	VPSLLVD      shiftaAVX51216<>+0(SB), Z3, Z4
 	VPANDD       Z2, Z4, Z4
 	VMOVUPS      (DX), Z5
@@ -3034,20 +3015,16 @@ done:
 	RET
 
 // func gaussianChain2AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX512F, SSE2
+// Requires: AVX, AVX512F
 TEXT ·gaussianChain2AVX512(SB), NOSPLIT, $0-100
 	MOVL         k0+84(FP), AX
-	MOVD         AX, X0
-	VPBROADCASTD X0, Z0
+	VPBROADCASTD AX, Z0
 	MOVL         k1+88(FP), AX
-	MOVD         AX, X1
-	VPBROADCASTD X1, Z1
+	VPBROADCASTD AX, Z1
 	MOVL         k2+92(FP), AX
-	MOVD         AX, X2
-	VPBROADCASTD X2, Z2
+	VPBROADCASTD AX, Z2
 	MOVL         k3+96(FP), AX
-	MOVD         AX, X3
-	VPBROADCASTD X3, Z3
+	VPBROADCASTD AX, Z3
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         mid_base+24(FP), CX
 	MOVQ         src_base+48(FP), DX
@@ -3055,8 +3032,7 @@ TEXT ·gaussianChain2AVX512(SB), NOSPLIT, $0-100
 	MOVQ         src_len+56(FP), SI
 	MOVL         ctr+80(FP), DI
 	SHLL         $0x03, DI
-	MOVD         DI, X4
-	VPBROADCASTD X4, Z4
+	VPBROADCASTD DI, Z4
 	VPADDD       iotaAVX51216<>+0(SB), Z4, Z4
 	SHRQ         $0x05, SI
 	JZ           done
@@ -3209,7 +3185,7 @@ done:
 	RET
 
 // func rademacherChain3AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX512F, SSE2
+// Requires: AVX, AVX512F
 TEXT ·rademacherChain3AVX512(SB), NOSPLIT, $0-100
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         mid_base+24(FP), CX
@@ -3252,8 +3228,7 @@ loop:
 	MOVL         R9, R10
 	SHRL         $0x0f, R10
 	XORL         R10, R9
-	MOVD         R9, X4
-	VPBROADCASTD X4, Z4
+	VPBROADCASTD R9, Z4
 	VPSLLVD      shiftaAVX51216<>+0(SB), Z4, Z5
 	VPANDD       Z3, Z5, Z5
 	VMOVUPS      (DX), Z6
@@ -3288,20 +3263,16 @@ done:
 	RET
 
 // func gaussianChain3AVX512(dst []float32, mid []float32, src []float32, a *[3]float32, ctr uint32, k0 uint32, k1 uint32, k2 uint32, k3 uint32)
-// Requires: AVX, AVX512F, SSE2
+// Requires: AVX, AVX512F
 TEXT ·gaussianChain3AVX512(SB), NOSPLIT, $0-100
 	MOVL         k0+84(FP), AX
-	MOVD         AX, X0
-	VPBROADCASTD X0, Z0
+	VPBROADCASTD AX, Z0
 	MOVL         k1+88(FP), AX
-	MOVD         AX, X1
-	VPBROADCASTD X1, Z1
+	VPBROADCASTD AX, Z1
 	MOVL         k2+92(FP), AX
-	MOVD         AX, X2
-	VPBROADCASTD X2, Z2
+	VPBROADCASTD AX, Z2
 	MOVL         k3+96(FP), AX
-	MOVD         AX, X3
-	VPBROADCASTD X3, Z3
+	VPBROADCASTD AX, Z3
 	MOVQ         dst_base+0(FP), AX
 	MOVQ         mid_base+24(FP), CX
 	MOVQ         src_base+48(FP), DX
@@ -3309,8 +3280,7 @@ TEXT ·gaussianChain3AVX512(SB), NOSPLIT, $0-100
 	MOVQ         src_len+56(FP), SI
 	MOVL         ctr+80(FP), DI
 	SHLL         $0x03, DI
-	MOVD         DI, X4
-	VPBROADCASTD X4, Z4
+	VPBROADCASTD DI, Z4
 	VPADDD       iotaAVX51216<>+0(SB), Z4, Z4
 	SHRQ         $0x05, SI
 	JZ           done

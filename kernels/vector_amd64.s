@@ -1125,7 +1125,7 @@ done:
 	RET
 
 // func columnSums1AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·columnSums1AVX2(SB), NOSPLIT, $0-48
 	MOVQ         sums+0(FP), AX
 	MOVQ         x+8(FP), CX
@@ -1136,7 +1136,7 @@ TEXT ·columnSums1AVX2(SB), NOSPLIT, $0-48
 	SUBQ         DX, BX
 	MOVQ         tail+40(FP), DI
 	VMOVUPS      lane0AVX28<>+0(SB), Y0
-	MOVD         DI, X1
+	VMOVD        DI, X1
 	VPBROADCASTD X1, Y1
 	VPCMPGTD     Y0, Y1, Y0
 	VPXOR        Y1, Y1, Y1
@@ -1176,7 +1176,7 @@ DATA lane0AVX28<>+28(SB)/4, $0x00000007
 GLOBL lane0AVX28<>(SB), RODATA|NOPTR, $32
 
 // func columnSums2AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·columnSums2AVX2(SB), NOSPLIT, $0-48
 	MOVQ         sums+0(FP), AX
 	MOVQ         x+8(FP), CX
@@ -1187,7 +1187,7 @@ TEXT ·columnSums2AVX2(SB), NOSPLIT, $0-48
 	SUBQ         DX, BX
 	MOVQ         tail+40(FP), DI
 	VMOVUPS      lane0AVX28<>+0(SB), Y0
-	MOVD         DI, X1
+	VMOVD        DI, X1
 	VPBROADCASTD X1, Y1
 	VPCMPGTD     Y0, Y1, Y0
 	VPXOR        Y1, Y1, Y1
@@ -1221,7 +1221,7 @@ maskeddone:
 	RET
 
 // func columnSums3AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·columnSums3AVX2(SB), NOSPLIT, $0-48
 	MOVQ         sums+0(FP), AX
 	MOVQ         x+8(FP), CX
@@ -1232,7 +1232,7 @@ TEXT ·columnSums3AVX2(SB), NOSPLIT, $0-48
 	SUBQ         DX, BX
 	MOVQ         tail+40(FP), DI
 	VMOVUPS      lane0AVX28<>+0(SB), Y0
-	MOVD         DI, X1
+	VMOVD        DI, X1
 	VPBROADCASTD X1, Y1
 	VPCMPGTD     Y0, Y1, Y0
 	VPXOR        Y1, Y1, Y1
@@ -1270,7 +1270,7 @@ maskeddone:
 	RET
 
 // func columnSums4AVX2(sums *float32, x *float32, whole int, rows int, ld int, tail int)
-// Requires: AVX, AVX2, SSE2
+// Requires: AVX, AVX2
 TEXT ·columnSums4AVX2(SB), NOSPLIT, $0-48
 	MOVQ         sums+0(FP), AX
 	MOVQ         x+8(FP), CX
@@ -1281,7 +1281,7 @@ TEXT ·columnSums4AVX2(SB), NOSPLIT, $0-48
 	SUBQ         DX, BX
 	MOVQ         tail+40(FP), DI
 	VMOVUPS      lane0AVX28<>+0(SB), Y0
-	MOVD         DI, X1
+	VMOVD        DI, X1
 	VPBROADCASTD X1, Y1
 	VPCMPGTD     Y0, Y1, Y0
 	VPXOR        Y1, Y1, Y1

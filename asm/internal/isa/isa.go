@@ -106,11 +106,17 @@ func (s ISA) Half() reg.VecVirtual {
 	return XMM()
 }
 
-// SplatGP broadcasts a 32-bit general register into a vector.
+// SplatGP broadcasts a 32-bit general register into a vector. Only VEX and
+// EVEX forms: a legacy-SSE MOVD here, with the upper halves of the vector
+// registers dirty, costs an Intel core a state transition every call.
 func (s ISA) SplatGP(r reg.Register) reg.VecVirtual {
-	x := XMM()
-	MOVD(r, x)
 	v := s.Vec()
+	if s.Wide() {
+		VPBROADCASTD(r, v) // EVEX takes the general register itself
+		return v
+	}
+	x := XMM()
+	VMOVD(r, x)
 	VPBROADCASTD(x, v)
 	return v
 }
