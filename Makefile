@@ -53,13 +53,14 @@ test-slurm:
 # The OpenBLAS baseline must compute what we compute (Debian libopenblas-dev).
 test-openblas:
 	$(NOBLASENV) $(GO) test -count=1 -tags openblas -run OpenBLAS ./kernels/
+	$(NOBLASENV) $(GO) test -count=1 -tags openblas ./internal/openblas/...
 
 vet:
 	$(GO) vet ./...
 	$(GO) vet -tags purego ./...
 	GOARCH=arm64 $(GO) vet ./...
 	GOARCH=arm64 $(GO) vet -tags purego ./...
-	$(GO) vet -tags openblas ./kernels/
+	$(GO) vet -tags openblas ./kernels/ ./internal/openblas/...
 	$(GO) vet -tags slurm ./harness/
 	cd asm && $(GO) vet ./... && $(GO) test -count=1 ./...
 
@@ -99,22 +100,48 @@ bench:
 	@echo "benchmark results written to $(BENCHOUT)/kernels.txt (compare two runs: go tool benchstat old.txt new.txt)"
 	$(GO) run ./harness bench --scale 0.25,0.5,1,2 --count $(COUNT) --out $(BENCHOUT)/epochs
 
+# The OpenBLAS core the races give OpenBLAS and PyTorch (whose BLAS it is):
+# the fastest on this CPU, of OpenBLAS's own choice and the cores the CPU
+# can run, among those that compute zofo's products right. It prints its
+# table; -detected names OpenBLAS's own choice. Where the two differ, the
+# races run the detected core too, beside the best.
+BESTCORE = $(NOBLASENV) $(GO) run -tags openblas ./internal/openblas/bestcore
+
 # zofo against PyTorch (Debian's python3-torch, CPU): the same MyNet epochs,
 # FO-SGD with backprop and MeZO-style ZO-SGD (Gaussian directions, as
-# MeZO), at 1 and 2 threads, in one benchstat table per thread count.
+# MeZO), at 1 and 2 threads, in one benchstat table per thread count;
+# PyTorch on its best OpenBLAS core (impl=pytorch) and, where that is not
+# OpenBLAS's own choice, on the detected one too (impl=pytorch-detected).
 RACE := $(BENCHOUT)/race
 RACEFLAGS := --scale 0.25,0.5,1,2 --opt fo-sgd,zo-sgd --dist gaussian --count $(COUNT)
+PYRACE = /usr/bin/python3 scripts/pytorch_bench.py --scales 0.25,0.5,1,2 --threads 1,2 --count $(COUNT)
 bench-pytorch:
 	@mkdir -p $(RACE)
+	rm -f $(RACE)/pytorch-detected.txt
 	$(GO) run ./harness bench $(RACEFLAGS) --threads 1 --out $(RACE)/zofo-t1
 	$(GO) run ./harness bench $(RACEFLAGS) --threads 2 --out $(RACE)/zofo-t2
-	/usr/bin/python3 scripts/pytorch_bench.py --scales 0.25,0.5,1,2 --threads 1,2 --count $(COUNT) --out $(RACE)/pytorch.txt
-	$(GO) tool benchstat -ignore cpu,commit,kernels,go,torch -col /impl -filter '.unit:(sec/epoch OR accuracy)' \
-		$(RACE)/zofo-t1/bench.txt $(RACE)/zofo-t2/bench.txt $(RACE)/pytorch.txt | tee $(RACE)/benchstat.txt
+	best=$$($(BESTCORE)) && detected=$$($(BESTCORE) -detected) || exit 1; \
+	$(NOBLASENV) OPENBLAS_CORETYPE=$$best $(PYRACE) --out $(RACE)/pytorch.txt || exit 1; \
+	if [ "$$best" != "$$detected" ]; then \
+		$(NOBLASENV) $(PYRACE) --impl pytorch-detected --out $(RACE)/pytorch-detected.txt || exit 1; \
+	fi
+	$(GO) tool benchstat -ignore cpu,commit,kernels,go,torch,openblas-core -col /impl -filter '.unit:(sec/epoch OR accuracy)' \
+		$(RACE)/zofo-t1/bench.txt $(RACE)/zofo-t2/bench.txt $(RACE)/pytorch*.txt | tee $(RACE)/benchstat.txt
 
+# Our GEMM against OpenBLAS on its best core (kernels-openblas.txt) and,
+# where that is not OpenBLAS's own choice, the GEMMs on the detected core
+# too (kernels-openblas-detected.txt). openblas-core in each file names the
+# core that ran.
+BLASBENCH = $(GO) test -tags openblas -run '^$$' -benchtime $(BENCHTIME) -count $(COUNT) ./kernels/
 bench-openblas:
 	@mkdir -p $(BENCHOUT)
-	$(NOBLASENV) $(GO) test -tags openblas -run '^$$' -bench . -benchtime $(BENCHTIME) -count $(COUNT) ./kernels/ > $(BENCHOUT)/kernels-openblas.txt.tmp
-	mv $(BENCHOUT)/kernels-openblas.txt.tmp $(BENCHOUT)/kernels-openblas.txt
+	rm -f $(BENCHOUT)/kernels-openblas-detected.txt
+	best=$$($(BESTCORE)) && detected=$$($(BESTCORE) -detected) || exit 1; \
+	$(NOBLASENV) OPENBLAS_CORETYPE=$$best $(BLASBENCH) -bench . > $(BENCHOUT)/kernels-openblas.txt.tmp || exit 1; \
+	mv $(BENCHOUT)/kernels-openblas.txt.tmp $(BENCHOUT)/kernels-openblas.txt; \
+	if [ "$$best" != "$$detected" ]; then \
+		$(NOBLASENV) $(BLASBENCH) -bench Gemm > $(BENCHOUT)/kernels-openblas-detected.txt.tmp || exit 1; \
+		mv $(BENCHOUT)/kernels-openblas-detected.txt.tmp $(BENCHOUT)/kernels-openblas-detected.txt; \
+	fi
 	$(GO) tool benchstat -col /impl -filter '.unit:flop/s' $(BENCHOUT)/kernels-openblas.txt
-	@echo "benchmark results written to $(BENCHOUT)/kernels-openblas.txt"
+	@echo "benchmark results written to $(BENCHOUT)/kernels-openblas*.txt"

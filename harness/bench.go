@@ -105,8 +105,10 @@ func (b *bencher) measure(s Spec, trainSet, testSet *mnist.Set) error {
 		r := &benchfmt.Result{Name: benchfmt.Name(benchName(s) + "/impl=zofo"), Iters: 1, Values: []benchfmt.Value{
 			{Value: e.Seconds * 1e9, Unit: "ns/op"}, {Value: e.Seconds, Unit: "sec/epoch"},
 			{Value: float64(trainSet.Len()) / e.Seconds, Unit: "samples/s"}, {Value: e.TestAcc, Unit: "accuracy"}}}
-		for _, kv := range [][2]string{{"cpu", b.env.CPU}, {"kernels", b.env.KernelPath}, {"commit", b.env.Commit},
-			{"threads", fmt.Sprint(b.env.Threads)}, {"go", b.env.GoVersion}} {
+		keys := append([][2]string{{"cpu", b.env.CPU}}, b.env.CPUID.BenchKeys()...)
+		keys = append(keys, [][2]string{{"kernels", b.env.KernelPath}, {"commit", b.env.Commit},
+			{"threads", fmt.Sprint(b.env.Threads)}, {"go", b.env.GoVersion}}...)
+		for _, kv := range keys {
 			r.Config = append(r.Config, benchfmt.Config{Key: kv[0], Value: []byte(kv[1]), File: true})
 		}
 		b.results = append(b.results, r)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/klauspost/cpuid/v2"
 
+	"github.com/zofo/zofo/internal/host"
 	"github.com/zofo/zofo/kernels"
 )
 
@@ -16,6 +17,7 @@ type Environment struct {
 	Commit      string   `json:"commit"`
 	GoVersion   string   `json:"go_version"`
 	CPU         string   `json:"cpu"`
+	CPUID       host.CPU `json:"cpu_id"`
 	CPUFeatures []string `json:"cpu_features"`
 	KernelPath  string   `json:"kernel_path"`
 	Threads     int      `json:"threads"`
@@ -29,7 +31,7 @@ type Config struct {
 
 func newEnvironment(threads int) Environment {
 	return Environment{Commit: commit(), GoVersion: runtime.Version(), CPU: cpuid.CPU.BrandName,
-		CPUFeatures: cpuid.CPU.FeatureSet(), KernelPath: kernels.Active().String(), Threads: threads}
+		CPUID: host.This(), CPUFeatures: cpuid.CPU.FeatureSet(), KernelPath: kernels.Active().String(), Threads: threads}
 }
 
 // commit is the VCS revision stamped into the binary, or else the one git

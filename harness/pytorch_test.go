@@ -11,8 +11,9 @@ import (
 	"golang.org/x/perf/benchfmt"
 )
 
-// benchNames reads a benchmark file's result names and file keys.
-func benchNames(t *testing.T, path string) (names []string, threads []string) {
+// benchFile reads a benchmark file's result names (impl=pytorch read as
+// impl=zofo) and the values of the file keys asked for, a row per result.
+func benchFile(t *testing.T, path string, keys ...string) (names []string, values [][]string) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -24,12 +25,16 @@ func benchNames(t *testing.T, path string) (names []string, threads []string) {
 		switch rec := r.Result().(type) {
 		case *benchfmt.Result:
 			names = append(names, strings.Replace(string(rec.Name), "/impl=pytorch", "/impl=zofo", 1))
-			threads = append(threads, rec.GetConfig("threads"))
+			row := make([]string, len(keys))
+			for i, k := range keys {
+				row[i] = rec.GetConfig(k)
+			}
+			values = append(values, row)
 		case *benchfmt.SyntaxError:
 			t.Errorf("%s: %v", path, rec)
 		}
 	}
-	return names, threads
+	return names, values
 }
 
 // The PyTorch race script writes the benchmark names harness bench does,
@@ -48,12 +53,21 @@ func TestPyTorchScriptMatchesBenchNames(t *testing.T) {
 	}
 	runHarness(t, []string{"bench", "--scale", "0.5", "--dist", "gaussian", "--train-limit", "640", "--count", "1",
 		"--threads", "1", "--out", dir})
-	pt, threads := benchNames(t, filepath.Join(dir, "pytorch.txt"))
-	zofo, _ := benchNames(t, filepath.Join(dir, "bench.txt"))
+	cpuKeys := []string{"cpu-vendor", "cpu-family", "cpu-model"}
+	pt, ptKeys := benchFile(t, filepath.Join(dir, "pytorch.txt"), append([]string{"threads", "openblas-core"}, cpuKeys...)...)
+	zofo, zofoKeys := benchFile(t, filepath.Join(dir, "bench.txt"), cpuKeys...)
 	if len(pt) != 4 || !slices.Equal(pt[:2], zofo) || !slices.Equal(pt[2:], zofo) {
-		t.Errorf("pytorch names %v, zofo names %v", pt, zofo)
+		t.Fatalf("pytorch names %v, zofo names %v", pt, zofo)
 	}
-	if !slices.Equal(threads, []string{"1", "1", "2", "2"}) {
-		t.Errorf("pytorch threads keys %v, want each count in its own block", threads)
+	for i, keys := range ptKeys {
+		if want := []string{"1", "2"}[i/2]; keys[0] != want {
+			t.Errorf("pytorch result %d: threads key %q, want each count in its own block (%s)", i, keys[0], want)
+		}
+		if keys[1] == "" {
+			t.Errorf("pytorch result %d names no openblas-core", i)
+		}
+		if !slices.Equal(keys[2:], zofoKeys[0]) || zofoKeys[0][0] == "" {
+			t.Errorf("pytorch result %d: CPU keys %q, harness bench's %q", i, keys[2:], zofoKeys[0])
+		}
 	}
 }

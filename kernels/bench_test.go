@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/zofo/zofo/internal/host"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -25,6 +26,7 @@ func TestMain(m *testing.M) {
 			fmt.Println(line)
 		}
 	}
+	host.PrintBenchKeys(os.Stdout)
 	os.Exit(m.Run())
 }
 

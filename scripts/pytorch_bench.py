@@ -8,9 +8,11 @@ and file keys as `harness bench`, plus impl=pytorch, so that
     go tool benchstat -col /impl zofo.txt pytorch.txt
 
 puts both in one table. Run with Debian's interpreter (/usr/bin/python3,
-python3-torch). The thread count must reach OpenMP and the OpenBLAS that
-Debian's torch links before torch is imported, so each --threads value
-runs in a child process with OMP_NUM_THREADS and OPENBLAS_NUM_THREADS set.
+python3-torch). Torch's BLAS is Debian's OpenBLAS: OPENBLAS_CORETYPE picks
+its core, and the file records the core it ran (openblas-core). The thread
+count must reach OpenMP and the OpenBLAS that Debian's torch links before
+torch is imported, so each --threads value runs in a child process with
+OMP_NUM_THREADS and OPENBLAS_NUM_THREADS set.
 """
 import argparse
 import gzip
@@ -35,6 +37,7 @@ def parse_args():
     p.add_argument("--train-limit", type=int, default=0, help="first N training examples (0: all)")
     p.add_argument("--data", default="", help="directory with the four MNIST .gz files (default: the GoMNIST module)")
     p.add_argument("--out", default="-", help="benchmark file to write (default: stdout)")
+    p.add_argument("--impl", default="pytorch", help="the impl= key of the names (another for a second BLAS setting)")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     a = p.parse_args()
     try:
@@ -134,6 +137,7 @@ def accuracy(model, test):
 
 def child(a):
     import torch
+    print(f"openblas-core: {blas_core()}", flush=True)
     torch.manual_seed(1)
     train, test = load(mnist_dir(a.data), a.train_limit)
     n = len(train[1])
@@ -151,16 +155,33 @@ def child(a):
                 else:
                     zo_epoch(model, batches, eps=a.eps, seed=rep + 1)
                 sec = time.perf_counter() - start
-                print(f"Benchmark{name}/impl=pytorch 1 {sec * 1e9:.0f} ns/op {sec:.6g} sec/epoch "
+                print(f"Benchmark{name}/impl={a.impl} 1 {sec * 1e9:.0f} ns/op {sec:.6g} sec/epoch "
                       f"{n / sec:.6g} samples/s {accuracy(model, test):.6g} accuracy", flush=True)
 
 
-def cpu_name():
+def cpu_keys():
+    """The CPU's file keys, as harness bench writes them (internal/host)."""
+    fields = {}
     with open("/proc/cpuinfo") as f:
         for line in f:
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return "unknown"
+            key, _, value = line.partition(":")
+            fields.setdefault(key.strip(), value.strip())
+    return [f"cpu: {fields.get('model name', 'unknown')}", f"cpu-vendor: {fields.get('vendor_id', 'unknown')}",
+            f"cpu-family: {fields.get('cpu family', 'unknown')}", f"cpu-model: {fields.get('model', 'unknown')}"]
+
+
+def blas_core():
+    """The OpenBLAS core torch's BLAS runs (OPENBLAS_CORETYPE, else its own
+    detection), or the library's name when it is not OpenBLAS."""
+    import ctypes
+    import torch  # noqa: F401 (loads the BLAS torch links)
+    lib = ctypes.CDLL("libblas.so.3")
+    try:
+        corename = lib.openblas_get_corename
+    except AttributeError:
+        return "not-openblas"
+    corename.restype = ctypes.c_char_p
+    return corename().decode()
 
 
 def main():
@@ -176,9 +197,9 @@ def main():
         env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
         out = subprocess.run([sys.executable, __file__, "--child", "--threads", str(threads)] + argv,
                              env=env, check=True, capture_output=True, text=True).stdout
-        lines += ["", f"cpu: {cpu_name()}", f"threads: {threads}", f"torch: {torch.__version__}"]
+        lines += [""] + cpu_keys() + [f"threads: {threads}", f"torch: {torch.__version__}"]
         lines += out.splitlines()
-        print(f"pytorch, {threads} thread(s): {len(out.splitlines())} epochs timed", file=sys.stderr)
+        print(f"pytorch, {threads} thread(s): {len(out.splitlines()) - 1} epochs timed", file=sys.stderr)
     text = "\n".join(lines) + "\n"
     if a.out == "-":
         sys.stdout.write(text)
