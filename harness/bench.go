@@ -55,12 +55,16 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	path := filepath.Join(f.out, "bench.txt")
-	if err := writeAtomic(path, b.text()); err != nil {
-		fmt.Fprintf(stderr, "harness bench: %v\n", err)
-		return 1
+	var summary bytes.Buffer
+	b.summarize(&summary)
+	for name, text := range map[string][]byte{path: b.text(), filepath.Join(f.out, "summary.txt"): summary.Bytes()} {
+		if err := writeAtomic(name, text); err != nil {
+			fmt.Fprintf(stderr, "harness bench: %v\n", err)
+			return 1
+		}
 	}
-	b.summarize(stdout)
-	fmt.Fprintf(stdout, "benchmark file: %s (compare two with: go tool benchstat old.txt new.txt)\n", path)
+	stdout.Write(summary.Bytes())
+	fmt.Fprintf(stdout, "benchmark file: %s, its summary beside it (compare two with: go tool benchstat old.txt new.txt)\n", path)
 	return 0
 }
 
@@ -130,9 +134,12 @@ func (b *bencher) text() []byte {
 	return buf.Bytes()
 }
 
-// summarize prints each benchmark's median epoch time with its 95%
-// interval, and the scaling ratio r = t(s=2)/t(s=0.5) per optimizer.
+// summarize prints the CPU and settings, each benchmark's median epoch
+// time with its 95% interval, the scaling ratio r = t(s=2)/t(s=0.5) per
+// optimizer and t(ZO)/t(FO) per scale (summary.txt beside bench.txt).
 func (b *bencher) summarize(w io.Writer) {
+	fmt.Fprintf(w, "cpu: %s; kernels %s, %d thread(s), commit %s, %s\n",
+		b.env.CPUID, b.env.KernelPath, b.env.Threads, b.env.Commit, b.env.GoVersion)
 	samples := map[string][]float64{}
 	var names []string
 	for _, r := range b.results {

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/perf/benchfmt"
+
+	"github.com/zofo/zofo/internal/host"
 )
 
 // bench output parses with benchfmt, with the names, units, unit metadata
@@ -18,6 +20,10 @@ func TestBenchFileParses(t *testing.T) {
 	log := runHarness(t, []string{"bench", "--scale", "0.5,2", "--opt", "zo-sgd", "--train-limit", "640", "--count", "2", "--threads", "1", "--out", out})
 	if !strings.Contains(log, "r = t(s=2)/t(s=0.5)") {
 		t.Errorf("summary lacks the scaling ratio:\n%s", log)
+	}
+	summary, err := os.ReadFile(filepath.Join(out, "summary.txt"))
+	if err != nil || !strings.Contains(log, string(summary)) || !strings.HasPrefix(string(summary), "cpu: "+host.This().String()) {
+		t.Errorf("summary.txt (%v) is not the printed summary naming the CPU:\n%s", err, summary)
 	}
 	f, err := os.Open(filepath.Join(out, "bench.txt"))
 	if err != nil {
@@ -34,8 +40,10 @@ func TestBenchFileParses(t *testing.T) {
 			for _, v := range rec.Values {
 				units[v.Unit] = true
 			}
-			if rec.GetConfig("kernels") == "" || rec.GetConfig("cpu") == "" || rec.GetConfig("commit") == "" {
-				t.Errorf("result without kernels/cpu/commit keys: %v", rec.Config)
+			for _, key := range []string{"kernels", "cpu", "cpu-vendor", "cpu-family", "cpu-model", "commit"} {
+				if rec.GetConfig(key) == "" {
+					t.Errorf("result without a %s key: %v", key, rec.Config)
+				}
 			}
 		case *benchfmt.SyntaxError:
 			t.Errorf("syntax error: %v", rec)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/zofo/zofo/internal/host"
 )
 
 // sweepArgs is a two-run sweep small enough for a unit test.
@@ -58,7 +60,7 @@ func TestRunWritesEveryFile(t *testing.T) {
 		}
 		var cfg Config
 		b, _ := os.ReadFile(filepath.Join(dir, "config.json"))
-		if err := json.Unmarshal(b, &cfg); err != nil || cfg.Environment.KernelPath == "" || cfg.Spec.Epochs != 2 {
+		if err := json.Unmarshal(b, &cfg); err != nil || cfg.Environment.KernelPath == "" || cfg.Environment.CPUID != host.This() || cfg.Spec.Epochs != 2 {
 			t.Errorf("%s: config.json %s (%v)", dir, b, err)
 		}
 		if rows := strings.Count(metricsWithoutTime(t, dir), "\n"); rows != 2 {

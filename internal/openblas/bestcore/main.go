@@ -99,8 +99,15 @@ func choose(cores []string, log io.Writer) (string, error) {
 	return pick(cores, runs, log)
 }
 
-// pick returns the fastest core by median that OpenBLAS took and that
-// computed right in every run, and writes the table of all of them to log.
+// margin is how much faster than the choice so far a core must be to
+// replace it. OpenBLAS's own choice comes first, so a core that is only as
+// fast, within a shared host's noise, leaves it chosen, and the choice does
+// not flip from one run to the next between two equal cores.
+const margin = 1.05
+
+// pick returns the fastest core by median, by the margin above, that
+// OpenBLAS took and that computed right in every run, and writes the table
+// of all of them to log.
 func pick(cores []string, runs [][]result, log io.Writer) (string, error) {
 	var best result
 	fmt.Fprintf(log, "%-12s %-12s %10s  %s\n", "asked", "loaded", "GFLOP/s", "products (median of 3 runs, one thread, MyNet's GEMMs)")
@@ -108,7 +115,7 @@ func pick(cores []string, runs [][]result, log io.Writer) (string, error) {
 		r := median(runs[i])
 		taken := core == auto || strings.EqualFold(r.core, core)
 		fmt.Fprintf(log, "%-12s %-12s %10.1f  %s\n", core, r.core, r.gflops, r.verdict(taken))
-		if r.right && taken && r.gflops > best.gflops {
+		if r.right && taken && r.gflops > margin*best.gflops {
 			best = r
 		}
 	}

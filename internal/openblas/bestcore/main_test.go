@@ -36,6 +36,10 @@ func TestPickTakesTheFastestRightCore(t *testing.T) {
 			t.Errorf("table lacks %q:\n%s", want, log.String())
 		}
 	}
+	runs[0] = []result{{"Zen", 58, true}, {"Zen", 59, true}, {"Zen", 58, true}}
+	if best, err := pick(cores, runs, &log); err != nil || best != "Zen" {
+		t.Errorf("pick = %q, %v; want OpenBLAS's own Zen (58), which Haswell (60) beats by less than the margin", best, err)
+	}
 	runs[1][0].right = false
 	runs[0][0].right = false
 	if best, err := pick(cores, runs, &log); err == nil {
