@@ -110,7 +110,7 @@ const margin = 1.05
 // of all of them to log.
 func pick(cores []string, runs [][]result, log io.Writer) (string, error) {
 	var best result
-	fmt.Fprintf(log, "%-12s %-12s %10s  %s\n", "asked", "loaded", "GFLOP/s", "products (median of 3 runs, one thread, MyNet's GEMMs)")
+	fmt.Fprintf(log, "%-12s %-12s %10s  products (median of %d runs, one thread, MyNet's GEMMs)\n", "asked", "loaded", "GFLOP/s", len(runs[0]))
 	for i, core := range cores {
 		r := median(runs[i])
 		taken := core == auto || strings.EqualFold(r.core, core)
