@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/klauspost/cpuid/v2"
 )
@@ -50,4 +51,15 @@ func PrintBenchKeys(w io.Writer) {
 	for _, kv := range This().BenchKeys() {
 		fmt.Fprintf(w, "%s: %s\n", kv[0], kv[1])
 	}
+}
+
+// RunTests is a package's TestMain: it parses the test flags, names the CPU
+// in benchmark output (PrintBenchKeys) and runs the tests, exiting with
+// their status.
+//
+//	func TestMain(m *testing.M) { host.RunTests(m) }
+func RunTests(m interface{ Run() int }) {
+	flag.Parse()
+	PrintBenchKeys(os.Stdout)
+	os.Exit(m.Run())
 }
