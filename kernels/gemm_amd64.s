@@ -82,6 +82,8 @@ loop:
 	VPCMPGTD     Y13, Y12, Y13
 	VMOVUPS      lane1AVX28<>+0(SB), Y14
 	VPCMPGTD     Y14, Y12, Y14
+	CMPQ         AX, $0x08
+	JB           narrow
 	VBROADCASTSS alpha+56(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1
@@ -101,81 +103,143 @@ loop:
 	MOVL         beta+60(FP), DX
 	ANDL         $0x7fffffff, DX
 	JNZ          partialbeta
-	VMASKMOVPS   Y0, Y13, (AX)
+	VMOVUPS      Y0, (AX)
 	VMASKMOVPS   Y1, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   Y2, Y13, (AX)
+	VMOVUPS      Y2, (AX)
 	VMASKMOVPS   Y3, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   Y4, Y13, (AX)
+	VMOVUPS      Y4, (AX)
 	VMASKMOVPS   Y5, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   Y6, Y13, (AX)
+	VMOVUPS      Y6, (AX)
 	VMASKMOVPS   Y7, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   Y8, Y13, (AX)
+	VMOVUPS      Y8, (AX)
 	VMASKMOVPS   Y9, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   Y10, Y13, (AX)
+	VMOVUPS      Y10, (AX)
 	VMASKMOVPS   Y11, Y14, 32(AX)
 	VZEROUPPER
 	RET
 
 partialbeta:
 	VBROADCASTSS beta+60(FP), Y12
-	VMASKMOVPS   (AX), Y13, Y15
-	VMULPS       Y12, Y15, Y15
-	VADDPS       Y15, Y0, Y0
-	VMASKMOVPS   Y0, Y13, (AX)
+	VMOVUPS      (AX), Y13
+	VMULPS       Y12, Y13, Y13
+	VADDPS       Y13, Y0, Y0
+	VMOVUPS      Y0, (AX)
 	VMASKMOVPS   32(AX), Y14, Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y1, Y1
 	VMASKMOVPS   Y1, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   (AX), Y13, Y0
+	VMOVUPS      (AX), Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y2, Y2
-	VMASKMOVPS   Y2, Y13, (AX)
+	VMOVUPS      Y2, (AX)
 	VMASKMOVPS   32(AX), Y14, Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y3, Y3
 	VMASKMOVPS   Y3, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   (AX), Y13, Y0
+	VMOVUPS      (AX), Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y4, Y4
-	VMASKMOVPS   Y4, Y13, (AX)
+	VMOVUPS      Y4, (AX)
 	VMASKMOVPS   32(AX), Y14, Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y5, Y5
 	VMASKMOVPS   Y5, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   (AX), Y13, Y0
+	VMOVUPS      (AX), Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y6, Y6
-	VMASKMOVPS   Y6, Y13, (AX)
+	VMOVUPS      Y6, (AX)
 	VMASKMOVPS   32(AX), Y14, Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y7, Y7
 	VMASKMOVPS   Y7, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   (AX), Y13, Y0
+	VMOVUPS      (AX), Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y8, Y8
-	VMASKMOVPS   Y8, Y13, (AX)
+	VMOVUPS      Y8, (AX)
 	VMASKMOVPS   32(AX), Y14, Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y9, Y9
 	VMASKMOVPS   Y9, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   (AX), Y13, Y0
+	VMOVUPS      (AX), Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y10, Y10
-	VMASKMOVPS   Y10, Y13, (AX)
+	VMOVUPS      Y10, (AX)
 	VMASKMOVPS   32(AX), Y14, Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y11, Y11
 	VMASKMOVPS   Y11, Y14, 32(AX)
+	VZEROUPPER
+	RET
+
+narrow:
+	VBROADCASTSS alpha+56(FP), Y1
+	VMULPS       Y1, Y0, Y0
+	VMULPS       Y1, Y2, Y2
+	VMULPS       Y1, Y4, Y4
+	VMULPS       Y1, Y6, Y6
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y1, Y10, Y10
+	MOVQ         c+40(FP), AX
+	MOVQ         ldc+48(FP), CX
+	SHLQ         $0x02, CX
+	MOVL         beta+60(FP), DX
+	ANDL         $0x7fffffff, DX
+	JNZ          narrowbeta
+	VMASKMOVPS   Y0, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y2, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y4, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y6, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y8, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y10, Y13, (AX)
+	VZEROUPPER
+	RET
+
+narrowbeta:
+	VBROADCASTSS beta+60(FP), Y1
+	VMASKMOVPS   (AX), Y13, Y3
+	VMULPS       Y1, Y3, Y3
+	VADDPS       Y3, Y0, Y0
+	VMASKMOVPS   Y0, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       Y0, Y4, Y4
+	VMASKMOVPS   Y4, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       Y0, Y6, Y6
+	VMASKMOVPS   Y6, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       Y0, Y8, Y8
+	VMASKMOVPS   Y8, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       Y0, Y10, Y10
+	VMASKMOVPS   Y10, Y13, (AX)
 	VZEROUPPER
 	RET
 
@@ -621,6 +685,8 @@ loop:
 	VPCMPGTD     Y13, Y12, Y13
 	VMOVUPS      lane1AVX28<>+0(SB), Y14
 	VPCMPGTD     Y14, Y12, Y14
+	CMPQ         AX, $0x08
+	JB           narrow
 	VBROADCASTSS alpha+56(FP), Y12
 	VMULPS       Y12, Y0, Y0
 	VMULPS       Y12, Y1, Y1
@@ -640,81 +706,143 @@ loop:
 	MOVL         beta+60(FP), DX
 	ANDL         $0x7fffffff, DX
 	JNZ          partialbeta
-	VMASKMOVPS   Y0, Y13, (AX)
+	VMOVUPS      Y0, (AX)
 	VMASKMOVPS   Y1, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   Y2, Y13, (AX)
+	VMOVUPS      Y2, (AX)
 	VMASKMOVPS   Y3, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   Y4, Y13, (AX)
+	VMOVUPS      Y4, (AX)
 	VMASKMOVPS   Y5, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   Y6, Y13, (AX)
+	VMOVUPS      Y6, (AX)
 	VMASKMOVPS   Y7, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   Y8, Y13, (AX)
+	VMOVUPS      Y8, (AX)
 	VMASKMOVPS   Y9, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   Y10, Y13, (AX)
+	VMOVUPS      Y10, (AX)
 	VMASKMOVPS   Y11, Y14, 32(AX)
 	VZEROUPPER
 	RET
 
 partialbeta:
 	VBROADCASTSS beta+60(FP), Y12
-	VMASKMOVPS   (AX), Y13, Y15
-	VMULPS       Y12, Y15, Y15
-	VADDPS       Y15, Y0, Y0
-	VMASKMOVPS   Y0, Y13, (AX)
+	VMOVUPS      (AX), Y13
+	VMULPS       Y12, Y13, Y13
+	VADDPS       Y13, Y0, Y0
+	VMOVUPS      Y0, (AX)
 	VMASKMOVPS   32(AX), Y14, Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y1, Y1
 	VMASKMOVPS   Y1, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   (AX), Y13, Y0
+	VMOVUPS      (AX), Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y2, Y2
-	VMASKMOVPS   Y2, Y13, (AX)
+	VMOVUPS      Y2, (AX)
 	VMASKMOVPS   32(AX), Y14, Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y3, Y3
 	VMASKMOVPS   Y3, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   (AX), Y13, Y0
+	VMOVUPS      (AX), Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y4, Y4
-	VMASKMOVPS   Y4, Y13, (AX)
+	VMOVUPS      Y4, (AX)
 	VMASKMOVPS   32(AX), Y14, Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y5, Y5
 	VMASKMOVPS   Y5, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   (AX), Y13, Y0
+	VMOVUPS      (AX), Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y6, Y6
-	VMASKMOVPS   Y6, Y13, (AX)
+	VMOVUPS      Y6, (AX)
 	VMASKMOVPS   32(AX), Y14, Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y7, Y7
 	VMASKMOVPS   Y7, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   (AX), Y13, Y0
+	VMOVUPS      (AX), Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y8, Y8
-	VMASKMOVPS   Y8, Y13, (AX)
+	VMOVUPS      Y8, (AX)
 	VMASKMOVPS   32(AX), Y14, Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y9, Y9
 	VMASKMOVPS   Y9, Y14, 32(AX)
 	ADDQ         CX, AX
-	VMASKMOVPS   (AX), Y13, Y0
+	VMOVUPS      (AX), Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y10, Y10
-	VMASKMOVPS   Y10, Y13, (AX)
+	VMOVUPS      Y10, (AX)
 	VMASKMOVPS   32(AX), Y14, Y0
 	VMULPS       Y12, Y0, Y0
 	VADDPS       Y0, Y11, Y11
 	VMASKMOVPS   Y11, Y14, 32(AX)
+	VZEROUPPER
+	RET
+
+narrow:
+	VBROADCASTSS alpha+56(FP), Y1
+	VMULPS       Y1, Y0, Y0
+	VMULPS       Y1, Y2, Y2
+	VMULPS       Y1, Y4, Y4
+	VMULPS       Y1, Y6, Y6
+	VMULPS       Y1, Y8, Y8
+	VMULPS       Y1, Y10, Y10
+	MOVQ         c+40(FP), AX
+	MOVQ         ldc+48(FP), CX
+	SHLQ         $0x02, CX
+	MOVL         beta+60(FP), DX
+	ANDL         $0x7fffffff, DX
+	JNZ          narrowbeta
+	VMASKMOVPS   Y0, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y2, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y4, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y6, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y8, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   Y10, Y13, (AX)
+	VZEROUPPER
+	RET
+
+narrowbeta:
+	VBROADCASTSS beta+60(FP), Y1
+	VMASKMOVPS   (AX), Y13, Y3
+	VMULPS       Y1, Y3, Y3
+	VADDPS       Y3, Y0, Y0
+	VMASKMOVPS   Y0, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       Y0, Y2, Y2
+	VMASKMOVPS   Y2, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       Y0, Y4, Y4
+	VMASKMOVPS   Y4, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       Y0, Y6, Y6
+	VMASKMOVPS   Y6, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       Y0, Y8, Y8
+	VMASKMOVPS   Y8, Y13, (AX)
+	ADDQ         CX, AX
+	VMASKMOVPS   (AX), Y13, Y0
+	VMULPS       Y1, Y0, Y0
+	VADDPS       Y0, Y10, Y10
+	VMASKMOVPS   Y10, Y13, (AX)
 	VZEROUPPER
 	RET
 

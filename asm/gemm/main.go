@@ -257,7 +257,10 @@ func plainRows(mask reg.Register) rowIO {
 
 // partialEpilogue is the AVX2 epilogue of a tile narrower than 16
 // columns (B zero-padded): VMASKMOVPS keeps the other columns of C
-// untouched. Full tiles skip it: AMD's masked stores are slow.
+// untouched. AMD's masked stores are slow (microcoded; twelve of them
+// cost more than a K of 25), so only the vector that holds the tile's last
+// column is masked: with 8 or more columns the first vector is stored
+// whole, with fewer the second is not stored at all. Full tiles skip it.
 func partialEpilogue(s isa.ISA, acc [][]reg.VecVirtual) {
 	cols := GP64()
 	MOVQ(mustAddr("cols"), cols)
@@ -269,11 +272,37 @@ func partialEpilogue(s isa.ISA, acc [][]reg.VecVirtual) {
 		VMOVUPS(s.Table(fmt.Sprintf("lane%d", v), lanes(8*v, 8)), m)
 		VPCMPGTD(m, n, m) // cols > lane
 	}
-	epilogue(s, acc, "partialbeta", rowIO{
-		load:  func(m Mem, v int, dst reg.VecVirtual) { VMASKMOVPS(m, masks[v], dst) },
-		store: func(x reg.VecVirtual, v int, m Mem) { VMASKMOVPS(x, masks[v], m) },
-	})
+	CMPQ(cols, U8(s.Lanes))
+	JB(LabelRef("narrow"))
+	epilogue(s, acc, "partialbeta", maskedFrom(1, masks))
+	Label("narrow")
+	first := make([][]reg.VecVirtual, len(acc))
+	for r, row := range acc {
+		first[r] = row[:1]
+	}
+	epilogue(s, first, "narrowbeta", maskedFrom(0, masks))
 	Label("full")
+}
+
+// maskedFrom is rowIO with vectors before first whole and the others
+// under their masks.
+func maskedFrom(first int, masks []reg.VecVirtual) rowIO {
+	return rowIO{
+		load: func(m Mem, v int, dst reg.VecVirtual) {
+			if v < first {
+				VMOVUPS(m, dst)
+				return
+			}
+			VMASKMOVPS(m, masks[v], dst)
+		},
+		store: func(x reg.VecVirtual, v int, m Mem) {
+			if v < first {
+				VMOVUPS(x, m)
+				return
+			}
+			VMASKMOVPS(x, masks[v], m)
+		},
+	}
 }
 
 // lanes is first, first+1, …: n lane indices.
