@@ -38,6 +38,13 @@ func narrowKernelAsm(p Impl, n, k int, a []float32, as int, b []float32, ldb int
 		gemmKernelT10AVX512(k, pa, as, pb, ldb, pc, ldc, alpha, beta, mask, rows)
 	case p == AVX512 && n == 20:
 		gemmKernelT20AVX512(k, pa, as, pb, ldb, pc, ldc, alpha, beta, mask, rows)
+	case p == AVX2 && n%10 == 0:
+		_ = c[(rows-1)*ldc+n-1]
+		for j := 0; j < n; j += 10 { // the kernel is 8 rows by 10 columns
+			for r := 0; r < rows; r += 8 {
+				gemmKernelT10AVX2(k, &a[r], as, &b[j], ldb, &c[r*ldc+j], ldc, alpha, beta, min(8, rows-r))
+			}
+		}
 	default:
 		panic("kernels: no narrow micro-kernel")
 	}
@@ -81,8 +88,13 @@ func ptrOrNil(x []float32) *float32 {
 }
 
 // hasNarrowKernel reports whether path p has a transposed micro-kernel for
-// C of width n (the generator's narrowWidths).
-func hasNarrowKernel(p Impl, n int) bool { return p == AVX512 && (n == 10 || n == 20) }
+// C of width n (the generator's narrowWidths; AVX2's, 10 wide, twice for 20).
+func hasNarrowKernel(p Impl, n int) bool { return (p == AVX512 || p == AVX2) && (n == 10 || n == 20) }
+
+// hasOffsetKernels reports whether path p has the transposed kernels that
+// read a convolution's patches from its input (narrowOffsetAsm,
+// narrowHalvesAsm): AVX-512 only.
+func hasOffsetKernels(p Impl, n int) bool { return p == AVX512 && hasNarrowKernel(p, n) }
 
 // packT16Asm packs 16 rows of src (row stride ld) k-major into dst, the
 // whole multiples of 8 in k with AVX2 transposes, and returns how many k

@@ -64,6 +64,12 @@ func gemmKernelTO20AVX512(k int, a *float32, off *int, b *float32, bs int, c *fl
 //go:noescape
 func gemmKernelTH20AVX512(k int, a *float32, off *int, half int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int, bias *float32, relu bool)
 
+// gemmKernelT10AVX2 is a transposed micro-kernel of Gemm for 8 rows of a C 10 wide; see the generator.
+// k must be at least 1 and rows 1 to 8; beta == 0 does not read c.
+//
+//go:noescape
+func gemmKernelT10AVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int)
+
 // convTaps3AVX512 adds one K block of a single-channel convolution's weight gradient; see the generator.
 // pixels must be at least 1; beta is 0 (dw not read) or 1.
 //

@@ -8,6 +8,8 @@ package kernels
 
 func hasNarrowKernel(Impl, int) bool { return false }
 
+func hasOffsetKernels(Impl, int) bool { return false }
+
 func narrowKernelAsm(Impl, int, int, []float32, int, []float32, int, []float32, int, float32, float32, int) {
 	panic("kernels: no narrow micro-kernel")
 }

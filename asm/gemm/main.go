@@ -32,6 +32,7 @@ func main() {
 		kernelTO(n)
 		kernelTH(n)
 	}
+	kernelT2()
 	for _, k := range tapsSizes {
 		kernelTaps(k)
 	}

@@ -158,7 +158,8 @@ func biasT(s isa.ISA, acc []reg.VecVirtual) {
 }
 
 // accumulateT is the K loop of the transposed kernels: one vector of A
-// (loaded and advanced by loadA), n broadcast FMAs.
+// (loaded and advanced by loadA), n broadcast FMAs (AVX2 broadcasts B into
+// a register first: it has no embedded broadcast).
 func accumulateT(s isa.ISA, n int, mask reg.Register, loadA loader) []reg.VecVirtual {
 	acc := s.Vecs(n)
 	for _, v := range acc {
@@ -170,7 +171,14 @@ func accumulateT(s isa.ISA, n int, mask reg.Register, loadA loader) []reg.VecVir
 	av := s.Vec()
 	loadA(av, mask)
 	for j, v := range acc {
-		VFMADD231PS_BCST(Mem{Base: b, Disp: 4 * j}, av, v)
+		bj := Mem{Base: b, Disp: 4 * j}
+		if s.Wide() {
+			VFMADD231PS_BCST(bj, av, v)
+			continue
+		}
+		t := s.Vec()
+		VBROADCASTSS(bj, t)
+		VFMADD231PS(t, av, v)
 	}
 	ADDQ(bs, b)
 	DECQ(k)
