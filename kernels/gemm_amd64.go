@@ -60,6 +60,16 @@ func narrowOffsetAsm(p Impl, n int, a []float32, off []int, b []float32, ldb int
 		gemmKernelTO10AVX512(len(off), pa, po, pb, ldb, pc, ldc, 1, beta, mask, rows, pbias, relu)
 	case p == AVX512 && n == 20:
 		gemmKernelTO20AVX512(len(off), pa, po, pb, ldb, pc, ldc, 1, beta, mask, rows, pbias, relu)
+	case p == AVX2 && n%10 == 0:
+		_ = c[(rows-1)*ldc+n-1]
+		for j := 0; j < n; j += 10 { // the kernel is 8 rows by 10 columns
+			if pbias != nil {
+				pbias = &bias[j]
+			}
+			for r := 0; r < rows; r += 8 {
+				gemmKernelTO10AVX2(len(off), &a[r], po, &b[j], ldb, &c[r*ldc+j], ldc, 1, beta, min(8, rows-r), pbias, relu)
+			}
+		}
 	default:
 		panic("kernels: no narrow micro-kernel")
 	}
@@ -74,6 +84,9 @@ func narrowHalvesAsm(p Impl, n int, a []float32, off []int, half int, b []float3
 		gemmKernelTH10AVX512(len(off), pa, po, half, pb, ldb, pc, ldc, 1, 0, 16, pbias, relu)
 	case p == AVX512 && n == 20:
 		gemmKernelTH20AVX512(len(off), pa, po, half, pb, ldb, pc, ldc, 1, 0, 16, pbias, relu)
+	case p == AVX2: // two tiles of 8 rows
+		narrowOffsetAsm(p, n, a, off, b, ldb, c, ldc, 0, 8, bias, relu)
+		narrowOffsetAsm(p, n, a[half:], off, b, ldb, c[8*ldc:], ldc, 0, 8, bias, relu)
 	default:
 		panic("kernels: no narrow micro-kernel")
 	}
@@ -90,11 +103,6 @@ func ptrOrNil(x []float32) *float32 {
 // hasNarrowKernel reports whether path p has a transposed micro-kernel for
 // C of width n (the generator's narrowWidths; AVX2's, 10 wide, twice for 20).
 func hasNarrowKernel(p Impl, n int) bool { return (p == AVX512 || p == AVX2) && (n == 10 || n == 20) }
-
-// hasOffsetKernels reports whether path p has the transposed kernels that
-// read a convolution's patches from its input (narrowOffsetAsm,
-// narrowHalvesAsm): AVX-512 only.
-func hasOffsetKernels(p Impl, n int) bool { return p == AVX512 && hasNarrowKernel(p, n) }
 
 // packT16Asm packs 16 rows of src (row stride ld) k-major into dst, the
 // whole multiples of 8 in k with AVX2 transposes, and returns how many k

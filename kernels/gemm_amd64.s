@@ -4942,6 +4942,331 @@ bdone:
 	VZEROUPPER
 	RET
 
+// func gemmKernelTO10AVX2(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int, bias *float32, relu bool)
+// Requires: AVX, AVX2, FMA3
+TEXT ·gemmKernelTO10AVX2(SB), NOSPLIT, $0-81
+	MOVQ         rows+64(FP), AX
+	VMOVUPS      lane0AVX28<>+0(SB), Y0
+	VMOVD        AX, X1
+	VPBROADCASTD X1, Y1
+	VPCMPGTD     Y0, Y1, Y0
+	MOVQ         a+8(FP), AX
+	MOVQ         off+16(FP), CX
+	VPXOR        Y1, Y1, Y1
+	VPXOR        Y2, Y2, Y2
+	VPXOR        Y3, Y3, Y3
+	VPXOR        Y4, Y4, Y4
+	VPXOR        Y5, Y5, Y5
+	VPXOR        Y6, Y6, Y6
+	VPXOR        Y7, Y7, Y7
+	VPXOR        Y8, Y8, Y8
+	VPXOR        Y9, Y9, Y9
+	VPXOR        Y10, Y10, Y10
+	MOVQ         k+0(FP), BX
+	MOVQ         b+24(FP), SI
+	MOVQ         bs+32(FP), DI
+	SHLQ         $0x02, DI
+
+loop:
+	MOVQ         (CX), DX
+	VMASKMOVPS   (AX)(DX*4), Y0, Y11
+	ADDQ         $0x08, CX
+	VBROADCASTSS (SI), Y12
+	VFMADD231PS  Y12, Y11, Y1
+	VBROADCASTSS 4(SI), Y12
+	VFMADD231PS  Y12, Y11, Y2
+	VBROADCASTSS 8(SI), Y12
+	VFMADD231PS  Y12, Y11, Y3
+	VBROADCASTSS 12(SI), Y12
+	VFMADD231PS  Y12, Y11, Y4
+	VBROADCASTSS 16(SI), Y12
+	VFMADD231PS  Y12, Y11, Y5
+	VBROADCASTSS 20(SI), Y12
+	VFMADD231PS  Y12, Y11, Y6
+	VBROADCASTSS 24(SI), Y12
+	VFMADD231PS  Y12, Y11, Y7
+	VBROADCASTSS 28(SI), Y12
+	VFMADD231PS  Y12, Y11, Y8
+	VBROADCASTSS 32(SI), Y12
+	VFMADD231PS  Y12, Y11, Y9
+	VBROADCASTSS 36(SI), Y12
+	VFMADD231PS  Y12, Y11, Y10
+	ADDQ         DI, SI
+	DECQ         BX
+	JNZ          loop
+	VBROADCASTSS alpha+56(FP), Y0
+	VMULPS       Y0, Y1, Y1
+	VMULPS       Y0, Y2, Y2
+	VMULPS       Y0, Y3, Y3
+	VMULPS       Y0, Y4, Y4
+	VMULPS       Y0, Y5, Y5
+	VMULPS       Y0, Y6, Y6
+	VMULPS       Y0, Y7, Y7
+	VMULPS       Y0, Y8, Y8
+	VMULPS       Y0, Y9, Y9
+	VMULPS       Y0, Y10, Y10
+	MOVL         beta+60(FP), AX
+	ANDL         $0x7fffffff, AX
+	JNZ          withbeta
+	MOVQ         bias+72(FP), AX
+	TESTQ        AX, AX
+	JZ           biased
+	VBROADCASTSS (AX), Y0
+	VADDPS       Y0, Y1, Y1
+	VBROADCASTSS 4(AX), Y0
+	VADDPS       Y0, Y2, Y2
+	VBROADCASTSS 8(AX), Y0
+	VADDPS       Y0, Y3, Y3
+	VBROADCASTSS 12(AX), Y0
+	VADDPS       Y0, Y4, Y4
+	VBROADCASTSS 16(AX), Y0
+	VADDPS       Y0, Y5, Y5
+	VBROADCASTSS 20(AX), Y0
+	VADDPS       Y0, Y6, Y6
+	VBROADCASTSS 24(AX), Y0
+	VADDPS       Y0, Y7, Y7
+	VBROADCASTSS 28(AX), Y0
+	VADDPS       Y0, Y8, Y8
+	VBROADCASTSS 32(AX), Y0
+	VADDPS       Y0, Y9, Y9
+	VBROADCASTSS 36(AX), Y0
+	VADDPS       Y0, Y10, Y10
+
+biased:
+	MOVB   relu+80(FP), AL
+	TESTB  AL, AL
+	JZ     rectified
+	VPXOR  Y0, Y0, Y0
+	VMAXPS Y1, Y0, Y1
+	VMAXPS Y2, Y0, Y2
+	VMAXPS Y3, Y0, Y3
+	VMAXPS Y4, Y0, Y4
+	VMAXPS Y5, Y0, Y5
+	VMAXPS Y6, Y0, Y6
+	VMAXPS Y7, Y0, Y7
+	VMAXPS Y8, Y0, Y8
+	VMAXPS Y9, Y0, Y9
+	VMAXPS Y10, Y0, Y10
+
+rectified:
+	VUNPCKLPS    Y10, Y9, Y0
+	VUNPCKHPS    Y10, Y9, Y9
+	VUNPCKLPS    Y2, Y1, Y10
+	VUNPCKHPS    Y2, Y1, Y1
+	VUNPCKLPS    Y4, Y3, Y2
+	VUNPCKHPS    Y4, Y3, Y3
+	VUNPCKLPS    Y6, Y5, Y4
+	VUNPCKHPS    Y6, Y5, Y5
+	VUNPCKLPS    Y8, Y7, Y6
+	VUNPCKHPS    Y8, Y7, Y7
+	VSHUFPS      $0x44, Y2, Y10, Y8
+	VSHUFPS      $0xee, Y2, Y10, Y2
+	VSHUFPS      $0x44, Y3, Y1, Y10
+	VSHUFPS      $0xee, Y3, Y1, Y1
+	VSHUFPS      $0x44, Y6, Y4, Y3
+	VSHUFPS      $0xee, Y6, Y4, Y4
+	VSHUFPS      $0x44, Y7, Y5, Y6
+	VSHUFPS      $0xee, Y7, Y5, Y5
+	VPERM2F128   $0x20, Y3, Y8, Y7
+	VPERM2F128   $0x31, Y3, Y8, Y3
+	VPERM2F128   $0x20, Y4, Y2, Y8
+	VPERM2F128   $0x31, Y4, Y2, Y2
+	VPERM2F128   $0x20, Y6, Y10, Y4
+	VPERM2F128   $0x31, Y6, Y10, Y6
+	VPERM2F128   $0x20, Y5, Y1, Y10
+	VPERM2F128   $0x31, Y5, Y1, Y1
+	MOVQ         c+40(FP), AX
+	MOVQ         ldc+48(FP), CX
+	SHLQ         $0x02, CX
+	MOVQ         rows+64(FP), DX
+	VMOVUPS      Y7, (AX)
+	VMOVAPS      X0, X5
+	VMOVLPS      X5, 32(AX)
+	CMPQ         DX, $0x01
+	JE           zdone
+	ADDQ         CX, AX
+	VMOVUPS      Y8, (AX)
+	VMOVAPS      X0, X5
+	VMOVHLPS     X5, X5, X5
+	VMOVLPS      X5, 32(AX)
+	CMPQ         DX, $0x02
+	JE           zdone
+	ADDQ         CX, AX
+	VMOVUPS      Y4, (AX)
+	VMOVAPS      X9, X4
+	VMOVLPS      X4, 32(AX)
+	CMPQ         DX, $0x03
+	JE           zdone
+	ADDQ         CX, AX
+	VMOVUPS      Y10, (AX)
+	VMOVAPS      X9, X4
+	VMOVHLPS     X4, X4, X4
+	VMOVLPS      X4, 32(AX)
+	CMPQ         DX, $0x04
+	JE           zdone
+	ADDQ         CX, AX
+	VMOVUPS      Y3, (AX)
+	VEXTRACTF128 $0x01, Y0, X3
+	VMOVLPS      X3, 32(AX)
+	CMPQ         DX, $0x05
+	JE           zdone
+	ADDQ         CX, AX
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y0, X0
+	VMOVHLPS     X0, X0, X0
+	VMOVLPS      X0, 32(AX)
+	CMPQ         DX, $0x06
+	JE           zdone
+	ADDQ         CX, AX
+	VMOVUPS      Y6, (AX)
+	VEXTRACTF128 $0x01, Y9, X0
+	VMOVLPS      X0, 32(AX)
+	CMPQ         DX, $0x07
+	JE           zdone
+	ADDQ         CX, AX
+	VMOVUPS      Y1, (AX)
+	VEXTRACTF128 $0x01, Y9, X0
+	VMOVHLPS     X0, X0, X0
+	VMOVLPS      X0, 32(AX)
+
+zdone:
+	VZEROUPPER
+	RET
+
+withbeta:
+	VBROADCASTSS beta+60(FP), Y0
+	VUNPCKLPS    Y10, Y9, Y11
+	VUNPCKHPS    Y10, Y9, Y9
+	VUNPCKLPS    Y2, Y1, Y10
+	VUNPCKHPS    Y2, Y1, Y1
+	VUNPCKLPS    Y4, Y3, Y2
+	VUNPCKHPS    Y4, Y3, Y3
+	VUNPCKLPS    Y6, Y5, Y4
+	VUNPCKHPS    Y6, Y5, Y5
+	VUNPCKLPS    Y8, Y7, Y6
+	VUNPCKHPS    Y8, Y7, Y7
+	VSHUFPS      $0x44, Y2, Y10, Y8
+	VSHUFPS      $0xee, Y2, Y10, Y2
+	VSHUFPS      $0x44, Y3, Y1, Y10
+	VSHUFPS      $0xee, Y3, Y1, Y1
+	VSHUFPS      $0x44, Y6, Y4, Y3
+	VSHUFPS      $0xee, Y6, Y4, Y4
+	VSHUFPS      $0x44, Y7, Y5, Y6
+	VSHUFPS      $0xee, Y7, Y5, Y5
+	VPERM2F128   $0x20, Y3, Y8, Y7
+	VPERM2F128   $0x31, Y3, Y8, Y3
+	VPERM2F128   $0x20, Y4, Y2, Y8
+	VPERM2F128   $0x31, Y4, Y2, Y2
+	VPERM2F128   $0x20, Y6, Y10, Y4
+	VPERM2F128   $0x31, Y6, Y10, Y6
+	VPERM2F128   $0x20, Y5, Y1, Y10
+	VPERM2F128   $0x31, Y5, Y1, Y1
+	MOVQ         c+40(FP), AX
+	MOVQ         ldc+48(FP), CX
+	SHLQ         $0x02, CX
+	MOVQ         rows+64(FP), DX
+	VMOVUPS      (AX), Y5
+	VMULPS       Y0, Y5, Y5
+	VADDPS       Y5, Y7, Y7
+	VMOVUPS      Y7, (AX)
+	VMOVAPS      X11, X5
+	VMOVSD       32(AX), X7
+	VMULPS       X0, X7, X7
+	VADDPS       X7, X5, X5
+	VMOVLPS      X5, 32(AX)
+	CMPQ         DX, $0x01
+	JE           bdone
+	ADDQ         CX, AX
+	VMOVUPS      (AX), Y5
+	VMULPS       Y0, Y5, Y5
+	VADDPS       Y5, Y8, Y8
+	VMOVUPS      Y8, (AX)
+	VMOVAPS      X11, X5
+	VMOVHLPS     X5, X5, X5
+	VMOVSD       32(AX), X7
+	VMULPS       X0, X7, X7
+	VADDPS       X7, X5, X5
+	VMOVLPS      X5, 32(AX)
+	CMPQ         DX, $0x02
+	JE           bdone
+	ADDQ         CX, AX
+	VMOVUPS      (AX), Y5
+	VMULPS       Y0, Y5, Y5
+	VADDPS       Y5, Y4, Y4
+	VMOVUPS      Y4, (AX)
+	VMOVAPS      X9, X4
+	VMOVSD       32(AX), X5
+	VMULPS       X0, X5, X5
+	VADDPS       X5, X4, X4
+	VMOVLPS      X4, 32(AX)
+	CMPQ         DX, $0x03
+	JE           bdone
+	ADDQ         CX, AX
+	VMOVUPS      (AX), Y4
+	VMULPS       Y0, Y4, Y4
+	VADDPS       Y4, Y10, Y10
+	VMOVUPS      Y10, (AX)
+	VMOVAPS      X9, X4
+	VMOVHLPS     X4, X4, X4
+	VMOVSD       32(AX), X5
+	VMULPS       X0, X5, X5
+	VADDPS       X5, X4, X4
+	VMOVLPS      X4, 32(AX)
+	CMPQ         DX, $0x04
+	JE           bdone
+	ADDQ         CX, AX
+	VMOVUPS      (AX), Y4
+	VMULPS       Y0, Y4, Y4
+	VADDPS       Y4, Y3, Y3
+	VMOVUPS      Y3, (AX)
+	VEXTRACTF128 $0x01, Y11, X3
+	VMOVSD       32(AX), X4
+	VMULPS       X0, X4, X4
+	VADDPS       X4, X3, X3
+	VMOVLPS      X3, 32(AX)
+	CMPQ         DX, $0x05
+	JE           bdone
+	ADDQ         CX, AX
+	VMOVUPS      (AX), Y3
+	VMULPS       Y0, Y3, Y3
+	VADDPS       Y3, Y2, Y2
+	VMOVUPS      Y2, (AX)
+	VEXTRACTF128 $0x01, Y11, X2
+	VMOVHLPS     X2, X2, X2
+	VMOVSD       32(AX), X3
+	VMULPS       X0, X3, X3
+	VADDPS       X3, X2, X2
+	VMOVLPS      X2, 32(AX)
+	CMPQ         DX, $0x06
+	JE           bdone
+	ADDQ         CX, AX
+	VMOVUPS      (AX), Y2
+	VMULPS       Y0, Y2, Y2
+	VADDPS       Y2, Y6, Y6
+	VMOVUPS      Y6, (AX)
+	VEXTRACTF128 $0x01, Y9, X2
+	VMOVSD       32(AX), X3
+	VMULPS       X0, X3, X3
+	VADDPS       X3, X2, X2
+	VMOVLPS      X2, 32(AX)
+	CMPQ         DX, $0x07
+	JE           bdone
+	ADDQ         CX, AX
+	VMOVUPS      (AX), Y2
+	VMULPS       Y0, Y2, Y2
+	VADDPS       Y2, Y1, Y1
+	VMOVUPS      Y1, (AX)
+	VEXTRACTF128 $0x01, Y9, X1
+	VMOVHLPS     X1, X1, X1
+	VMOVSD       32(AX), X2
+	VMULPS       X0, X2, X2
+	VADDPS       X2, X1, X1
+	VMOVLPS      X1, 32(AX)
+
+bdone:
+	VZEROUPPER
+	RET
+
 // func convTaps3AVX512(pixels int, x *float32, off *int, w int, dy *float32, cout int, dw *float32, beta float32, mask uint16)
 // Requires: AVX, AVX512F
 TEXT ·convTaps3AVX512(SB), NOSPLIT, $0-62

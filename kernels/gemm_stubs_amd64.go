@@ -70,6 +70,12 @@ func gemmKernelTH20AVX512(k int, a *float32, off *int, half int, b *float32, bs 
 //go:noescape
 func gemmKernelT10AVX2(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int)
 
+// gemmKernelTO10AVX2 is gemmKernelT10AVX2 with row k of Aᵀ at a + off[k]; see the generator.
+// k must be at least 1 and rows 1 to 8; beta == 0 does not read c; with beta == 0, bias (if not nil) is added to each row of C, then ReLU if relu.
+//
+//go:noescape
+func gemmKernelTO10AVX2(k int, a *float32, off *int, b *float32, bs int, c *float32, ldc int, alpha float32, beta float32, rows int, bias *float32, relu bool)
+
 // convTaps3AVX512 adds one K block of a single-channel convolution's weight gradient; see the generator.
 // pixels must be at least 1; beta is 0 (dw not read) or 1.
 //

@@ -2,13 +2,11 @@
 
 package kernels
 
-// The transposed micro-kernels and the taps kernels are AVX-512 only:
-// elsewhere Gemm uses the usual tiles, and ConvPlanes and ConvTapsGrad
-// report false.
+// The transposed micro-kernels (AVX2, AVX-512) and the taps kernels
+// (AVX-512) are amd64 only: elsewhere Gemm uses the usual tiles, and
+// ConvPlanes, ConvPatchesGrad and ConvTapsGrad report false.
 
 func hasNarrowKernel(Impl, int) bool { return false }
-
-func hasOffsetKernels(Impl, int) bool { return false }
 
 func narrowKernelAsm(Impl, int, int, []float32, int, []float32, int, []float32, int, float32, float32, int) {
 	panic("kernels: no narrow micro-kernel")

@@ -17,7 +17,7 @@ func ConvPatchesGrad(dw, x, dy []float32, images, cin, h, w, k, cout int) bool {
 }
 
 func convPatchesGrad(p Impl, dw, x, dy []float32, images, cin, h, w, k, cout int) bool {
-	if !hasOffsetKernels(p, cout) {
+	if !hasNarrowKernel(p, cout) {
 		return false
 	}
 	ho, wo, row := h-k+1, w-k+1, k*cin

@@ -44,7 +44,7 @@ func TestConvPatchesGradIsGemmOnCols(t *testing.T) {
 			}
 		}
 	}
-	if !ran && hasOffsetKernels(Active(), 20) {
+	if !ran && hasNarrowKernel(Active(), 20) {
 		t.Fatal("no path ran ConvPatchesGrad")
 	}
 }
@@ -60,7 +60,7 @@ func testConvPatchesGrad(t *testing.T, r *rand.Rand, p Impl, images, cin, h, w, 
 		dw[i] = math.Float32frombits(guardBits)
 	}
 	ok := convPatchesGrad(p, dw, x, dy, images, cin, h, w, k, cout)
-	if ok != hasOffsetKernels(p, cout) {
+	if ok != hasNarrowKernel(p, cout) {
 		t.Fatalf("path %v, %d outputs: ConvPatchesGrad ran %v", p, cout, ok)
 	}
 	if !ok {

@@ -21,14 +21,14 @@ func ConvPlanes(y, x, wt, bias []float32, images, cin, h, w, k, cout int, relu b
 }
 
 // PlanesSupported reports whether ConvPlanes runs for cout outputs.
-func PlanesSupported(cout int) bool { return hasOffsetKernels(active, cout) }
+func PlanesSupported(cout int) bool { return hasNarrowKernel(active, cout) }
 
 // maxTaps bounds K·K·cin: one K block, summed in one chain as Gemm does,
 // and the offsets fit on the stack.
 const maxTaps = GemmBlockK
 
 func convPlanes(p Impl, y, x, wt, bias []float32, images, cin, h, w, k, cout int, relu bool) bool {
-	if !hasOffsetKernels(p, cout) {
+	if !hasNarrowKernel(p, cout) {
 		return false
 	}
 	ho, wo, taps := h-k+1, w-k+1, k*k*cin

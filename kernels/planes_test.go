@@ -56,7 +56,7 @@ func TestConvPlanesIsGemmOnColsT(t *testing.T) {
 			}
 		}
 	}
-	if !ran && hasOffsetKernels(Active(), 10) {
+	if !ran && hasNarrowKernel(Active(), 10) {
 		t.Fatal("no path ran ConvPlanes")
 	}
 }
@@ -83,7 +83,7 @@ func testConvPlanes(t *testing.T, r *rand.Rand, p Impl, e planesEpilogue, images
 		y[i] = math.Float32frombits(guardBits)
 	}
 	ok := convPlanes(p, y, x, wt, bias, images, cin, h, w, k, cout, e.relu)
-	if ok != hasOffsetKernels(p, cout) {
+	if ok != hasNarrowKernel(p, cout) {
 		t.Fatalf("path %v, %d outputs: ConvPlanes ran %v", p, cout, ok)
 	}
 	if !ok {

@@ -33,6 +33,7 @@ func main() {
 		kernelTH(n)
 	}
 	kernelT2()
+	kernelTO2()
 	for _, k := range tapsSizes {
 		kernelTaps(k)
 	}

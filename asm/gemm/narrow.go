@@ -143,7 +143,14 @@ func biasT(s isa.ISA, acc []reg.VecVirtual) {
 	TESTQ(bias, bias)
 	JZ(LabelRef("biased"))
 	for j, v := range acc {
-		VADDPS_BCST(Mem{Base: bias, Disp: 4 * j}, v, v)
+		bj := Mem{Base: bias, Disp: 4 * j}
+		if s.Wide() {
+			VADDPS_BCST(bj, v, v)
+			continue
+		}
+		t := s.Vec()
+		VBROADCASTSS(bj, t)
+		VADDPS(t, v, v)
 	}
 	Label("biased")
 	relu := Load(Param("relu"), GP8())

@@ -24,22 +24,54 @@ const narrowCols2 = 10
 // leaves 6 of 16 idle (MyNetPlus's first convolution, whose K of 25 made
 // the usual tiles' epilogue cost more than their FMAs).
 func kernelT2() {
+	name := fmt.Sprintf("gemmKernelT%d%s", narrowCols2, isa.AVX2.Name)
+	transposed2(name, "as int", " is a transposed micro-kernel of Gemm for 8 rows of a C 10 wide; see the generator.",
+		"k must be at least 1 and rows 1 to 8; beta == 0 does not read c.", false,
+		func(mask reg.VecVirtual) loader {
+			a, as := Load(Param("a"), GP64()), scaled("as")
+			return func(av reg.VecVirtual, _ reg.Register) {
+				VMASKMOVPS(Mem{Base: a}, mask, av)
+				ADDQ(as, a)
+			}
+		})
+}
+
+// kernelTO2 emits gemmKernelTO10AVX2, kernelT2 with A element (r, k) at
+// a + off[k] + r, and the bias and ReLU in the epilogue when beta is 0: the
+// AVX2 form of kernelTO, which ConvPlanes and ConvPatchesGrad call twice
+// for 16 rows (a tile that crosses an output row's end is two of them).
+func kernelTO2() {
+	name := fmt.Sprintf("gemmKernelTO%d%s", narrowCols2, isa.AVX2.Name)
+	transposed2(name, "off *int", fmt.Sprintf(" is gemmKernelT%d%s with row k of Aᵀ at a + off[k]; see the generator.", narrowCols2, isa.AVX2.Name),
+		"k must be at least 1 and rows 1 to 8; beta == 0 does not read c; "+biasContract, true,
+		func(mask reg.VecVirtual) loader {
+			a, off, at := Load(Param("a"), GP64()), Load(Param("off"), GP64()), GP64()
+			return func(av reg.VecVirtual, _ reg.Register) {
+				MOVQ(Mem{Base: off}, at)
+				VMASKMOVPS(Mem{Base: a, Index: at, Scale: 4}, mask, av)
+				ADDQ(U8(8), off)
+			}
+		})
+}
+
+// transposed2 emits one AVX2 transposed kernel: the header, the mask of
+// the tile's rows, the K loop with the loader that setup returns for that
+// mask, and the epilogue (biased: with the bias and ReLU of biasT).
+func transposed2(name, aParams, doc, contract string, biased bool, setup func(mask reg.VecVirtual) loader) {
 	s := isa.AVX2
-	name := fmt.Sprintf("gemmKernelT%d%s", narrowCols2, s.Name)
-	TEXT(name, NOSPLIT, "func(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32, rows int)")
+	sig := "func(k int, a *float32, " + aParams + ", b *float32, bs int, c *float32, ldc int, alpha, beta float32, rows int"
+	if biased {
+		sig += ", bias *float32, relu bool"
+	}
+	TEXT(name, NOSPLIT, sig+")")
 	Pragma("noescape")
-	Doc(name+" is a transposed micro-kernel of Gemm for 8 rows of a C 10 wide; see the generator.",
-		"k must be at least 1 and rows 1 to 8; beta == 0 does not read c.")
+	Doc(name+doc, contract)
 	rows := GP64()
 	MOVQ(mustAddr("rows"), rows)
 	mask := s.Vec()
 	VMOVUPS(s.Table("lane0", lanes(0, 8)), mask)
 	VPCMPGTD(mask, s.SplatGP(rows.As32()), mask) // rows > lane
-	a, as := Load(Param("a"), GP64()), scaled("as")
-	acc := accumulateT(s, narrowCols2, nil, func(av reg.VecVirtual, _ reg.Register) {
-		VMASKMOVPS(Mem{Base: a}, mask, av)
-		ADDQ(as, a)
-	})
+	acc := accumulateT(s, narrowCols2, nil, setup(mask))
 	alpha := s.Splat("alpha")
 	for _, v := range acc {
 		VMULPS(alpha, v, v)
@@ -48,6 +80,9 @@ func kernelT2() {
 	MOVL(mustAddr("beta"), bits)
 	ANDL(U32(0x7fffffff), bits)
 	JNZ(LabelRef("withbeta"))
+	if biased {
+		biasT(s, acc)
+	}
 	storeT2(acc, nil, "z")
 	s.Ret()
 	Label("withbeta")
