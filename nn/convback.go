@@ -61,15 +61,15 @@ var gradFromInput = true
 // input, if the forward pass did not gather them and the path has the
 // kernel: kernels.ConvTapsGrad for a single channel (MyNetPlus's first
 // layer; gathering its taps a part at a time and packing them for the
-// GEMM was a fifth of a MyNetPlus FO step), else kernels.ConvPatchesGrad
-// (its second; gathering was 8%).
+// GEMM was a fifth of a MyNetPlus FO step), else, and on a path without
+// it (AVX2), kernels.ConvPatchesGrad (its second; gathering was 8%).
 func (c *Conv2d) weightGradFromInput(dy []float32, rows int) bool {
 	if !gradFromInput || c.Pad != 0 || c.colsBuilt {
 		return false
 	}
 	gw := c.model.params.GradView(c.w)
-	if c.singleChannel() {
-		return kernels.ConvTapsGrad(gw, c.colsOf, dy, rows, c.H, c.W, c.K, c.Cout)
+	if c.singleChannel() && kernels.ConvTapsGrad(gw, c.colsOf, dy, rows, c.H, c.W, c.K, c.Cout) {
+		return true
 	}
 	return kernels.ConvPatchesGrad(gw, c.colsOf, dy, rows, c.Cin, c.H, c.W, c.K, c.Cout)
 }
