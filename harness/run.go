@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
+	"github.com/zofo/zofo/internal/host"
 	"github.com/zofo/zofo/mnist"
 )
 
@@ -51,12 +53,25 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "%d runs, %d epochs in all\n", len(specs), epochsOf(specs))
+	start := time.Now()
 	if err := sweep(specs, f, trainSet, testSet, stdout); err != nil {
 		fmt.Fprintf(stderr, "harness run: %v\n", err)
 		return 1
 	}
 	epochTimes(stdout, f.out, specs)
+	sweepCost(stdout, time.Since(start))
 	return 0
+}
+
+// sweepCost prints the sweep's wall time and the CPU time the process
+// used (data loading included), and the CPU: what a sweep cost is a
+// property of both.
+func sweepCost(w io.Writer, wall time.Duration) {
+	cpu := "CPU time not measured on this system"
+	if t, ok := cpuTime(); ok {
+		cpu = fmt.Sprintf("%.1f CPU-minutes", t.Minutes())
+	}
+	fmt.Fprintf(w, "sweep: %s wall, %s, on %s\n", wall.Round(time.Second), cpu, host.This())
 }
 
 // planOrTask writes the plan, or runs the task that --task or Slurm names.

@@ -51,7 +51,10 @@ func runDirs(t *testing.T, root string) []string {
 
 func TestRunWritesEveryFile(t *testing.T) {
 	root := t.TempDir()
-	runHarness(t, sweepArgs(root))
+	log := runHarness(t, sweepArgs(root))
+	if !strings.Contains(log, "CPU-minutes, on "+host.This().String()) {
+		t.Errorf("the sweep's log does not end with its cost and CPU:\n%s", log)
+	}
 	for _, dir := range runDirs(t, root) {
 		for _, f := range []string{"config.json", "metrics.csv", "best.npz", "final.npz", "result.json"} {
 			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
