@@ -69,9 +69,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 func sweepCost(w io.Writer, wall time.Duration) {
 	cpu := "CPU time not measured on this system"
 	if t, ok := cpuTime(); ok {
-		cpu = fmt.Sprintf("%.1f CPU-minutes", t.Minutes())
+		cpu = fmt.Sprintf("%.2f CPU-minutes", t.Minutes())
 	}
-	fmt.Fprintf(w, "sweep: %s wall, %s, on %s\n", wall.Round(time.Second), cpu, host.This())
+	fmt.Fprintf(w, "sweep: %s wall, %s, on %s\n", wall.Round(100*time.Millisecond), cpu, host.This())
 }
 
 // planOrTask writes the plan, or runs the task that --task or Slurm names.
