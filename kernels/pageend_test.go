@@ -60,3 +60,35 @@ func TestNarrowGemmReadsNoRowPastTheTile(t *testing.T) {
 		}
 	}
 }
+
+// ConvPlanes reads a partial tile's pixels under a mask too: with the
+// image ending at a page end, its last output row (every width up to 17,
+// so every tail) would fault on a whole-vector load. The result is the one
+// from the same image in ordinary memory.
+func TestConvPlanesReadsNoPixelPastTheImage(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	const k, cout = 3, 10
+	for _, p := range Available() {
+		for wo := 1; wo <= 17; wo++ {
+			for _, cin := range []int{1, 3} {
+				h, w := k+1, wo+k-1
+				x := atPageEnd(t, cin*h*w)
+				for i := range x {
+					x[i] = float32(r.NormFloat64())
+				}
+				wt := make([]float32, k*k*cin*cout)
+				for i := range wt {
+					wt[i] = float32(r.NormFloat64())
+				}
+				got, want := make([]float32, (h-k+1)*wo*cout), make([]float32, (h-k+1)*wo*cout)
+				if !convPlanes(p, got, x, wt, nil, 1, cin, h, w, k, cout, false) {
+					continue
+				}
+				convPlanes(p, want, append([]float32(nil), x...), wt, nil, 1, cin, h, w, k, cout, false)
+				if i := firstDiff(want, got); i >= 0 {
+					t.Fatalf("path %v, Wo %d, %d channels: y[%d] = %v, %v from ordinary memory", p, wo, cin, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
