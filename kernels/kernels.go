@@ -3,6 +3,11 @@ package kernels
 // Axpy is `for i, v := range x { y[i] += a * v }`; len(y) must be ≥ len(x).
 func Axpy(a float32, x, y []float32) { axpy(active, a, x, y) }
 
+// axpyTail is where axpy's assembly stops on every path: the last
+// len(x) mod axpyTail elements are Go's, unfused, so the bits do not depend
+// on the path's vector width.
+const axpyTail = 16
+
 func axpy(p Impl, a float32, x, y []float32) {
 	if len(y) < len(x) {
 		panic("kernels: Axpy: len(y) < len(x)")

@@ -163,3 +163,32 @@ func TestBadLengthsPanicBeforeWriting(t *testing.T) {
 		}
 	}
 }
+
+// Axpy fuses a·x + y in assembly and not in Go's amd64 tail, so where the
+// assembly stops decides bits: on every path it is len mod 16 from the
+// end, whatever the vector width. The inputs have 13-bit mantissas, so
+// a·x needs 26 bits (fused and unfused differ) and a·x + y is exact in
+// float64 (math.FMA then rounds once, as the FMA instruction does).
+func TestAxpyTailIsTheSameOnEveryPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	short := func() float32 { return float32(r.IntN(1<<13)|1) / (1 << 13) * float32(1+r.IntN(3)) }
+	for _, p := range Available() {
+		for n := 0; n <= 50; n++ {
+			a, x, y := short(), make([]float32, n), make([]float32, n)
+			for i := range x {
+				x[i], y[i] = short(), short()/(1<<10)
+			}
+			got := append([]float32(nil), y...)
+			axpy(p, a, x, got)
+			for i := range got {
+				want := y[i] + a*x[i] // unfused: Go's amd64 code rounds the product first
+				if p != Generic && i < n&^(axpyTail-1) {
+					want = float32(math.FMA(float64(a), float64(x[i]), float64(y[i])))
+				}
+				if !sameBits(got[i], want) {
+					t.Fatalf("path %v, len %d: y[%d] = %v, want %v", p, n, i, got[i], want)
+				}
+			}
+		}
+	}
+}
