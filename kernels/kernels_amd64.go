@@ -52,28 +52,35 @@ func axpyAsm(p Impl, a float32, x, y []float32) int {
 	return n
 }
 
+// dotAsm and sumAsm run AVX-512's blocks and accumulators on both paths
+// (the generator's reduce) and leave the same tail to Go, so their sums
+// have the same bits on both.
 func dotAsm(p Impl, x, y []float32) (float32, int) {
 	var acc [16]float32
-	n := whole(p, len(x))
+	n := whole(AVX512, len(x))
 	switch {
 	case n == 0:
 	case p == AVX512:
 		dotAVX512(x[:n], y[:n], &acc)
-	default:
+	case p == AVX2:
 		dotAVX2(x[:n], y[:n], &acc)
+	default:
+		return 0, 0
 	}
 	return sumGeneric(acc[:]), n
 }
 
 func sumAsm(p Impl, x []float32) (float32, int) {
 	var acc [16]float32
-	n := whole(p, len(x))
+	n := whole(AVX512, len(x))
 	switch {
 	case n == 0:
 	case p == AVX512:
 		sumAVX512(x[:n], &acc)
-	default:
+	case p == AVX2:
 		sumAVX2(x[:n], &acc)
+	default:
+		return 0, 0
 	}
 	return sumGeneric(acc[:]), n
 }

@@ -192,3 +192,66 @@ func TestAxpyTailIsTheSameOnEveryPath(t *testing.T) {
 		}
 	}
 }
+
+// sumsInBlocksOf16 is Dot (fused) or Sum in the order every assembly path
+// follows: four accumulators of 16 lanes over blocks of 64, whole vectors
+// of 16 into the first, folded (0+1)+(2+3), the 16 lanes summed in order,
+// then the last len mod 16 elements in Go.
+func sumsInBlocksOf16(x, y []float32) float32 {
+	var acc [4][16]float32
+	n := len(x) &^ 15
+	for i := 0; i < n; i++ {
+		u := i / 16 % 4
+		if i >= n&^63 {
+			u = 0
+		}
+		a := &acc[u][i%16]
+		if y == nil {
+			*a += x[i]
+		} else {
+			*a = float32(math.FMA(float64(x[i]), float64(y[i]), float64(*a)))
+		}
+	}
+	var s float32
+	for l := range acc[0] {
+		s += (acc[0][l] + acc[1][l]) + (acc[2][l] + acc[3][l])
+	}
+	var tail float32
+	for i := n; i < len(x); i++ {
+		if y == nil {
+			tail += x[i]
+		} else {
+			tail += x[i] * y[i]
+		}
+	}
+	return s + tail
+}
+
+// Dot and Sum associate their terms the same way on both amd64 paths (AVX2
+// keeps AVX-512's accumulators as ymm halves), so their bits do not depend
+// on which one a CPU has. The dot inputs have 13-bit mantissas and stay small
+// enough that math.FMA in float64 rounds once, as the instruction does.
+func TestDotSumAssociateAsAVX512(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	short := func() float32 { return float32(r.IntN(1<<13)|1) / (1 << 13) }
+	for _, p := range Available() {
+		if p != AVX2 && p != AVX512 {
+			continue // Go's loops sum in order, and NEON in its own 4-lane blocks
+		}
+		for _, n := range []int{0, 15, 16, 17, 31, 48, 63, 64, 65, 80, 127, 128, 200, 777} {
+			x, y := make([]float32, n), make([]float32, n)
+			for i := range x {
+				x[i], y[i] = short(), short()
+			}
+			if got, want := dot(p, x, y), sumsInBlocksOf16(x, y); !sameBits(got, want) {
+				t.Fatalf("path %v, len %d: dot = %v, want %v", p, n, got, want)
+			}
+			for i := range x {
+				x[i] = float32(r.NormFloat64()) * float32(1+r.IntN(1000))
+			}
+			if got, want := sum(p, x), sumsInBlocksOf16(x, nil); !sameBits(got, want) {
+				t.Fatalf("path %v, len %d: sum = %v, want %v", p, n, got, want)
+			}
+		}
+	}
+}

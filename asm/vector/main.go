@@ -71,12 +71,19 @@ func axpy(s isa.ISA) {
 }
 
 // reduce emits four accumulators, folded ((0+1)+(2+3)) and stored to *acc
-// for Go to sum lane by lane in a fixed order.
+// for Go to sum lane by lane in a fixed order. The accumulators are
+// AVX-512's whatever the path: AVX2 keeps each as two ymm halves and walks
+// x in AVX-512's blocks, so every lane sums the same elements in the same
+// order and Dot and Sum give the same bits on both paths.
 func reduce(s isa.ISA, name, sig, doc string) {
 	begin(s, name, sig, doc)
-	acc := s.Vecs(4)
-	for _, v := range acc {
-		s.Zero(v)
+	halves := isa.AVX512.Lanes / s.Lanes
+	acc := make([][]reg.VecVirtual, 4) // acc[u][h]: lanes h·s.Lanes… of AVX-512's accumulator u
+	for u := range acc {
+		acc[u] = s.Vecs(halves)
+		for _, v := range acc[u] {
+			s.Zero(v)
+		}
 	}
 	x, n := ptr("x"), length("x")
 	ptrs := []reg.Register{x}
@@ -85,19 +92,25 @@ func reduce(s isa.ISA, name, sig, doc string) {
 		y = ptr("y")
 		ptrs = append(ptrs, y)
 	}
-	s.Blocks(n, ptrs, func(u, d int) {
-		if y == nil {
-			VADDPS(at(x, d), acc[u], acc[u])
-			return
+	isa.AVX512.Blocks(n, ptrs, func(u, d int) {
+		for h, a := range acc[u] {
+			disp := d + h*s.Bytes()
+			if y == nil {
+				VADDPS(at(x, disp), a, a)
+				continue
+			}
+			t := s.Vec()
+			VMOVUPS(at(x, disp), t)
+			VFMADD231PS(at(y, disp), t, a)
 		}
-		t := s.Vec()
-		VMOVUPS(at(x, d), t)
-		VFMADD231PS(at(y, d), t, acc[u])
 	})
-	VADDPS(acc[1], acc[0], acc[0])
-	VADDPS(acc[3], acc[2], acc[2])
-	VADDPS(acc[2], acc[0], acc[0])
-	VMOVUPS(acc[0], at(Load(Param("acc"), GP64()), 0))
+	out := Load(Param("acc"), GP64())
+	for h := range acc[0] {
+		VADDPS(acc[1][h], acc[0][h], acc[0][h])
+		VADDPS(acc[3][h], acc[2][h], acc[2][h])
+		VADDPS(acc[2][h], acc[0][h], acc[0][h])
+		VMOVUPS(acc[0][h], at(out, h*s.Bytes()))
+	}
 	s.Ret()
 }
 
