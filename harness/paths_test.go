@@ -48,6 +48,9 @@ func TestRunsHaveTheSameBitsOnEveryPath(t *testing.T) {
 			outs = append(outs, out)
 		}
 	}
+	if len(outs) == 0 {
+		t.Skip("skipped: no assembly path in this build (purego), and the generic path's bits are not compared")
+	}
 	runs, _ := filepath.Glob(filepath.Join(outs[0], "*", "*", "*"))
 	if len(runs) != 4 {
 		t.Fatalf("runs %v, want 4", runs)
