@@ -152,13 +152,19 @@ func tapsKernelAsm(p Impl, k int, x []float32, off []int, w int, dy []float32, c
 }
 
 // channelsFirstAsm does ChannelsFirst for the image's whole blocks of 16
-// pixels on AVX-512 (channels ≤ 16) and returns the pixels done.
+// pixels on AVX-512, of 8 on AVX2 (channels ≤ 16), and returns the pixels
+// done.
 func channelsFirstAsm(p Impl, dst, src []float32, pixels, channels int) int {
-	blocks := pixels / 16
-	if p != AVX512 || blocks == 0 || channels < 1 || channels > 16 {
+	width := map[Impl]int{AVX512: 16, AVX2: 8}[p]
+	if width == 0 || pixels < width || channels < 1 || channels > 16 {
 		return 0
 	}
-	_, _ = dst[(channels-1)*pixels+16*blocks-1], src[16*blocks*channels-1]
-	channelsFirstAVX512(&dst[0], &src[0], blocks, channels, pixels, uint16(1)<<channels-1)
-	return 16 * blocks
+	blocks := pixels / width
+	_, _ = dst[(channels-1)*pixels+width*blocks-1], src[width*blocks*channels-1]
+	if p == AVX512 {
+		channelsFirstAVX512(&dst[0], &src[0], blocks, channels, pixels, uint16(1)<<channels-1)
+	} else {
+		channelsFirstAVX2(&dst[0], &src[0], blocks, channels, pixels)
+	}
+	return width * blocks
 }

@@ -6026,3 +6026,185 @@ stored:
 	JNZ  block
 	VZEROUPPER
 	RET
+
+// func channelsFirstAVX2(dst *float32, src *float32, blocks int, channels int, pixels int)
+// Requires: AVX, AVX2
+TEXT ·channelsFirstAVX2(SB), NOSPLIT, $0-40
+	MOVQ         dst+0(FP), AX
+	MOVQ         src+8(FP), CX
+	MOVQ         blocks+16(FP), DX
+	MOVQ         channels+24(FP), BX
+	MOVQ         pixels+32(FP), SI
+	SHLQ         $0x02, SI
+	MOVQ         channels+24(FP), DI
+	SHLQ         $0x02, DI
+	MOVQ         BX, R8
+	SUBQ         $0x00, R8
+	VMOVUPS      lane0AVX28<>+0(SB), Y0
+	VMOVD        R8, X1
+	VPBROADCASTD X1, Y1
+	VPCMPGTD     Y0, Y1, Y0
+	MOVQ         BX, R8
+	SUBQ         $0x08, R8
+	VMOVUPS      lane0AVX28<>+0(SB), Y1
+	VMOVD        R8, X2
+	VPBROADCASTD X2, Y2
+	VPCMPGTD     Y1, Y2, Y1
+
+block:
+	MOVQ       CX, R8
+	VMASKMOVPS (R8), Y0, Y2
+	ADDQ       DI, R8
+	VMASKMOVPS (R8), Y0, Y3
+	ADDQ       DI, R8
+	VMASKMOVPS (R8), Y0, Y4
+	ADDQ       DI, R8
+	VMASKMOVPS (R8), Y0, Y5
+	ADDQ       DI, R8
+	VMASKMOVPS (R8), Y0, Y6
+	ADDQ       DI, R8
+	VMASKMOVPS (R8), Y0, Y7
+	ADDQ       DI, R8
+	VMASKMOVPS (R8), Y0, Y8
+	ADDQ       DI, R8
+	VMASKMOVPS (R8), Y0, Y9
+	ADDQ       DI, R8
+	VUNPCKLPS  Y3, Y2, Y10
+	VUNPCKHPS  Y3, Y2, Y2
+	VUNPCKLPS  Y5, Y4, Y3
+	VUNPCKHPS  Y5, Y4, Y4
+	VUNPCKLPS  Y7, Y6, Y5
+	VUNPCKHPS  Y7, Y6, Y6
+	VUNPCKLPS  Y9, Y8, Y7
+	VUNPCKHPS  Y9, Y8, Y8
+	VSHUFPS    $0x44, Y3, Y10, Y9
+	VSHUFPS    $0xee, Y3, Y10, Y3
+	VSHUFPS    $0x44, Y4, Y2, Y10
+	VSHUFPS    $0xee, Y4, Y2, Y2
+	VSHUFPS    $0x44, Y7, Y5, Y4
+	VSHUFPS    $0xee, Y7, Y5, Y5
+	VSHUFPS    $0x44, Y8, Y6, Y7
+	VSHUFPS    $0xee, Y8, Y6, Y6
+	VPERM2F128 $0x20, Y4, Y9, Y8
+	VPERM2F128 $0x31, Y4, Y9, Y4
+	VPERM2F128 $0x20, Y5, Y3, Y9
+	VPERM2F128 $0x31, Y5, Y3, Y3
+	VPERM2F128 $0x20, Y7, Y10, Y5
+	VPERM2F128 $0x31, Y7, Y10, Y7
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x31, Y6, Y2, Y2
+	MOVQ       AX, R8
+	VMOVUPS    Y8, (R8)
+	CMPQ       BX, $0x01
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y9, (R8)
+	CMPQ       BX, $0x02
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y5, (R8)
+	CMPQ       BX, $0x03
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y10, (R8)
+	CMPQ       BX, $0x04
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y4, (R8)
+	CMPQ       BX, $0x05
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y3, (R8)
+	CMPQ       BX, $0x06
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y7, (R8)
+	CMPQ       BX, $0x07
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y2, (R8)
+	CMPQ       BX, $0x08
+	JE         stored
+	MOVQ       CX, R8
+	VMASKMOVPS 32(R8), Y1, Y2
+	ADDQ       DI, R8
+	VMASKMOVPS 32(R8), Y1, Y3
+	ADDQ       DI, R8
+	VMASKMOVPS 32(R8), Y1, Y4
+	ADDQ       DI, R8
+	VMASKMOVPS 32(R8), Y1, Y5
+	ADDQ       DI, R8
+	VMASKMOVPS 32(R8), Y1, Y6
+	ADDQ       DI, R8
+	VMASKMOVPS 32(R8), Y1, Y7
+	ADDQ       DI, R8
+	VMASKMOVPS 32(R8), Y1, Y8
+	ADDQ       DI, R8
+	VMASKMOVPS 32(R8), Y1, Y9
+	ADDQ       DI, R8
+	VUNPCKLPS  Y3, Y2, Y10
+	VUNPCKHPS  Y3, Y2, Y2
+	VUNPCKLPS  Y5, Y4, Y3
+	VUNPCKHPS  Y5, Y4, Y4
+	VUNPCKLPS  Y7, Y6, Y5
+	VUNPCKHPS  Y7, Y6, Y6
+	VUNPCKLPS  Y9, Y8, Y7
+	VUNPCKHPS  Y9, Y8, Y8
+	VSHUFPS    $0x44, Y3, Y10, Y9
+	VSHUFPS    $0xee, Y3, Y10, Y3
+	VSHUFPS    $0x44, Y4, Y2, Y10
+	VSHUFPS    $0xee, Y4, Y2, Y2
+	VSHUFPS    $0x44, Y7, Y5, Y4
+	VSHUFPS    $0xee, Y7, Y5, Y5
+	VSHUFPS    $0x44, Y8, Y6, Y7
+	VSHUFPS    $0xee, Y8, Y6, Y6
+	VPERM2F128 $0x20, Y4, Y9, Y8
+	VPERM2F128 $0x31, Y4, Y9, Y4
+	VPERM2F128 $0x20, Y5, Y3, Y9
+	VPERM2F128 $0x31, Y5, Y3, Y3
+	VPERM2F128 $0x20, Y7, Y10, Y5
+	VPERM2F128 $0x31, Y7, Y10, Y7
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x31, Y6, Y2, Y2
+	LEAQ       (AX)(SI*8), R8
+	VMOVUPS    Y8, (R8)
+	CMPQ       BX, $0x09
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y9, (R8)
+	CMPQ       BX, $0x0a
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y5, (R8)
+	CMPQ       BX, $0x0b
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y10, (R8)
+	CMPQ       BX, $0x0c
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y4, (R8)
+	CMPQ       BX, $0x0d
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y3, (R8)
+	CMPQ       BX, $0x0e
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y7, (R8)
+	CMPQ       BX, $0x0f
+	JE         stored
+	ADDQ       SI, R8
+	VMOVUPS    Y2, (R8)
+	CMPQ       BX, $0x10
+	JE         stored
+
+stored:
+	MOVQ DI, R8
+	SHLQ $0x03, R8
+	ADDQ R8, CX
+	ADDQ $0x20, AX
+	DECQ DX
+	JNZ  block
+	VZEROUPPER
+	RET

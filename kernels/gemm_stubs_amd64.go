@@ -108,3 +108,9 @@ func packT16AVX2(dst *float32, src *float32, ld int, kb int)
 //
 //go:noescape
 func channelsFirstAVX512(dst *float32, src *float32, blocks int, channels int, pixels int, mask uint16)
+
+// channelsFirstAVX2 sets dst[ch·pixels + p] = src[p·channels + ch] for p < 8·blocks and ch < channels;
+// blocks ≥ 1, 1 ≤ channels ≤ 16. It reads no float past a pixel's channels.
+//
+//go:noescape
+func channelsFirstAVX2(dst *float32, src *float32, blocks int, channels int, pixels int)

@@ -92,3 +92,25 @@ func TestConvPlanesReadsNoPixelPastTheImage(t *testing.T) {
 		}
 	}
 }
+
+// ChannelsFirst loads a pixel's channels under a mask: with the image's
+// last pixel at a page end, a whole-vector load would fault.
+func TestChannelsFirstReadsNoFloatPastTheImage(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, p := range Available() {
+		for _, pixels := range []int{8, 16, 24} {
+			for channels := 1; channels <= 16; channels++ {
+				src := atPageEnd(t, pixels*channels)
+				for i := range src {
+					src[i] = float32(r.NormFloat64())
+				}
+				got, want := make([]float32, len(src)), make([]float32, len(src))
+				channelsFirst(p, got, src, 1, pixels, channels)
+				channelsFirstGeneric(want, src, pixels, channels, pixels)
+				if i := firstDiff(want, got); i >= 0 {
+					t.Fatalf("path %v, %d pixels of %d channels: dst[%d] = %v, want %v", p, pixels, channels, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}

@@ -14,7 +14,7 @@ import (
 func TestChannelsFirstIsGeneric(t *testing.T) {
 	r := newRand(31)
 	for _, p := range Available() {
-		for _, pixels := range []int{1, 2, 15, 16, 17, 31, 32, 33, 47, 144} {
+		for _, pixels := range []int{1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 144} {
 			for channels := 1; channels <= 20; channels++ {
 				images := 1 + (pixels+channels)%3
 				n := images * pixels * channels

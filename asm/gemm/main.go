@@ -42,6 +42,7 @@ func main() {
 	}
 	packT16()
 	channelsFirst()
+	channelsFirst2()
 	Generate()
 }
 
