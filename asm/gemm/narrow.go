@@ -110,12 +110,16 @@ func transposed(name, aParams, doc, contract string, n int, masked, biased bool,
 	if masked {
 		mask = loadMask()
 	}
-	epilogueT(s, accumulateT(s, n, mask, load), biased)
+	epilogueT(s, accumulateT(s, n, mask, load), biased, storeTransposed)
 }
+
+// storer stores a transposed tile as rows of C, each plus beta·C when beta
+// is given; tag keeps its labels apart.
+type storer func(acc []reg.VecVirtual, beta reg.VecVirtual, tag string)
 
 // epilogueT scales the transposed tile by alpha and stores it, adding
 // beta·C unless beta is zero, and otherwise the bias and ReLU if biased.
-func epilogueT(s isa.ISA, acc []reg.VecVirtual, biased bool) {
+func epilogueT(s isa.ISA, acc []reg.VecVirtual, biased bool, store storer) {
 	alpha := s.Splat("alpha")
 	for _, v := range acc {
 		VMULPS(alpha, v, v)
@@ -127,10 +131,10 @@ func epilogueT(s isa.ISA, acc []reg.VecVirtual, biased bool) {
 	if biased {
 		biasT(s, acc)
 	}
-	storeTransposed(acc, nil, "z")
+	store(acc, nil, "z")
 	s.Ret()
 	Label("withbeta")
-	storeTransposed(acc, s.Splat("beta"), "b")
+	store(acc, s.Splat("beta"), "b")
 	s.Ret()
 }
 

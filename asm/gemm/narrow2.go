@@ -71,23 +71,7 @@ func transposed2(name, aParams, doc, contract string, biased bool, setup func(ma
 	mask := s.Vec()
 	VMOVUPS(s.Table("lane0", lanes(0, 8)), mask)
 	VPCMPGTD(mask, s.SplatGP(rows.As32()), mask) // rows > lane
-	acc := accumulateT(s, narrowCols2, nil, setup(mask))
-	alpha := s.Splat("alpha")
-	for _, v := range acc {
-		VMULPS(alpha, v, v)
-	}
-	bits := GP32()
-	MOVL(mustAddr("beta"), bits)
-	ANDL(U32(0x7fffffff), bits)
-	JNZ(LabelRef("withbeta"))
-	if biased {
-		biasT(s, acc)
-	}
-	storeT2(acc, nil, "z")
-	s.Ret()
-	Label("withbeta")
-	storeT2(acc, s.Splat("beta"), "b")
-	s.Ret()
+	epilogueT(s, accumulateT(s, narrowCols2, nil, setup(mask)), biased, storeT2)
 }
 
 // storeT2 stores the 8×10 tile in acc as rows of C, each plus beta·C when
