@@ -27,9 +27,9 @@ func TestMain(m *testing.M) {
 // A short run of each model with momentum FO-SGD and the study's ZO
 // estimator writes the same metrics and weights on every assembly path and
 // thread count this machine has (an AVX2-only machine compares thread
-// counts). Axpy's tail once depended on the vector width (AVX2 fused 8
-// elements of a tail AVX-512 left to Go): that changed MyNetPlus's FO-SGD
-// weights within these 10 steps.
+// counts). A tail that depends on the vector width (Axpy's assembly
+// stopping at a multiple of 8 on AVX2 and of 16 on AVX-512, Go's tail
+// unfused) changes MyNetPlus's FO-SGD weights within these 10 steps.
 func TestRunsHaveTheSameBitsOnEveryPath(t *testing.T) {
 	var outs []string
 	for _, p := range kernels.Available() {

@@ -155,7 +155,13 @@ func tapsKernelAsm(p Impl, k int, x []float32, off []int, w int, dy []float32, c
 // pixels on AVX-512, of 8 on AVX2 (channels ≤ 16), and returns the pixels
 // done.
 func channelsFirstAsm(p Impl, dst, src []float32, pixels, channels int) int {
-	width := map[Impl]int{AVX512: 16, AVX2: 8}[p]
+	width := 0
+	switch p {
+	case AVX512:
+		width = 16
+	case AVX2:
+		width = 8
+	}
 	if width == 0 || pixels < width || channels < 1 || channels > 16 {
 		return 0
 	}

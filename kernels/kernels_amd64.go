@@ -36,8 +36,8 @@ func whole(p Impl, n int) int {
 
 // axpyAsm leaves the same tail to Go on every path, the last len(x) mod
 // 16 elements: the assembly fuses a·x + y and Go's amd64 code does not, so
-// AVX2's 8-float boundary gave elements 8 to 15 of a tail other bits than
-// AVX-512 (a momentum update then diverged from the first epoch).
+// a boundary at AVX2's 8 floats would give elements 8 to 15 of a tail
+// other bits than AVX-512 does, and every momentum update would drift.
 func axpyAsm(p Impl, a float32, x, y []float32) int {
 	n := len(x) &^ (axpyTail - 1)
 	switch {
