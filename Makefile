@@ -106,6 +106,7 @@ bench:
 # table; -detected names OpenBLAS's own choice. Where the two differ, the
 # races run the detected core too, beside the best.
 BESTCORE = $(NOBLASENV) $(GO) run -tags openblas ./internal/openblas/bestcore
+PICKCORES = best=$$($(BESTCORE)) && detected=$$($(BESTCORE) -detected) || exit 1
 
 # zofo against PyTorch (Debian's python3-torch, CPU): the same MyNet epochs,
 # FO-SGD with backprop and MeZO-style ZO-SGD (Gaussian directions, as
@@ -120,7 +121,7 @@ bench-pytorch:
 	rm -f $(RACE)/pytorch-detected.txt
 	$(GO) run ./harness bench $(RACEFLAGS) --threads 1 --out $(RACE)/zofo-t1
 	$(GO) run ./harness bench $(RACEFLAGS) --threads 2 --out $(RACE)/zofo-t2
-	best=$$($(BESTCORE)) && detected=$$($(BESTCORE) -detected) || exit 1; \
+	$(PICKCORES); \
 	$(NOBLASENV) OPENBLAS_CORETYPE=$$best $(PYRACE) --out $(RACE)/pytorch.txt || exit 1; \
 	if [ "$$best" != "$$detected" ]; then \
 		$(NOBLASENV) $(PYRACE) --impl pytorch-detected --out $(RACE)/pytorch-detected.txt || exit 1; \
@@ -136,7 +137,7 @@ BLASBENCH = $(GO) test -tags openblas -run '^$$' -benchtime $(BENCHTIME) -count 
 bench-openblas:
 	@mkdir -p $(BENCHOUT)
 	rm -f $(BENCHOUT)/kernels-openblas-detected.txt
-	best=$$($(BESTCORE)) && detected=$$($(BESTCORE) -detected) || exit 1; \
+	$(PICKCORES); \
 	$(NOBLASENV) OPENBLAS_CORETYPE=$$best $(BLASBENCH) -bench . > $(BENCHOUT)/kernels-openblas.txt.tmp || exit 1; \
 	mv $(BENCHOUT)/kernels-openblas.txt.tmp $(BENCHOUT)/kernels-openblas.txt; \
 	if [ "$$best" != "$$detected" ]; then \

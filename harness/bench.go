@@ -45,7 +45,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "harness bench: %v\n", err)
 		return 1
 	}
-	b := bencher{env: newEnvironment(f.threads), log: stdout}
+	b := newBencher(newEnvironment(f.threads), stdout)
 	for _, s := range f.specs() {
 		for rep := 0; rep < *count; rep++ {
 			if err := b.measure(s, trainSet.Head(s.TrainLimit), testSet); err != nil {
@@ -80,7 +80,21 @@ func loadData(flagDir string) (*mnist.Set, *mnist.Set, error) {
 type bencher struct {
 	env     Environment
 	log     io.Writer
+	config  []benchfmt.Config // the file keys every result carries
 	results []*benchfmt.Result
+}
+
+// newBencher names the environment once in the file keys: the CPU, kernel
+// path, commit, threads and Go version.
+func newBencher(env Environment, log io.Writer) *bencher {
+	keys := append([][2]string{{"cpu", env.CPU}}, env.CPUID.BenchKeys()...)
+	keys = append(keys, [][2]string{{"kernels", env.KernelPath}, {"commit", env.Commit},
+		{"threads", fmt.Sprint(env.Threads)}, {"go", env.GoVersion}}...)
+	b := &bencher{env: env, log: log}
+	for _, kv := range keys {
+		b.config = append(b.config, benchfmt.Config{Key: kv[0], Value: []byte(kv[1]), File: true})
+	}
+	return b
 }
 
 // benchName is the key=value name benchstat groups and pivots by.
@@ -108,13 +122,8 @@ func (b *bencher) measure(s Spec, trainSet, testSet *mnist.Set) error {
 	return train.Run(m, trainSet, testSet, cfg, func(e train.Epoch) error {
 		r := &benchfmt.Result{Name: benchfmt.Name(benchName(s) + "/impl=zofo"), Iters: 1, Values: []benchfmt.Value{
 			{Value: e.Seconds * 1e9, Unit: "ns/op"}, {Value: e.Seconds, Unit: "sec/epoch"},
-			{Value: float64(trainSet.Len()) / e.Seconds, Unit: "samples/s"}, {Value: e.TestAcc, Unit: "accuracy"}}}
-		keys := append([][2]string{{"cpu", b.env.CPU}}, b.env.CPUID.BenchKeys()...)
-		keys = append(keys, [][2]string{{"kernels", b.env.KernelPath}, {"commit", b.env.Commit},
-			{"threads", fmt.Sprint(b.env.Threads)}, {"go", b.env.GoVersion}}...)
-		for _, kv := range keys {
-			r.Config = append(r.Config, benchfmt.Config{Key: kv[0], Value: []byte(kv[1]), File: true})
-		}
+			{Value: float64(trainSet.Len()) / e.Seconds, Unit: "samples/s"}, {Value: e.TestAcc, Unit: "accuracy"}},
+			Config: b.config}
 		b.results = append(b.results, r)
 		fmt.Fprintf(b.log, "%s: %.3f s/epoch, test acc %.4f\n", r.Name, e.Seconds, e.TestAcc)
 		return nil
