@@ -22,7 +22,7 @@ run:
 # overlaid) and the report, into results/study. Two runs at a time, one
 # thread each: two two-thread runs on the two cores were 12% slower
 # (their workers spin while the other run holds the core).
-REFERENCE ?= ../shared/reference/metrics
+REFERENCE ?= results/reference
 results:
 	$(GO) run ./harness run --exp all --jobs 2 --threads 1 --out results/study
 	$(GO) run ./harness plot results/study --reference $(REFERENCE)

@@ -14,7 +14,6 @@ import (
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
 
-	"github.com/zofo/zofo/mnist"
 	"github.com/zofo/zofo/train"
 )
 
@@ -40,7 +39,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "harness bench: --out %q: %v\n", f.out, err)
 		return exitUsage
 	}
-	trainSet, testSet, err := loadData(f.data)
+	src, err := loadSource(f.data)
 	if err != nil {
 		fmt.Fprintf(stderr, "harness bench: %v\n", err)
 		return 1
@@ -48,7 +47,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	b := newBencher(newEnvironment(f.threads), stdout)
 	for _, s := range f.specs() {
 		for rep := 0; rep < *count; rep++ {
-			if err := b.measure(s, trainSet.Head(s.TrainLimit), testSet); err != nil {
+			if err := b.measure(s, src); err != nil {
 				fmt.Fprintf(stderr, "harness bench: %s: %v\n", s.Dir(), err)
 				return 1
 			}
@@ -66,14 +65,6 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	stdout.Write(summary.Bytes())
 	fmt.Fprintf(stdout, "benchmark file: %s, its summary beside it (compare two with: go tool benchstat old.txt new.txt)\n", path)
 	return 0
-}
-
-func loadData(flagDir string) (*mnist.Set, *mnist.Set, error) {
-	dir, canonical, err := mnist.Locate(flagDir)
-	if err != nil {
-		return nil, nil, err
-	}
-	return mnist.Load(dir, canonical)
 }
 
 // bencher collects the epochs it timed.
@@ -110,7 +101,11 @@ func benchName(s Spec) string {
 }
 
 // measure trains the spec for its epochs once and records each epoch.
-func (b *bencher) measure(s Spec, trainSet, testSet *mnist.Set) error {
+func (b *bencher) measure(s Spec, src *dataSource) error {
+	data, err := src.forSpec(s)
+	if err != nil {
+		return err
+	}
 	m, err := newModel(s, b.env.Threads)
 	if err != nil {
 		return err
@@ -119,10 +114,10 @@ func (b *bencher) measure(s Spec, trainSet, testSet *mnist.Set) error {
 	if err != nil {
 		return err
 	}
-	return train.Run(m, trainSet, testSet, cfg, func(e train.Epoch) error {
+	return train.Run(m, data, cfg, func(e train.Epoch) error {
 		r := &benchfmt.Result{Name: benchfmt.Name(benchName(s) + "/impl=zofo"), Iters: 1, Values: []benchfmt.Value{
 			{Value: e.Seconds * 1e9, Unit: "ns/op"}, {Value: e.Seconds, Unit: "sec/epoch"},
-			{Value: float64(trainSet.Len()) / e.Seconds, Unit: "samples/s"}, {Value: e.TestAcc, Unit: "accuracy"}},
+			{Value: float64(data.Train.Len()) / e.Seconds, Unit: "samples/s"}, {Value: e.TestAcc, Unit: "accuracy"}},
 			Config: b.config}
 		b.results = append(b.results, r)
 		fmt.Fprintf(b.log, "%s: %.3f s/epoch, test acc %.4f\n", r.Name, e.Seconds, e.TestAcc)

@@ -31,7 +31,7 @@ func newModel(s Spec, threads int) (*nn.Sequential, error) {
 
 // newConfig builds the optimizers and schedule of the spec.
 func newConfig(s Spec) (train.Config, error) {
-	cfg := train.Config{Epochs: s.Epochs, Batch: s.Batch, EvalBatch: 1000, Seed: s.Seed,
+	cfg := train.Config{Epochs: s.Epochs, Batch: s.Batch, EvalBatch: 1000, Seed: s.Seed, GradCheck: s.GradCheck,
 		Schedule: optim.Schedule{LR: float32(s.LR), Milestones: s.Milestones, Gamma: float32(s.Gamma)}}
 	stages := strings.Split(s.Opt, ":")
 	var err error

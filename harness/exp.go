@@ -117,6 +117,8 @@ func sameLRExp() []Spec {
 // best rate that does not.
 const stableZOLR = 1e-4
 
+// scaleExp is FO and ZO at s = 0.25, 0.5 and 2 (s = 1 is in hybrid), 10
+// epochs, 3 seeds.
 func scaleExp() []Spec {
 	var out []Spec
 	for _, scale := range []float64{0.25, 0.5, 2} {
@@ -124,11 +126,11 @@ func scaleExp() []Spec {
 		fo.Momentum, fo.Scale, zo.Scale = 0.9, scale, scale
 		out = append(out, zo, fo)
 	}
-	return out
+	return withSeeds(out, 1, 2, 3)
 }
 
 // hybridExp is ZO→FO and FO→ZO at three splits, and pure FO and ZO, 20
-// epochs: FO at the study's lr 1e-2, ZO at stableZOLR.
+// epochs, 3 seeds: FO at the study's lr 1e-2, ZO at stableZOLR.
 func hybridExp() []Spec {
 	var out []Spec
 	for _, opt := range []string{"zo-sgd:fo-sgd", "fo-sgd:zo-sgd"} {
@@ -143,7 +145,7 @@ func hybridExp() []Spec {
 	}
 	fo, zo := studySpec("fo-sgd", 1e-2, 20), studySpec("zo-sgd", stableZOLR, 20)
 	fo.Momentum = 0.9
-	return append(out, fo, zo)
+	return withSeeds(append(out, fo, zo), 1, 2, 3)
 }
 
 // modelsExp is MyNetPlus with the four optimizers (lr 2e-4, 100 epochs)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"flag"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -9,7 +11,7 @@ import (
 // directory only if they are the same run (the study's best ZO-SGD is also
 // its same-learning-rate ZO-SGD at 0.01: a sweep makes it once).
 func TestExperiments(t *testing.T) {
-	want := map[string]int{"grid": 9 + 5 + 9 + 9, "best": 6 * 3, "samelr": 12, "scale": 6, "hybrid": 8, "models": 6}
+	want := map[string]int{"grid": 9 + 5 + 9 + 9, "best": 6 * 3, "samelr": 12, "scale": 6 * 3, "hybrid": 8 * 3, "models": 6}
 	total := 0
 	for name, n := range want {
 		specs, err := experiment(name)
@@ -34,5 +36,36 @@ func TestExperiments(t *testing.T) {
 	}
 	if _, err := experiment("nope"); err == nil {
 		t.Error("unknown experiment accepted")
+	}
+}
+
+// --exp runs the experiment's seeds unless --seeds names others, holds out
+// --val examples, and checks the ZO runs' estimates.
+func TestExperimentFlags(t *testing.T) {
+	var errb strings.Builder
+	f := newRunFlags(flag.NewFlagSet("run", flag.ContinueOnError), 1)
+	f.exp = "scale"
+	own, err := f.plan()
+	if err != nil || len(own) != 18 {
+		t.Fatalf("scale: %d runs (%v), want 18", len(own), err)
+	}
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(&errb)
+	f = newRunFlags(fs, 1)
+	if err := fs.Parse([]string{"--exp", "scale", "--seeds", "7,8", "--val", "300", "--grad-check", "5"}); err != nil {
+		t.Fatal(err)
+	}
+	specs, err := f.plan()
+	if err != nil || len(specs) != 12 {
+		t.Fatalf("scale --seeds 7,8: %d runs (%v), want 12", len(specs), err)
+	}
+	for i, s := range specs {
+		wantCheck := 0
+		if s.usesZO() {
+			wantCheck = 5
+		}
+		if s.Seed != uint64(7+i%2) || s.Val != 300 || s.GradCheck != wantCheck {
+			t.Errorf("run %d: seed %d, val %d, grad check %d: want %d, 300, %d", i, s.Seed, s.Val, s.GradCheck, 7+i%2, wantCheck)
+		}
 	}
 }

@@ -17,6 +17,8 @@ type runFlags struct {
 	splits                     []float64
 	qs                         []int
 	seeds                      []uint64
+	seedsSet                   bool // --seeds given: an experiment runs these instead of its own
+	val, gradCheck             int
 	momentum, dampening, gamma float64
 	estimator, dist, diff      string
 	perTensor                  bool
@@ -52,7 +54,10 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	listFlag(fs, "eps", "ZO perturbation sizes ε (> 0)", &f.epsilons, parsePositive)
 	listFlag(fs, "split", "hybrids: the first optimizer's fraction of epochs, in (0, 1)", &f.splits, parseFraction)
 	listFlag(fs, "q", "ZO directions per step (≥ 1)", &f.qs, parseCount)
-	listFlag(fs, "seeds", "seeds", &f.seeds, func(s string) (uint64, error) { return strconv.ParseUint(s, 10, 64) })
+	listFlag(fs, "seeds", "seeds (default 1; with --exp, the experiment's own)", &f.seeds, func(s string) (uint64, error) {
+		f.seedsSet = true
+		return strconv.ParseUint(s, 10, 64)
+	})
 	listFlag(fs, "milestones", "epochs at which the learning rate is multiplied by --gamma", &f.milestones, parseCount)
 	fs.Float64Var(&f.momentum, "momentum", 0.9, "momentum of fo-sgd and zo-sgd-mmt")
 	fs.Float64Var(&f.dampening, "dampening", 0, "dampening of fo-sgd")
@@ -66,7 +71,9 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	fs.IntVar(&f.batch, "batch", 64, "training batch size")
 	fs.IntVar(&f.threads, "threads", threads, "goroutines per GEMM and per parameter pass (results do not depend on it)")
 	fs.IntVar(&f.jobs, "jobs", 1, "runs made at once (results do not depend on it); their GEMMs share --threads")
-	fs.IntVar(&f.trainLimit, "train-limit", 0, "use only the first N training examples (0: all)")
+	fs.IntVar(&f.trainLimit, "train-limit", 0, "use only the first N training examples left after --val (0: all)")
+	fs.IntVar(&f.val, "val", defaultVal, "training examples held out for validation, the same ones for every run; the best epoch is chosen on them (0: none, no best epoch)")
+	fs.IntVar(&f.gradCheck, "grad-check", 0, fmt.Sprintf("compare every Kth step's ZO estimate with the true gradient, into gradcheck.csv (0: never; --exp: %d)", expGradCheck))
 	fs.StringVar(&f.out, "out", "runs", "output directory")
 	fs.StringVar(&f.exp, "exp", "", "a study experiment with its exact grid and epochs: "+strings.Join(experimentOrder, ", ")+", or all (the sweep flags are then ignored)")
 	fs.StringVar(&f.planFile, "plan", "", "write the expanded sweep to this file instead of running it; with --task (or $SLURM_ARRAY_TASK_ID), run one entry of it")
@@ -150,6 +157,10 @@ func (f *runFlags) check(w io.Writer) bool {
 		return bad("--diff %q: want central or forward", f.diff)
 	case f.epochs < 1 || f.batch < 1 || f.threads < 1 || f.jobs < 1 || f.coords < 0 || f.trainLimit < 0:
 		return bad("--epochs, --batch, --threads, --jobs want ≥ 1 and --coords, --train-limit ≥ 0")
+	case f.val < 0 || f.val > 50000:
+		return bad("--val %d: want 0 to 50000 held-out examples", f.val)
+	case f.gradCheck < 0:
+		return bad("--grad-check %d: want a step interval ≥ 1, or 0 for none", f.gradCheck)
 	case !(f.gamma > 0) || f.momentum < 0 || f.dampening < 0 || f.dampening > 1:
 		return bad("--gamma wants > 0, --momentum ≥ 0, --dampening in [0, 1]")
 	case f.task < -1 || f.task >= 0 && f.planFile == "":
@@ -190,7 +201,7 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 		splits = f.splits
 	}
 	base := Spec{Model: model, Scale: scale, Opt: opt, LR2: lr2, Epochs: f.epochs, Batch: f.batch, Milestones: f.milestones,
-		TrainLimit: f.trainLimit}
+		TrainLimit: f.trainLimit, Val: f.val}
 	if len(f.milestones) > 0 {
 		base.Gamma = f.gamma
 	}
@@ -203,6 +214,7 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 	if base.usesZO() {
 		epsilons, qs = f.epsilons, f.qs
 		base.Estimator, base.Dist, base.Diff, base.PerTensor, base.Coords = f.estimator, f.dist, f.diff, f.perTensor, f.coords
+		base.GradCheck = f.gradCheck
 	}
 	var out []Spec
 	for _, lr := range lrs {
@@ -222,13 +234,46 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 }
 
 // plan is the runs to make: a named experiment, or the flags' sweep.
+// An experiment runs its own seeds unless --seeds names others, and checks
+// its ZO estimates every --grad-check steps (expGradCheck if not given).
 func (f *runFlags) plan() ([]Spec, error) {
 	if f.exp == "" {
 		return f.specs(), nil
 	}
 	specs, err := experiment(f.exp)
-	for i := range specs {
-		specs[i].TrainLimit = f.trainLimit
+	if err != nil {
+		return nil, err
 	}
-	return specs, err
+	if f.seedsSet {
+		specs = withSeeds(distinctSettings(specs), f.seeds...)
+	}
+	check := f.gradCheck
+	if check == 0 {
+		check = expGradCheck
+	}
+	for i := range specs {
+		specs[i].TrainLimit, specs[i].Val = f.trainLimit, f.val
+		if specs[i].usesZO() {
+			specs[i].GradCheck = check
+		}
+	}
+	return specs, nil
+}
+
+// expGradCheck is an experiment's interval between estimate checks: about
+// nine checks per epoch, each a backward pass and one estimate on the side.
+const expGradCheck = 100
+
+// distinctSettings is specs with seed-only duplicates dropped.
+func distinctSettings(specs []Spec) []Spec {
+	seen := map[string]bool{}
+	var out []Spec
+	for _, s := range specs {
+		s.Seed = 0
+		if d := s.Dir(); !seen[d] {
+			seen[d] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -151,7 +151,7 @@ func taskCmd(f *runFlags, k int, threadsSet bool, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "harness run: %s: %v\n", r.tag, err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "%s: %s, best test acc %.4f, final %.4f\n", r.tag, res.Status, res.BestTestAcc, res.FinalTestAcc)
+	fmt.Fprintf(stdout, "%s: %s\n", r.tag, res.summary())
 	return 0
 }
 
@@ -162,9 +162,9 @@ func (r *runner) startOver(dataDir string, verify bool) (Result, error) {
 	if err := os.RemoveAll(r.dir); err != nil {
 		return Result{}, fmt.Errorf("clearing the unfinished run in %s: %w", r.dir, err)
 	}
-	trainSet, testSet, err := mnist.Load(dataDir, verify)
+	src, err := loadSourceFrom(dataDir, verify)
 	if err != nil {
 		return Result{}, err
 	}
-	return r.run(trainSet.Head(r.spec.TrainLimit), testSet)
+	return r.runOn(src)
 }

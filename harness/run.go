@@ -12,18 +12,23 @@ import (
 	"time"
 
 	"github.com/zofo/zofo/internal/host"
-	"github.com/zofo/zofo/mnist"
 )
 
 // Result is written last, as result.json: its presence marks a finished
 // run, which a resumed sweep skips.
+// The best epoch is the one of highest validation accuracy (the first of
+// equals); the test set chooses nothing.
 type Result struct {
-	Status       string  `json:"status"` // done or diverged
-	Error        string  `json:"error,omitempty"`
-	Epochs       int     `json:"epochs_completed"`
-	BestTestAcc  float64 `json:"best_test_acc"`
-	FinalTestAcc float64 `json:"final_test_acc"`
-	TrainSeconds float64 `json:"train_seconds"`
+	Status        string  `json:"status"` // done or diverged
+	Error         string  `json:"error,omitempty"`
+	Epochs        int     `json:"epochs_completed"`
+	BestEpoch     int     `json:"best_epoch"`
+	BestValAcc    float64 `json:"best_val_acc"`
+	TestAccAtBest float64 `json:"test_acc_at_best"`
+	FinalValAcc   float64 `json:"final_val_acc"`
+	FinalTestAcc  float64 `json:"final_test_acc"`
+	TrainSeconds  float64 `json:"train_seconds"`
+	ForwardEquiv  int64   `json:"forward_equiv"`
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) int {
@@ -47,14 +52,14 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "harness run: %v\n", err)
 		return exitUsage
 	}
-	trainSet, testSet, err := loadData(f.data)
+	data, err := loadSource(f.data)
 	if err != nil {
 		fmt.Fprintf(stderr, "harness run: %v\n", err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "%d runs, %d epochs in all\n", len(specs), epochsOf(specs))
 	start := time.Now()
-	if err := sweep(specs, f, trainSet, testSet, stdout); err != nil {
+	if err := sweep(specs, f, data, stdout); err != nil {
 		fmt.Fprintf(stderr, "harness run: %v\n", err)
 		return 1
 	}
@@ -133,7 +138,7 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 
 // sweep makes the runs, --jobs at a time; each run's files depend only
 // on its spec, so the order and overlap change nothing in them.
-func sweep(specs []Spec, f *runFlags, trainSet, testSet *mnist.Set, stdout io.Writer) error {
+func sweep(specs []Spec, f *runFlags, data *dataSource, stdout io.Writer) error {
 	env := newEnvironment(max(f.threads/f.jobs, 1))
 	log := &lockedWriter{w: stdout}
 	var out io.Writer = log
@@ -149,13 +154,12 @@ func sweep(specs []Spec, f *runFlags, trainSet, testSet *mnist.Set, stdout io.Wr
 			defer func() { <-slots }()
 			r := runner{spec: s, dir: filepath.Join(f.out, s.Dir()), env: env, log: out,
 				tag: fmt.Sprintf("[%d/%d] %s", i+1, len(specs), s.Dir())}
-			res, err := r.run(trainSet.Head(s.TrainLimit), testSet)
+			res, err := r.runOn(data)
 			if err != nil {
 				errs[i] = fmt.Errorf("%s: %w", r.tag, err)
 				return
 			}
-			fmt.Fprintf(out, "%s: %s, best test acc %.4f, final %.4f, %.1fs training\n",
-				r.tag, res.Status, res.BestTestAcc, res.FinalTestAcc, res.TrainSeconds)
+			fmt.Fprintf(out, "%s: %s\n", r.tag, res.summary())
 		})
 	}
 	wg.Wait()

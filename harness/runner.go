@@ -5,32 +5,48 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 
-	"github.com/zofo/zofo/mnist"
 	"github.com/zofo/zofo/nn"
 	"github.com/zofo/zofo/train"
 )
 
 // runner makes one run in its directory.
 type runner struct {
-	spec Spec
-	dir  string
-	env  Environment
-	log  io.Writer
-	tag  string
-	rows [][]string
-	best float64
+	spec   Spec
+	dir    string
+	env    Environment
+	log    io.Writer
+	tag    string
+	rows   [][]string
+	checks [][]string
 }
 
-var metricsHeader = []string{"epoch", "train_loss", "train_acc", "test_loss", "test_acc", "epoch_seconds",
-	"forwards", "heap_bytes", "optimizer"}
+// metricsHeader is metrics.csv's columns: the epoch's train, validation
+// and test figures, its step time and the run's cumulative training
+// seconds, its batch forwards and the run's cumulative forward-pass
+// equivalents (one example's forward = 1, a backward optim.BackwardCost).
+var metricsHeader = []string{"epoch", "train_loss", "train_acc", "val_loss", "val_acc", "test_loss", "test_acc",
+	"epoch_seconds", "train_seconds", "forwards", "forward_equiv", "heap_bytes", "optimizer"}
+
+// gradCheckHeader is gradcheck.csv's columns: one row per estimate checked.
+var gradCheckHeader = []string{"epoch", "step", "cosine", "rel_error", "forwards"}
+
+// runOn makes the run on its sets from src.
+func (r *runner) runOn(src *dataSource) (Result, error) {
+	data, err := src.forSpec(r.spec)
+	if err != nil {
+		return Result{}, err
+	}
+	return r.run(data)
+}
 
 // run trains the spec unless its result.json already exists. An
 // unfinished run starts over: its files are rewritten from the beginning.
-func (r *runner) run(trainSet, testSet *mnist.Set) (Result, error) {
+func (r *runner) run(data train.Data) (Result, error) {
 	if res, ok := readResult(r.dir); ok {
 		fmt.Fprintf(r.log, "%s: finished earlier, skipped\n", r.tag)
 		return res, nil
@@ -56,7 +72,7 @@ func (r *runner) run(trainSet, testSet *mnist.Set) (Result, error) {
 		cfg.Progress = (&epochBar{w: r.log, tag: r.tag}).step
 	}
 	res := Result{Status: "done"}
-	err = train.Run(m, trainSet, testSet, cfg, func(e train.Epoch) error { return r.epoch(m, e, &res) })
+	err = train.Run(m, data, cfg, func(e train.Epoch) error { return r.epoch(m, e, &res) })
 	if errors.Is(err, train.ErrDiverged) {
 		res.Status, res.Error, err = "diverged", err.Error(), nil
 	}
@@ -70,7 +86,7 @@ func (r *runner) run(trainSet, testSet *mnist.Set) (Result, error) {
 }
 
 // epoch records one epoch: a metrics row (the whole CSV rewritten
-// atomically), the best weights, and a progress line.
+// atomically), its estimate checks, the best weights, and a progress line.
 func (r *runner) epoch(m *nn.Sequential, e train.Epoch, res *Result) error {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -80,21 +96,56 @@ func (r *runner) epoch(m *nn.Sequential, e train.Epoch, res *Result) error {
 	} else {
 		opt = firstStage(opt)
 	}
-	r.rows = append(r.rows, []string{fmt.Sprint(e.Epoch), fmtF(e.TrainLoss), fmtF(e.TrainAcc), fmtF(e.TestLoss),
-		fmtF(e.TestAcc), fmtF(e.Seconds), fmt.Sprint(e.Forwards), fmt.Sprint(ms.HeapInuse), opt})
+	res.Epochs, res.FinalTestAcc = e.Epoch, e.TestAcc
+	res.TrainSeconds += e.Seconds
+	res.ForwardEquiv += e.ForwardEquiv
+	r.rows = append(r.rows, []string{fmt.Sprint(e.Epoch), fmtF(e.TrainLoss), fmtF(e.TrainAcc), fmtF(e.ValLoss),
+		fmtF(e.ValAcc), fmtF(e.TestLoss), fmtF(e.TestAcc), fmtF(e.Seconds), fmtF(res.TrainSeconds), fmt.Sprint(e.Forwards),
+		fmt.Sprint(res.ForwardEquiv), fmt.Sprint(ms.HeapInuse), opt})
 	if err := writeAtomic(filepath.Join(r.dir, "metrics.csv"), csvBytes(metricsHeader, r.rows)); err != nil {
 		return err
 	}
-	res.Epochs, res.FinalTestAcc, res.TrainSeconds = e.Epoch, e.TestAcc, res.TrainSeconds+e.Seconds
-	if e.TestAcc > res.BestTestAcc {
-		res.BestTestAcc = e.TestAcc
-		if err := m.Save(filepath.Join(r.dir, "best.npz")); err != nil {
-			return err
-		}
+	if err := r.recordChecks(e); err != nil {
+		return err
 	}
-	fmt.Fprintf(r.log, "%s: epoch %d/%d (%s) train loss %.4f, test acc %.4f, %.2fs\n",
-		r.tag, e.Epoch, r.spec.Epochs, opt, e.TrainLoss, e.TestAcc, e.Seconds)
+	if err := r.keepBest(m, e, res); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.log, "%s: epoch %d/%d (%s) train loss %.4f, val acc %.4f, %.2fs\n",
+		r.tag, e.Epoch, r.spec.Epochs, opt, e.TrainLoss, e.ValAcc, e.Seconds)
 	return nil
+}
+
+// keepBest saves the weights of the epoch of highest validation accuracy
+// as best.npz (nothing without a validation set).
+func (r *runner) keepBest(m *nn.Sequential, e train.Epoch, res *Result) error {
+	if math.IsNaN(e.ValAcc) {
+		return nil
+	}
+	res.FinalValAcc = e.ValAcc
+	if res.BestEpoch > 0 && e.ValAcc <= res.BestValAcc {
+		return nil
+	}
+	res.BestEpoch, res.BestValAcc, res.TestAccAtBest = e.Epoch, e.ValAcc, e.TestAcc
+	return m.Save(filepath.Join(r.dir, "best.npz"))
+}
+
+// recordChecks rewrites gradcheck.csv with the epoch's checks added.
+func (r *runner) recordChecks(e train.Epoch) error {
+	for _, c := range e.GradChecks {
+		r.checks = append(r.checks, []string{fmt.Sprint(e.Epoch), fmt.Sprint(c.Step), fmtF(c.Cosine), fmtF(c.RelErr),
+			fmt.Sprint(c.Forwards)})
+	}
+	if len(r.checks) == 0 {
+		return nil
+	}
+	return writeAtomic(filepath.Join(r.dir, "gradcheck.csv"), csvBytes(gradCheckHeader, r.checks))
+}
+
+// summary is the result in one line.
+func (res Result) summary() string {
+	return fmt.Sprintf("%s, best val acc %.4f (epoch %d, test %.4f), final val %.4f, test %.4f, %.1fs training",
+		res.Status, res.BestValAcc, res.BestEpoch, res.TestAccAtBest, res.FinalValAcc, res.FinalTestAcc, res.TrainSeconds)
 }
 
 func firstStage(opt string) string {

@@ -20,9 +20,14 @@ type runData struct {
 }
 
 type metricRow struct {
-	Epoch                                       int
-	TrainLoss, TrainAcc, TestLoss, TestAcc, Sec float64
+	Epoch                                    int
+	TrainLoss, TrainAcc, ValLoss, ValAcc     float64
+	TestLoss, TestAcc, Sec, CumSec, FwdEquiv float64
 }
+
+// metricColumns are the columns metricRow holds, in its field order.
+var metricColumns = []string{"epoch", "train_loss", "train_acc", "val_loss", "val_acc", "test_loss", "test_acc",
+	"epoch_seconds", "train_seconds", "forward_equiv"}
 
 // loadRuns reads every run directory (one holding config.json) under root.
 func loadRuns(root string) ([]runData, error) {
@@ -66,8 +71,15 @@ func loadRun(dir string) (runData, error) {
 	if err != nil {
 		return r, fmt.Errorf("%s/metrics.csv: %w", dir, err)
 	}
+	if len(rows) == 0 {
+		return r, fmt.Errorf("%s/metrics.csv: empty, not even a header", dir)
+	}
+	cols, err := columnsOf(rows[0])
+	if err != nil {
+		return r, fmt.Errorf("%s/metrics.csv: %w", dir, err)
+	}
 	for _, row := range rows[1:] {
-		m, err := parseRow(row)
+		m, err := parseRow(row, cols)
 		if err != nil {
 			return r, fmt.Errorf("%s/metrics.csv: %w", dir, err)
 		}
@@ -76,20 +88,34 @@ func loadRun(dir string) (runData, error) {
 	return r, nil
 }
 
-// parseRow reads the columns of metricsHeader that the figures use.
-func parseRow(row []string) (metricRow, error) {
-	if len(row) < 6 {
-		return metricRow{}, fmt.Errorf("row %v: want %d columns", row, len(metricsHeader))
+// columnsOf finds metricColumns in a header.
+func columnsOf(header []string) ([]int, error) {
+	index := map[string]int{}
+	for i, name := range header {
+		index[name] = i
 	}
-	var v [6]float64
-	for i := range v {
-		x, err := strconv.ParseFloat(row[i], 64)
+	cols := make([]int, len(metricColumns))
+	for i, name := range metricColumns {
+		c, ok := index[name]
+		if !ok {
+			return nil, fmt.Errorf("no %s column in header %v", name, header)
+		}
+		cols[i] = c
+	}
+	return cols, nil
+}
+
+// parseRow reads the columns the figures and the report use.
+func parseRow(row []string, cols []int) (metricRow, error) {
+	var v [10]float64
+	for i, c := range cols {
+		x, err := strconv.ParseFloat(row[c], 64)
 		if err != nil {
-			return metricRow{}, fmt.Errorf("column %s: %w", metricsHeader[i], err)
+			return metricRow{}, fmt.Errorf("column %s: %w", metricColumns[i], err)
 		}
 		v[i] = x
 	}
-	return metricRow{int(v[0]), v[1], v[2], v[3], v[4], v[5]}, nil
+	return metricRow{int(v[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]}, nil
 }
 
 // group is the runs of one setting over its seeds.

@@ -29,6 +29,10 @@ type Spec struct {
 	Milestones []int   `json:"milestones,omitempty"`
 	Gamma      float64 `json:"gamma,omitempty"`
 	TrainLimit int     `json:"train_limit,omitempty"`
+	Val        int     `json:"val"` // training examples held out for validation
+	// GradCheck: every GradCheck-th step of a ZO stage is compared with
+	// the true gradient (gradcheck.csv); the run's numbers do not change.
+	GradCheck int `json:"grad_check,omitempty"`
 }
 
 // optimizers are the names --opt accepts; hybrids join two with ':'.
@@ -83,6 +87,9 @@ func (s Spec) Dir() string {
 	}
 	if s.TrainLimit > 0 {
 		parts = append(parts, fmt.Sprintf("n%d", s.TrainLimit))
+	}
+	if s.Val != defaultVal {
+		parts = append(parts, fmt.Sprintf("val%d", s.Val))
 	}
 	parts = append(parts, fmt.Sprintf("seed%d", s.Seed))
 	return filepath.Join(model, opt, strings.Join(parts, "-"))

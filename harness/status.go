@@ -33,7 +33,7 @@ func statusOf(p *Plan, e PlanEntry, now time.Time) entryStatus {
 	dir := p.entryDir(e)
 	st := entryStatus{Task: e.Task, State: stateMissing}
 	if res, ok := readResult(dir); ok {
-		st.State, st.Epochs, st.Best = stateDone, res.Epochs, res.BestTestAcc
+		st.State, st.Epochs, st.Best = stateDone, res.Epochs, res.BestValAcc
 		if res.Status == "diverged" {
 			st.State = stateDiverged
 		}
@@ -87,7 +87,7 @@ func statusCmd(args []string, stdout, stderr io.Writer) int {
 
 func printStatus(w io.Writer, p *Plan, now time.Time) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "task\tstate\tepochs\tbest acc\tattempt\tdir")
+	fmt.Fprintln(tw, "task\tstate\tepochs\tbest val acc\tattempt\tdir")
 	counts := map[string]int{}
 	for _, e := range p.Entries {
 		st := statusOf(p, e, now)

@@ -39,6 +39,7 @@ type ZO struct {
 	step     uint64
 	scratch  []float32
 	g, v, s  []float32
+	saved    []float32 // θ during an Estimate
 	adam     *Adam
 }
 

@@ -36,11 +36,11 @@ func BenchmarkEpoch(b *testing.B) {
 					b.Fatal(err)
 				}
 				m.Threads = threads
-				batches := mnist.NewBatcher(tr, 64, 1, true)
-				batches.Threads = threads
+				l := &loop{m: m, batches: mnist.NewBatcher(tr, 64, 1, true)}
+				l.batches.Threads = threads
 				opt := opts[name]()
 				for i := 0; b.Loop(); i++ {
-					if _, err := epoch(m, batches, i, opt, lr[name], nil); err != nil {
+					if _, err := l.epoch(i, opt, lr[name]); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -69,10 +69,10 @@ func BenchmarkCNNEpoch(b *testing.B) {
 			b.Run(fmt.Sprintf("model=%s/opt=%s", model, name), func(b *testing.B) {
 				m := models[model](1)
 				m.Threads = 1
-				batches := mnist.NewBatcher(tr, 64, 1, true)
+				l := &loop{m: m, batches: mnist.NewBatcher(tr, 64, 1, true)}
 				opt := opts[name]()
 				for i := 0; b.Loop(); i++ {
-					if _, err := epoch(m, batches, i, opt, 1e-4, nil); err != nil {
+					if _, err := l.epoch(i, opt, 1e-4); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -97,10 +97,10 @@ func BenchmarkWideQueries(b *testing.B) {
 				b.Fatal(err)
 			}
 			m.Threads = 1
-			batches := mnist.NewBatcher(tr, 64, 1, true)
+			l := &loop{m: m, batches: mnist.NewBatcher(tr, 64, 1, true)}
 			opt := &optim.ZO{Rule: optim.ZOSGD, Est: optim.Estimator{Dist: optim.Rademacher, Central: true, Q: 8, Eps: 1e-3, Seed: 1}}
 			for i := 0; b.Loop(); i++ {
-				if _, err := epoch(m, batches, i, opt, 1e-4, nil); err != nil {
+				if _, err := l.epoch(i, opt, 1e-4); err != nil {
 					b.Fatal(err)
 				}
 			}

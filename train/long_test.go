@@ -23,7 +23,7 @@ func trainCurve(t *testing.T, m Model, cfg Config) []float64 {
 	tr, te := data(t)
 	cfg.Batch, cfg.EvalBatch = 64, 1000
 	var acc []float64
-	err := Run(m, tr, te, cfg, func(e Epoch) error {
+	err := Run(m, Data{Train: tr, Test: te}, cfg, func(e Epoch) error {
 		acc = append(acc, e.TestAcc)
 		t.Logf("epoch %3d  train loss %.4f  test acc %.4f  %.2fs  %d forwards", e.Epoch, e.TrainLoss, e.TestAcc, e.Seconds, e.Forwards)
 		return nil

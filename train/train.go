@@ -38,16 +38,30 @@ type Config struct {
 	// Progress, if set, is called after every step with the epoch
 	// (1-based), the steps done and in all, and the step's loss.
 	Progress func(epoch, step, steps int, loss float32)
+	// GradCheck, if > 0, compares every GradCheck-th step's estimate (of
+	// an optim.Estimating optimizer) with the true mini-batch gradient.
+	// The check is neither used by the step nor charged to its time or
+	// forward-pass equivalents.
+	GradCheck int
 }
+
+// Data is a run's sets: it trains on Train, chooses on Val (nil: no
+// validation set) and only reports Test.
+type Data struct{ Train, Val, Test *mnist.Set }
 
 // Epoch is what one epoch measured.
 type Epoch struct {
-	Epoch               int // 1-based
-	TrainLoss           float64
-	TrainAcc            float64
-	TestLoss, TestAcc   float64
-	Seconds             float64 // the optimizer steps only, evaluation excluded
-	Forwards            int64   // batch forward passes the steps ran
+	Epoch             int // 1-based
+	TrainLoss         float64
+	TrainAcc          float64
+	ValLoss, ValAcc   float64 // NaN without a validation set
+	TestLoss, TestAcc float64
+	Seconds           float64 // the optimizer steps only, evaluation and checks excluded
+	Forwards          int64   // batch forward passes the steps ran
+	// ForwardEquiv is the steps' cost in forward passes of the model on
+	// one example: forwards times rows, a backward as optim.BackwardCost.
+	ForwardEquiv        int64
+	GradChecks          []GradCheck
 	UsedSecondOptimizer bool
 }
 
@@ -60,17 +74,19 @@ var ErrDiverged = errors.New("diverged")
 // regime that recovers (ZO-SGD runs away like that, finite but useless).
 const MaxLoss = 1e6
 
-// Run trains m, calling each after every epoch; an error from each stops
-// the run. A NaN, infinite or huge loss ends the run with ErrDiverged.
-func Run(m Model, trainSet, testSet *mnist.Set, cfg Config, each func(Epoch) error) error {
-	if cfg.Epochs < 1 || cfg.Batch < 1 || cfg.EvalBatch < 1 {
-		return fmt.Errorf("train: epochs %d, batch %d, eval batch %d: want ≥ 1", cfg.Epochs, cfg.Batch, cfg.EvalBatch)
+// Run trains m on data.Train, calling each after every epoch; an error
+// from each stops the run. A NaN, infinite or huge loss ends the run with
+// ErrDiverged.
+func Run(m Model, data Data, cfg Config, each func(Epoch) error) error {
+	if cfg.Epochs < 1 || cfg.Batch < 1 || cfg.EvalBatch < 1 || cfg.GradCheck < 0 {
+		return fmt.Errorf("train: epochs %d, batch %d, eval batch %d: want ≥ 1; grad check %d: want ≥ 0",
+			cfg.Epochs, cfg.Batch, cfg.EvalBatch, cfg.GradCheck)
 	}
 	if err := cfg.Schedule.Validate(); err != nil {
 		return err
 	}
-	batches := mnist.NewBatcher(trainSet, cfg.Batch, cfg.Seed, true)
-	batches.Threads = optim.Threads(m)
+	l := &loop{m: m, cfg: cfg, batches: mnist.NewBatcher(data.Train, cfg.Batch, cfg.Seed, true)}
+	l.batches.Threads = optim.Threads(m)
 	for e := 0; e < cfg.Epochs; e++ {
 		opt, sched, second := cfg.First, cfg.Schedule, cfg.Second != nil && e >= cfg.SwitchAt
 		if second {
@@ -79,14 +95,18 @@ func Run(m Model, trainSet, testSet *mnist.Set, cfg Config, each func(Epoch) err
 				sched = *cfg.SecondSchedule
 			}
 		}
-		ep, err := epoch(m, batches, e, opt, sched.At(e), cfg.Progress)
+		ep, err := l.epoch(e, opt, sched.At(e))
 		if err != nil {
 			return err
 		}
 		ep.UsedSecondOptimizer = second
-		ep.TrainLoss /= float64(batches.Len())
-		_, ep.TrainAcc = Evaluate(m, trainSet, cfg.EvalBatch)
-		ep.TestLoss, ep.TestAcc = Evaluate(m, testSet, cfg.EvalBatch)
+		ep.TrainLoss /= float64(l.batches.Len())
+		_, ep.TrainAcc = Evaluate(m, data.Train, cfg.EvalBatch)
+		ep.ValLoss, ep.ValAcc = math.NaN(), math.NaN()
+		if data.Val != nil {
+			ep.ValLoss, ep.ValAcc = Evaluate(m, data.Val, cfg.EvalBatch)
+		}
+		ep.TestLoss, ep.TestAcc = Evaluate(m, data.Test, cfg.EvalBatch)
 		if err := each(ep); err != nil {
 			return err
 		}
@@ -94,28 +114,45 @@ func Run(m Model, trainSet, testSet *mnist.Set, cfg Config, each func(Epoch) err
 	return nil
 }
 
+// loop is what the epochs of one run share.
+type loop struct {
+	m       Model
+	cfg     Config
+	batches *mnist.Batcher
+	checker gradChecker
+}
+
 // epoch runs the optimizer over every batch of epoch e.
-func epoch(m Model, batches *mnist.Batcher, e int, opt optim.Optimizer, lr float32, progress func(int, int, int, float32)) (Epoch, error) {
-	batches.Epoch(e)
+func (l *loop) epoch(e int, opt optim.Optimizer, lr float32) (Epoch, error) {
+	l.batches.Epoch(e)
 	ep := Epoch{Epoch: e + 1}
 	start := time.Now()
-	noisy, _ := m.(interface{ SetNoiseKey(uint64) })
-	for i := 0; i < batches.Len(); i++ {
-		x, y := batches.Batch(i)
+	var checking time.Duration
+	noisy, _ := l.m.(interface{ SetNoiseKey(uint64) })
+	for i := 0; i < l.batches.Len(); i++ {
+		x, y := l.batches.Batch(i)
+		step := e*l.batches.Len() + i
 		if noisy != nil { // one dropout mask per step, however many losses it evaluates
-			noisy.SetNoiseKey(uint64(e*batches.Len() + i))
+			noisy.SetNoiseKey(uint64(step))
 		}
-		loss, fw := opt.Step(m, optim.Batch{X: x, Y: y, Rows: len(y)}, lr)
+		b := optim.Batch{X: x, Y: y, Rows: len(y)}
+		if est, ok := opt.(optim.Estimating); ok && l.cfg.GradCheck > 0 && step%l.cfg.GradCheck == 0 {
+			t := time.Now()
+			ep.GradChecks = append(ep.GradChecks, l.checker.check(l.m, est, b, step))
+			checking += time.Since(t)
+		}
+		loss, fw := opt.Step(l.m, b, lr)
 		if !(math.Abs(float64(loss)) <= MaxLoss) { // false for NaN too
 			return ep, fmt.Errorf("train: epoch %d, step %d: loss %v: %w", e+1, i, loss, ErrDiverged)
 		}
 		ep.TrainLoss += float64(loss)
 		ep.Forwards += int64(fw)
-		if progress != nil {
-			progress(e+1, i+1, batches.Len(), loss)
+		ep.ForwardEquiv += int64(optim.ForwardEquivalents(opt, fw) * len(y))
+		if l.cfg.Progress != nil {
+			l.cfg.Progress(e+1, i+1, l.batches.Len(), loss)
 		}
 	}
-	ep.Seconds = time.Since(start).Seconds()
+	ep.Seconds = (time.Since(start) - checking).Seconds()
 	return ep, nil
 }
 

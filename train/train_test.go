@@ -39,7 +39,7 @@ func runMyNet(t testing.TB, cfg Config, limit int) []Epoch {
 		t.Fatal(err)
 	}
 	var eps []Epoch
-	if err := Run(m, tr.Head(limit), te, cfg, func(e Epoch) error { eps = append(eps, e); return nil }); err != nil {
+	if err := Run(m, Data{Train: tr.Head(limit), Test: te}, cfg, func(e Epoch) error { eps = append(eps, e); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return eps
@@ -73,7 +73,7 @@ func TestDeterministic(t *testing.T) {
 		m, _ := nn.NewMyNet(0.5, 5)
 		m.Threads = threads
 		cfg := Config{Epochs: 1, Batch: 64, EvalBatch: 1000, Seed: 5, Schedule: optim.Schedule{LR: 1e-3}, First: opt}
-		if err := Run(m, tr.Head(3000), te.Head(1000), cfg, func(Epoch) error { return nil }); err != nil {
+		if err := Run(m, Data{Train: tr.Head(3000), Test: te.Head(1000)}, cfg, func(Epoch) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 		return m.Params().Data
@@ -109,7 +109,7 @@ func TestHybridSwitch(t *testing.T) {
 	var used []bool
 	var forwards []int64
 	cfg := Config{Epochs: 4, Batch: 64, EvalBatch: 1000, Seed: 1, Schedule: optim.Schedule{LR: 1e-3}, First: zo, Second: &optim.SGD{}, SwitchAt: at}
-	if err := Run(m, tr.Head(640), te.Head(1000), cfg, func(e Epoch) error {
+	if err := Run(m, Data{Train: tr.Head(640), Test: te.Head(1000)}, cfg, func(e Epoch) error {
 		used, forwards = append(used, e.UsedSecondOptimizer), append(forwards, e.Forwards)
 		return nil
 	}); err != nil {
@@ -124,7 +124,7 @@ func TestDivergedIsReported(t *testing.T) {
 	tr, te := data(t)
 	m, _ := nn.NewMyNet(0.25, 1)
 	cfg := Config{Epochs: 1, Batch: 64, EvalBatch: 1000, Seed: 1, Schedule: optim.Schedule{LR: 1e6}, First: &optim.SGD{Momentum: 0.9}}
-	err := Run(m, tr.Head(2000), te.Head(1000), cfg, func(Epoch) error { return nil })
+	err := Run(m, Data{Train: tr.Head(2000), Test: te.Head(1000)}, cfg, func(Epoch) error { return nil })
 	if !errors.Is(err, ErrDiverged) {
 		t.Errorf("lr 1e6: error %v, want ErrDiverged", err)
 	}
