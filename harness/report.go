@@ -3,29 +3,24 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
-
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// studyReported is the study's own table (REFERENCE.md): final test
-// accuracy after 100 epochs and seconds per epoch on its machine.
-var studyReported = map[string]string{
-	"fo-sgd":     "0.978, 13 s/epoch",
-	"fo-signsgd": "0.965, 14–15 s/epoch",
-	"zo-sgd":     "0.63–0.65, 22 s/epoch",
-	"zo-signsgd": "0.60–0.63, 22 s/epoch",
-}
-
-// reportCmd writes DIR/report.md: a table of every setting, the study's
-// numbers beside ours, and Welch t-tests where the study used t-tests.
+// reportCmd writes DIR/report.md: one section per study experiment found
+// among the runs, the equal-budget comparison, the estimate quality and
+// the environment; --csv and --json export one row per run.
 func reportCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("report", stderr)
-	if code := parseWithArgs(fs, args, 1); code != 0 {
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: harness report [--reference DIR] [--csv FILE] [--json FILE] RUNS\n\nWrites RUNS/report.md from the runs under RUNS.")
+		fs.PrintDefaults()
+	}
+	ref := fs.String("reference", "", "a directory of the study's CSVs (results/reference) to quote beside the runs of the same setting")
+	csvOut := fs.String("csv", "", "also write one row per run to this CSV file")
+	jsonOut := fs.String("json", "", "also write one object per run to this JSON file")
+	if code := parseWithArgs(fs, reorder(args), 1); code != 0 {
 		return max(code, 0)
 	}
 	runs, err := loadRuns(fs.Arg(0))
@@ -33,10 +28,21 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "harness report: %v\n", err)
 		return exitUsage
 	}
+	var refs []referenceCurve
+	if *ref != "" {
+		if refs, err = loadReference(*ref); err != nil {
+			fmt.Fprintf(stderr, "harness report: --reference: %v\n", err)
+			return exitUsage
+		}
+	}
 	var b strings.Builder
-	writeReport(&b, groupBySetting(runs))
+	writeReport(&b, newStudy(runs, refs), runs)
 	path := filepath.Join(fs.Arg(0), "report.md")
 	if err := writeAtomic(path, []byte(b.String())); err != nil {
+		fmt.Fprintf(stderr, "harness report: %v\n", err)
+		return 1
+	}
+	if err := exportRuns(runs, *csvOut, *jsonOut); err != nil {
 		fmt.Fprintf(stderr, "harness report: %v\n", err)
 		return 1
 	}
@@ -45,150 +51,89 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func writeReport(w io.Writer, groups []*group) {
+func writeReport(w io.Writer, st *study, runs []runData) {
 	fmt.Fprintln(w, "# zofo report")
-	fmt.Fprintln(w, "\nEvery setting: test accuracy as mean ± std over seeds; epoch time is the median of every epoch's seconds.")
-	fmt.Fprintln(w, "\n| run | seeds | best test acc | final test acc | median s/epoch | diverged | the study reported |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
-	sort.SliceStable(groups, func(i, j int) bool { return groups[i].Name < groups[j].Name })
-	for _, g := range groups {
-		best, final := g.finals()
-		study := ""
-		if s, ok := studyReported[optimizerOf(g)]; ok && strings.HasPrefix(g.Name, "mynet-s1") {
-			study = s
-		}
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %.3f | %d | %s |\n", g.Name, len(g.Runs), meanStd(best), meanStd(final),
-			median(g.epochSeconds()), g.diverged(), study)
+	fmt.Fprintf(w, "\n%d runs in %d settings. Each run's best epoch is the one of highest validation accuracy "+
+		"(training examples held out, never trained on); the test set chooses nothing and is reported at that epoch "+
+		"and at the last. Over seeds: mean ± std [95%% Student interval]; a single run is written alone. "+
+		"Seconds are the optimizer steps of an epoch, evaluation excluded.\n", len(runs), len(st.groups))
+	for _, sec := range st.sections() {
+		sec(w)
 	}
-	scalingTests(w, groups)
-	hybridTests(w, groups)
+	st.writeOthers(w)
+	st.writeBudgets(w)
+	st.writeQuality(w)
+	writeEnvironment(w, runs)
 }
 
-// finals returns each run's best and final test accuracy.
-func (g *group) finals() (best, final []float64) {
-	for _, r := range g.Runs {
-		if len(r.Metrics) == 0 {
-			continue
-		}
-		b := 0.0
-		for _, m := range r.Metrics {
-			b = math.Max(b, m.TestAcc)
-		}
-		best, final = append(best, b), append(final, r.Metrics[len(r.Metrics)-1].TestAcc)
-	}
-	return best, final
+// sections are the study's experiments in the study's order.
+func (st *study) sections() []func(io.Writer) {
+	return []func(io.Writer){st.writeGrid, st.writeBest, st.writeSameLR, st.writeTimes, st.writeScaling,
+		st.writeHybrid, st.writeModels}
 }
 
-func (g *group) epochSeconds() []float64 {
-	var v []float64
-	for _, r := range g.Runs {
-		for _, m := range r.Metrics {
-			v = append(v, m.Sec)
-		}
-	}
-	return v
-}
-
-func (g *group) diverged() int {
-	n := 0
-	for _, r := range g.Runs {
-		if r.Result.Status == "diverged" {
-			n++
-		}
-	}
-	return n
-}
-
-func meanStd(v []float64) string {
-	if len(v) == 0 {
-		return "–"
-	}
-	m, s := stat.MeanStdDev(v, nil)
-	if len(v) == 1 {
-		return fmt.Sprintf("%.4f", m)
-	}
-	return fmt.Sprintf("%.4f ± %.4f", m, s)
-}
-
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return math.NaN()
-	}
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	return stat.Quantile(0.5, stat.Empirical, s, nil)
-}
-
-// welch is Welch's two-sided t-test: the statistic and p-value for equal
-// means of a and b.
-func welch(a, b []float64) (t, p float64) {
-	ma, va := stat.MeanVariance(a, nil)
-	mb, vb := stat.MeanVariance(b, nil)
-	na, nb := float64(len(a)), float64(len(b))
-	se2 := va/na + vb/nb
-	t = (ma - mb) / math.Sqrt(se2)
-	df := se2 * se2 / (va*va/(na*na*(na-1)) + vb*vb/(nb*nb*(nb-1)))
-	return t, 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.CDF(-math.Abs(t))
-}
-
-// scalingTests compares epoch times at s = 2 and s = 0.5 per optimizer,
-// as the study did (its r: 1.83 ZO, 1.27 FO).
-func scalingTests(w io.Writer, groups []*group) {
-	index := map[string]*group{}
-	for _, g := range groups {
-		index[g.Name] = g
-	}
-	header := false
-	for _, g := range groups {
-		if !strings.HasPrefix(g.Name, "mynet-s0.5/") {
-			continue
-		}
-		big, ok := index["mynet-s2/"+strings.TrimPrefix(g.Name, "mynet-s0.5/")]
-		if !ok || len(g.epochSeconds()) < 2 || len(big.epochSeconds()) < 2 {
-			continue
-		}
-		if !header {
-			fmt.Fprintln(w, "\n## Model scaling: r = t(s=2)/t(s=0.5)\n\nThe study: r = 1.83 (ZO), 1.27 (FO). Welch's t-test on the epoch times.")
-			fmt.Fprintln(w, "\n| setting | r (medians) | t | p |\n|---|---|---|---|")
-			header = true
-		}
-		t, p := welch(big.epochSeconds(), g.epochSeconds())
-		fmt.Fprintf(w, "| %s | %.2f | %.2f | %.2g |\n", strings.TrimPrefix(g.Name, "mynet-s0.5/"),
-			median(big.epochSeconds())/median(g.epochSeconds()), t, p)
+// settingTable writes a table of groups: n, best validation accuracy, test
+// accuracy at that epoch and at the last, median epoch seconds, diverged
+// runs, and the study's matching final accuracy.
+func (st *study) settingTable(w io.Writer, groups []*group) {
+	fmt.Fprintln(w, "\n| setting | n | best val acc | test acc at best epoch | final test acc | median s/epoch | diverged | the study, final acc |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+	labels := shortLabels(specsOf(groups))
+	for i, g := range groups {
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %.3f | %d | %s |\n", labels[i], len(g.Runs), summary(g.outcomes(bestValOf)),
+			summary(g.outcomes(testAtBestOf)), summary(g.outcomes(finalTestOf)), median(g.epochSeconds()), g.diverged(),
+			st.studyFinal(g))
 	}
 }
 
-// hybridTests compares ZO→FO with FO→ZO at each split (same model and
-// split) on the final test accuracies over seeds (the study's t-test), or
-// says why it cannot.
-func hybridTests(w io.Writer, groups []*group) {
-	header := false
-	key := func(g *group) string { // model/…-splitX, settings dropped
-		parts := strings.Split(g.Name, string(filepath.Separator))
-		return parts[0] + "/" + parts[1]
-	}
-	for _, zf := range groups {
-		if !strings.Contains(zf.Name, "/zo-sgd-then-fo-sgd-split") {
-			continue
+// studyFinal is the study's final accuracy of the group's setting: test
+// accuracy where its files have it, else train accuracy, so marked.
+func (st *study) studyFinal(g *group) string {
+	var test, trainAcc []float64
+	for _, c := range referencesOf(st.refs, g.key()) {
+		if len(c.TestAcc) > 0 && len(c.TestAcc) == g.spec().Epochs {
+			test = append(test, c.TestAcc[len(c.TestAcc)-1])
+		} else if len(c.TrainAcc) == g.spec().Epochs {
+			trainAcc = append(trainAcc, c.TrainAcc[len(c.TrainAcc)-1])
 		}
-		pair := strings.Replace(key(zf), "zo-sgd-then-fo-sgd", "fo-sgd-then-zo-sgd", 1)
-		for _, fz := range groups {
-			if key(fz) != pair {
-				continue
+	}
+	switch {
+	case len(test) > 0:
+		return fmt.Sprintf("%s test (n = %d)", summary(test), len(test))
+	case len(trainAcc) > 0:
+		return fmt.Sprintf("%s train (n = %d)", summary(trainAcc), len(trainAcc))
+	}
+	return "–"
+}
+
+// figure links a figure of the plot command, if it was drawn.
+func figureLink(w io.Writer, name, caption string) {
+	fmt.Fprintf(w, "\n![%s](figures/%s.png)\n", caption, name)
+}
+
+// writeOthers tables the settings that are no study experiment's.
+func (st *study) writeOthers(w io.Writer) {
+	var others []*group
+	for _, g := range st.groups {
+		if !inExperiment(g) {
+			others = append(others, g)
+		}
+	}
+	if len(others) == 0 {
+		return
+	}
+	slices.SortStableFunc(others, func(a, b *group) int { return strings.Compare(a.Name, b.Name) })
+	fmt.Fprintln(w, "\n## Settings outside the study's experiments")
+	for _, model := range st.models() {
+		var these []*group
+		for _, g := range others {
+			if modelOf(g) == model {
+				these = append(these, g)
 			}
-			if !header {
-				fmt.Fprintln(w, "\n## Hybrid: ZO→FO vs FO→ZO\n\nThe study: ZOFO slightly above FOZO. Welch's t-test on the final test accuracies over seeds.")
-				fmt.Fprintln(w, "\n| ZO→FO run | ZO→FO final | FO→ZO final | t | p |\n|---|---|---|---|---|")
-				header = true
-			}
-			_, a := zf.finals()
-			_, b := fz.finals()
-			tp := "– | needs ≥ 2 seeds each"
-			if len(a) > 1 && len(b) > 1 {
-				t, p := welch(a, b)
-				tp = fmt.Sprintf("%.2f | %.2g", t, p)
-			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", zf.Name, meanStd(a), meanStd(b), tp)
+		}
+		if len(these) > 0 {
+			fmt.Fprintf(w, "\n### %s\n", model)
+			st.settingTable(w, these)
 		}
 	}
 }

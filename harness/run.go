@@ -64,6 +64,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	epochTimes(stdout, f.out, specs)
+	runSummary(stdout, f.out, specs)
 	sweepCost(stdout, time.Since(start))
 	return 0
 }

@@ -15,8 +15,15 @@ type runData struct {
 	Dir     string
 	Config  Config
 	Metrics []metricRow
+	Checks  []checkRow // gradcheck.csv, if the run checked its estimates
 	Result  Result
 	Done    bool
+}
+
+// checkRow is one row of gradcheck.csv.
+type checkRow struct {
+	Epoch, Step    int
+	Cosine, RelErr float64
 }
 
 type metricRow struct {
@@ -59,43 +66,87 @@ func loadRun(dir string) (runData, error) {
 		return r, fmt.Errorf("%s/config.json: %w", dir, err)
 	}
 	r.Result, r.Done = readResult(dir)
-	f, err := os.Open(filepath.Join(dir, "metrics.csv"))
-	if os.IsNotExist(err) {
-		return r, nil // started, no epoch finished
+	rows, err := readRows(filepath.Join(dir, "metrics.csv"))
+	if err != nil || rows == nil {
+		return r, err // no file: started, no epoch finished
 	}
-	if err != nil {
+	if r.Metrics, err = parseMetrics(rows); err != nil {
+		return r, fmt.Errorf("%s/metrics.csv: %w", dir, err)
+	}
+	rows, err = readRows(filepath.Join(dir, "gradcheck.csv"))
+	if err != nil || rows == nil {
 		return r, err
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return r, fmt.Errorf("%s/metrics.csv: %w", dir, err)
-	}
-	if len(rows) == 0 {
-		return r, fmt.Errorf("%s/metrics.csv: empty, not even a header", dir)
-	}
-	cols, err := columnsOf(rows[0])
-	if err != nil {
-		return r, fmt.Errorf("%s/metrics.csv: %w", dir, err)
-	}
-	for _, row := range rows[1:] {
-		m, err := parseRow(row, cols)
-		if err != nil {
-			return r, fmt.Errorf("%s/metrics.csv: %w", dir, err)
-		}
-		r.Metrics = append(r.Metrics, m)
+	if r.Checks, err = parseChecks(rows); err != nil {
+		return r, fmt.Errorf("%s/gradcheck.csv: %w", dir, err)
 	}
 	return r, nil
 }
 
-// columnsOf finds metricColumns in a header.
-func columnsOf(header []string) ([]int, error) {
+// readRows reads a CSV file whole; nil rows and no error if it does not
+// exist.
+func readRows(path string) ([][]string, error) {
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("%s: empty, not even a header", path)
+	}
+	return rows, nil
+}
+
+func parseMetrics(rows [][]string) ([]metricRow, error) {
+	cols, err := columnsOf(rows[0], metricColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []metricRow
+	for _, row := range rows[1:] {
+		v, err := parseFloats(row, cols, metricColumns)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, metricRow{int(v[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]})
+	}
+	return out, nil
+}
+
+// checkColumns are the columns of gradcheck.csv that checkRow holds.
+var checkColumns = []string{"epoch", "step", "cosine", "rel_error"}
+
+func parseChecks(rows [][]string) ([]checkRow, error) {
+	cols, err := columnsOf(rows[0], checkColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []checkRow
+	for _, row := range rows[1:] {
+		v, err := parseFloats(row, cols, checkColumns)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, checkRow{int(v[0]), int(v[1]), v[2], v[3]})
+	}
+	return out, nil
+}
+
+// columnsOf finds the named columns in a header.
+func columnsOf(header, names []string) ([]int, error) {
 	index := map[string]int{}
 	for i, name := range header {
 		index[name] = i
 	}
-	cols := make([]int, len(metricColumns))
-	for i, name := range metricColumns {
+	cols := make([]int, len(names))
+	for i, name := range names {
 		c, ok := index[name]
 		if !ok {
 			return nil, fmt.Errorf("no %s column in header %v", name, header)
@@ -105,17 +156,17 @@ func columnsOf(header []string) ([]int, error) {
 	return cols, nil
 }
 
-// parseRow reads the columns the figures and the report use.
-func parseRow(row []string, cols []int) (metricRow, error) {
-	var v [10]float64
+// parseFloats reads the columns cols (named names) of a row.
+func parseFloats(row []string, cols []int, names []string) ([]float64, error) {
+	v := make([]float64, len(cols))
 	for i, c := range cols {
 		x, err := strconv.ParseFloat(row[c], 64)
 		if err != nil {
-			return metricRow{}, fmt.Errorf("column %s: %w", metricColumns[i], err)
+			return nil, fmt.Errorf("column %s: %w", names[i], err)
 		}
 		v[i] = x
 	}
-	return metricRow{int(v[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]}, nil
+	return v, nil
 }
 
 // group is the runs of one setting over its seeds.

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/zofo/zofo/optim"
+)
+
+// writeBudgets reports, per model, what the best setting of each optimizer
+// (chosen on validation accuracy, among the runs of the most epochs)
+// spends to reach each validation accuracy.
+func (st *study) writeBudgets(w io.Writer) {
+	fmt.Fprintln(w, "\n## Equal budgets")
+	fmt.Fprintf(w, "\nA forward pass of the model on one example counts 1; a backward pass counts %d (its two products, "+
+		"output gradient by weights and by input, each the size of the forward one). Budgets are cumulative at the end "+
+		"of the first epoch whose mean validation accuracy over seeds reaches the threshold; seconds are this machine's.\n", optim.BackwardCost)
+	for _, model := range st.models() {
+		best := bestPerOptimizer(st.modelGroups(model))
+		if len(best) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n### %s\n\n| setting | n |", model)
+		for _, th := range thresholds {
+			fmt.Fprintf(w, " to %g%%: forward-pass equivalents, seconds |", th*100)
+		}
+		fmt.Fprintln(w, "\n|---|---|"+strings.Repeat("---|", len(thresholds)))
+		labels := shortLabels(specsOf(best))
+		for i, g := range best {
+			fmt.Fprintf(w, "| %s | %d |", labels[i], len(g.Runs))
+			for _, th := range thresholds {
+				fmt.Fprintf(w, " %s |", g.budgetCell(th))
+			}
+			fmt.Fprintln(w)
+		}
+		figureLink(w, model+"-budget", model+": accuracy at equal budgets")
+	}
+}
+
+// budgetCell is the forward-pass equivalents and seconds to reach th, or
+// "not reached".
+func (g *group) budgetCell(th float64) string {
+	acc, _ := g.curve(func(r metricRow) float64 { return r.ValAcc })
+	fe, _ := g.curve(func(r metricRow) float64 { return r.FwdEquiv })
+	sec, _ := g.curve(func(r metricRow) float64 { return r.CumSec })
+	for e, a := range acc {
+		if a >= th {
+			return fmt.Sprintf("%.3g, %.1f s (epoch %d)", fe[e], sec[e], e+1)
+		}
+	}
+	return "not reached"
+}
+
+// writeQuality reports the ZO estimates' agreement with the true gradient.
+func (st *study) writeQuality(w io.Writer) {
+	var checked []*group
+	for _, g := range st.groups {
+		if len(g.Runs[0].Checks) > 0 {
+			checked = append(checked, g)
+		}
+	}
+	if len(checked) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\n## Estimate quality")
+	fmt.Fprintln(w, "\nEvery checked step, the ZO estimate ĝ the step used is compared with the true mini-batch gradient ∇L "+
+		"(backpropagation, not used by the step nor charged to its budget). Medians over all checks of all seeds; "+
+		"the first and last epochs' checks apart.")
+	fmt.Fprintln(w, "\n| model | setting | checks | cosine, first epoch | cosine, last epoch | cosine, all | relative error, all |\n|---|---|---|---|---|---|---|")
+	for _, model := range st.models() {
+		var these []*group
+		for _, g := range checked {
+			if modelOf(g) == model {
+				these = append(these, g)
+			}
+		}
+		labels := shortLabels(specsOf(these))
+		for i, g := range these {
+			first, last, all, rel := g.checkStats()
+			fmt.Fprintf(w, "| %s | %s | %d | %.4f | %.4f | %.4f | %.3g |\n", model, labels[i], len(all), median(first), median(last),
+				median(all), median(rel))
+		}
+		if len(these) > 0 {
+			figureLink(w, model+"-estimate-quality", model+": estimate quality")
+		}
+	}
+}
+
+// checkStats splits the group's cosines by epoch (the first and the last
+// epoch any run checked) and returns every relative error.
+func (g *group) checkStats() (first, last, all, rel []float64) {
+	lastEpoch := 0
+	for _, r := range g.Runs {
+		for _, c := range r.Checks {
+			lastEpoch = max(lastEpoch, c.Epoch)
+		}
+	}
+	for _, r := range g.Runs {
+		for _, c := range r.Checks {
+			all, rel = append(all, c.Cosine), append(rel, c.RelErr)
+			switch c.Epoch {
+			case 1:
+				first = append(first, c.Cosine)
+			case lastEpoch:
+				last = append(last, c.Cosine)
+			}
+		}
+	}
+	return first, last, all, rel
+}
+
+// writeEnvironment lists where the runs ran: every CPU, kernel path,
+// commit, Go version and thread count, with how many runs each.
+func writeEnvironment(w io.Writer, runs []runData) {
+	fmt.Fprintln(w, "\n## Environment")
+	fmt.Fprintln(w)
+	for _, f := range []struct {
+		name string
+		of   func(Environment) string
+	}{
+		{"CPU", func(e Environment) string { return e.CPUID.String() }},
+		{"kernel path", func(e Environment) string { return e.KernelPath }},
+		{"commit", func(e Environment) string { return e.Commit }},
+		{"Go", func(e Environment) string { return e.GoVersion }},
+		{"threads per run", func(e Environment) string { return fmt.Sprint(e.Threads) }},
+	} {
+		count := map[string]int{}
+		var order []string
+		for _, r := range runs {
+			v := f.of(r.Config.Environment)
+			if count[v] == 0 {
+				order = append(order, v)
+			}
+			count[v]++
+		}
+		slices.Sort(order)
+		var parts []string
+		for _, v := range order {
+			parts = append(parts, fmt.Sprintf("%s (%d runs)", v, count[v]))
+		}
+		fmt.Fprintf(w, "- %s: %s\n", f.name, strings.Join(parts, "; "))
+	}
+}
