@@ -18,15 +18,16 @@ run:
 	$(GO) run ./harness plot runs/default
 	$(GO) run ./harness selftest
 
-# The whole study: every experiment, then figures (the study's curves
-# overlaid) and the report, into results/study. Two runs at a time, one
-# thread each: two two-thread runs on the two cores were 12% slower
-# (their workers spin while the other run holds the core).
+# The whole study: every experiment, then figures and the report (the
+# study's own CSVs, results/reference, beside the runs of the same
+# setting), into results/study. Two runs at a time, one thread each: two
+# two-thread runs on the two cores were 12% slower (their workers spin
+# while the other run holds the core).
 REFERENCE ?= results/reference
 results:
 	$(GO) run ./harness run --exp all --jobs 2 --threads 1 --out results/study
 	$(GO) run ./harness plot results/study --reference $(REFERENCE)
-	$(GO) run ./harness report results/study
+	$(GO) run ./harness report results/study --reference $(REFERENCE) --csv results/study/runs.csv
 
 test: check-generate vet test-short test-purego test-arm64 test-openblas fuzz test-slurm
 

@@ -35,8 +35,14 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	sweeps, err := readSweeps(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "harness report: %v\n", err)
+		return 1
+	}
 	var b strings.Builder
 	writeReport(&b, newStudy(runs, refs), runs)
+	writeSweeps(&b, sweeps)
 	path := filepath.Join(fs.Arg(0), "report.md")
 	if err := writeAtomic(path, []byte(b.String())); err != nil {
 		fmt.Fprintf(stderr, "harness report: %v\n", err)

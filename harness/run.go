@@ -58,26 +58,35 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "%d runs, %d epochs in all\n", len(specs), epochsOf(specs))
-	start := time.Now()
+	rec := sweepRecord{Started: time.Now(), Args: args, Runs: len(specs), Epochs: epochsOf(specs), CPU: host.This()}
 	if err := sweep(specs, f, data, stdout); err != nil {
 		fmt.Fprintf(stderr, "harness run: %v\n", err)
 		return 1
 	}
 	epochTimes(stdout, f.out, specs)
 	runSummary(stdout, f.out, specs)
-	sweepCost(stdout, time.Since(start))
+	rec.WallSeconds, rec.CPUMinutes = time.Since(rec.Started).Seconds(), -1
+	if t, ok := cpuTime(); ok {
+		rec.CPUMinutes = t.Minutes()
+	}
+	fmt.Fprintln(stdout, sweepCost(rec))
+	if err := recordSweep(f.out, rec); err != nil {
+		fmt.Fprintf(stderr, "harness run: %v\n", err)
+		return 1
+	}
 	return 0
 }
 
-// sweepCost prints the sweep's wall time and the CPU time the process
-// used (data loading included), and the CPU: what a sweep cost is a
-// property of both.
-func sweepCost(w io.Writer, wall time.Duration) {
+// sweepCost is the sweep's wall time and the CPU time the process used
+// (data loading included), and the CPU: what a sweep cost is a property
+// of both.
+func sweepCost(r sweepRecord) string {
 	cpu := "CPU time not measured on this system"
-	if t, ok := cpuTime(); ok {
-		cpu = fmt.Sprintf("%.2f CPU-minutes", t.Minutes())
+	if r.CPUMinutes >= 0 {
+		cpu = fmt.Sprintf("%.2f CPU-minutes", r.CPUMinutes)
 	}
-	fmt.Fprintf(w, "sweep: %s wall, %s, on %s\n", wall.Round(100*time.Millisecond), cpu, host.This())
+	wall := time.Duration(r.WallSeconds * float64(time.Second)).Round(100 * time.Millisecond)
+	return fmt.Sprintf("sweep: %s wall, %s, on %s", wall, cpu, r.CPU)
 }
 
 // planOrTask writes the plan, or runs the task that --task or Slurm names.

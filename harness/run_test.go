@@ -63,6 +63,11 @@ func TestRunWritesEveryFile(t *testing.T) {
 	if !strings.Contains(log, "CPU-minutes, on "+host.This().String()) {
 		t.Errorf("the sweep's log does not end with its cost and CPU:\n%s", log)
 	}
+	runHarness(t, sweepArgs(root)) // resumed: everything skipped, a second record
+	recs, err := readSweeps(root)
+	if err != nil || len(recs) != 2 || recs[0].Runs != 2 || recs[0].Epochs != 4 || recs[1].WallSeconds <= 0 || recs[0].CPU != host.This() {
+		t.Errorf("sweeps.json: %+v (%v), want two records of 2 runs and 4 epochs", recs, err)
+	}
 	for _, dir := range runDirs(t, root) {
 		for _, f := range []string{"config.json", "metrics.csv", "best.npz", "final.npz", "result.json"} {
 			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
