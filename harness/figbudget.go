@@ -125,7 +125,7 @@ func drawBudget(file, model string, groups []*group) error {
 		}
 		f.add(labels[i]+meanNote(g), l)
 	}
-	reach, err := reachPanel(f, groups, labels)
+	reach, err := reachPanel(f, groups)
 	if err != nil {
 		return err
 	}
@@ -154,8 +154,9 @@ func addXY(p *plot.Plot, x, y []float64, st lineStyle) (*plotter.Line, error) {
 
 // reachPanel marks, per setting, the forward-pass equivalents spent when
 // its mean validation accuracy first reached each threshold; a threshold
-// never reached is named on the setting's label. Nil if none was reached.
-func reachPanel(f *figure, groups []*group, labels []string) (*plot.Plot, error) {
+// never reached is named beside its optimizer (each optimizer has one
+// setting here). Nil if none was reached.
+func reachPanel(f *figure, groups []*group) (*plot.Plot, error) {
 	p := newPanel("Budget to reach a validation accuracy (first epoch at or above it)",
 		"forward-pass equivalents", "")
 	names := make([]string, len(groups))
@@ -183,15 +184,16 @@ func reachPanel(f *figure, groups []*group, labels []string) (*plot.Plot, error)
 	}
 	for i := range names {
 		if names[i] != "" {
-			names[i] = labels[i] + " (not reached:" + names[i][1:] + ")"
+			names[i] = optName(groups[i].spec().Opt) + " (not reached:" + names[i][1:] + ")"
 		} else {
-			names[i] = labels[i]
+			names[i] = optName(groups[i].spec().Opt)
 		}
 	}
 	if !reached {
 		return nil, nil
 	}
 	p.NominalY(names...)
+	p.Y.Min, p.Y.Max = -0.6, float64(len(names))-0.4
 	return p, nil
 }
 

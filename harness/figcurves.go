@@ -73,6 +73,14 @@ func seedsNote(g *group) string {
 	return fmt.Sprintf(" (%d seeds, ±1 std)", len(g.Runs))
 }
 
+// seedCount says how many seeds a curve pools.
+func seedCount(g *group) string {
+	if len(g.Runs) == 1 {
+		return " (1 seed)"
+	}
+	return fmt.Sprintf(" (%d seeds)", len(g.Runs))
+}
+
 // meanNote is seedsNote for a line drawn without its band.
 func meanNote(g *group) string {
 	if len(g.Runs) == 1 {

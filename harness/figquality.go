@@ -8,8 +8,7 @@ import (
 
 // drawEstimateQuality draws, for every setting of the model whose runs
 // checked their estimates, the cosine between the ZO estimate and the true
-// mini-batch gradient and the estimate's relative error, over training
-// (mean over seeds at each checked step).
+// mini-batch gradient and the estimate's relative error, per epoch.
 func drawEstimateQuality(file, model string, groups []*group) (bool, error) {
 	var checked []*group
 	for _, g := range groups {
@@ -20,9 +19,9 @@ func drawEstimateQuality(file, model string, groups []*group) (bool, error) {
 	if len(checked) == 0 {
 		return false, nil
 	}
-	cos := newPanel(model+": ZO estimate ĝ against the true mini-batch gradient g (mean over seeds)",
-		"training step", "cosine(ĝ, g)")
-	rel := newPanel("", "training step", "|ĝ − g| / |g|")
+	cos := epochPanel(model+": ZO estimate ĝ against the true gradient g, median per epoch",
+		"cosine(ĝ, g)")
+	rel := epochPanel("", "|ĝ − g| / |g|")
 	f := newFigure(cos, rel)
 	labels := shortLabels(specsOf(checked))
 	styles := defaultStyles(len(checked))
@@ -35,7 +34,7 @@ func drawEstimateQuality(file, model string, groups []*group) (bool, error) {
 		if _, err := addLine(rel, r, styles[i]); err != nil {
 			return true, err
 		}
-		f.add(labels[i]+meanNote(g), lc)
+		f.add(labels[i]+seedCount(g), lc)
 	}
 	logY(rel)
 	return true, f.save(file)
@@ -51,30 +50,24 @@ func addLine(p *plot.Plot, xy plotter.XYs, st lineStyle) (*plotter.Line, error) 
 	return l, nil
 }
 
-// checkCurves are the mean cosine and relative error per checked step,
-// over the runs that checked that step.
+// checkCurves are the median cosine and relative error of each epoch's
+// checks, over every seed: a check is one noisy sample, an epoch's
+// hundreds of them show the trend.
 func (g *group) checkCurves() (cos, rel plotter.XYs) {
-	type sum struct {
-		c, r float64
-		n    int
-	}
-	sums := map[int]*sum{}
-	var steps []int
+	byEpoch := map[int][2][]float64{}
+	last := 0
 	for _, run := range g.Runs {
 		for _, c := range run.Checks {
-			s, ok := sums[c.Step]
-			if !ok {
-				s = &sum{}
-				sums[c.Step] = s
-				steps = append(steps, c.Step)
-			}
-			s.c, s.r, s.n = s.c+c.Cosine, s.r+c.RelErr, s.n+1
+			v := byEpoch[c.Epoch]
+			byEpoch[c.Epoch] = [2][]float64{append(v[0], c.Cosine), append(v[1], c.RelErr)}
+			last = max(last, c.Epoch)
 		}
 	}
-	for _, step := range steps {
-		s := sums[step]
-		cos = append(cos, plotter.XY{X: float64(step), Y: s.c / float64(s.n)})
-		rel = append(rel, plotter.XY{X: float64(step), Y: s.r / float64(s.n)})
+	for e := 1; e <= last; e++ {
+		if v, ok := byEpoch[e]; ok {
+			cos = append(cos, plotter.XY{X: float64(e), Y: median(v[0])})
+			rel = append(rel, plotter.XY{X: float64(e), Y: median(v[1])})
+		}
 	}
 	return cos, rel
 }

@@ -138,7 +138,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 					v = roundTo(v, decimalsOf(v))
 					t := plot.Tick{Value: v}
 					if m == 1 || m == 2 || m == 5 {
-						t.Label = strconv.FormatFloat(v, 'f', decimalsOf(v), 64)
+						t.Label = compact(v)
 					}
 					out = append(out, t)
 				}
@@ -151,6 +151,17 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	return nil
 }
 
+// compact writes v exactly, as 2e6 rather than 2000000 when it is large
+// (or 5e-5 when small), so labels on a log axis stay short.
+func compact(v float64) string {
+	if a := math.Abs(v); a >= 1e5 || a > 0 && a < 1e-3 {
+		exp := int(math.Floor(math.Log10(a)))
+		m := roundTo(v/math.Pow(10, float64(exp)), 9)
+		return strconv.FormatFloat(m, 'f', decimalsOf(m), 64) + "e" + strconv.Itoa(exp)
+	}
+	return strconv.FormatFloat(v, 'f', decimalsOf(v), 64)
+}
+
 func roundTo(v float64, digits int) float64 {
 	p := math.Pow(10, float64(digits))
 	return math.Round(v*p) / p
@@ -159,6 +170,7 @@ func roundTo(v float64, digits int) float64 {
 // figure is panels stacked vertically and one legend to their right,
 // outside every data area.
 type figure struct {
+	width   vg.Length // of the panels; 7 inches if 0
 	panels  []*plot.Plot
 	legend  plot.Legend
 	entries int
@@ -180,7 +192,10 @@ func (f *figure) save(file string) error { return f.saveSized(file, 3.2*vg.Inch)
 
 // saveSized is save with panels panelH high.
 func (f *figure) saveSized(file string, panelH vg.Length) error {
-	const panelW = 7 * vg.Inch
+	panelW := f.width
+	if panelW == 0 {
+		panelW = 7 * vg.Inch
+	}
 	f.legend.Top, f.legend.Left = true, true
 	legendW := vg.Length(0)
 	if f.entries > 0 {

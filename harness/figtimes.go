@@ -44,7 +44,8 @@ func (st *study) epochTimes(file, title string, groups []*group) (bool, error) {
 	p.Y.Min, p.Y.Max = -0.6, float64(len(names))-0.4
 	logX(p)
 	f := newFigure(p)
-	return true, f.saveSized(file, 3.2*vg.Inch+vg.Length(len(names))*0.3*vg.Inch)
+	f.width = 12 * vg.Inch // the labels take half
+	return true, f.saveSized(file, 1.2*vg.Inch+vg.Length(len(names))*0.45*vg.Inch)
 }
 
 // scalePoints are MyNet's widths in the scaling figures, and the runs at

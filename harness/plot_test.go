@@ -59,7 +59,7 @@ func TestTickLabelsAreExact(t *testing.T) {
 			t.Errorf("exactTicks(%v, %v): %v", r[0], r[1], err)
 		}
 	}
-	for _, r := range [][2]float64{{0.03, 0.06}, {0.04, 0.11}, {6000, 25000}, {1e-4, 1e-2}, {0.2, 3}} {
+	for _, r := range [][2]float64{{0.03, 0.06}, {0.04, 0.11}, {6000, 25000}, {1e-4, 1e-2}, {0.2, 3}, {2e5, 3e7}, {2e-5, 3e-4}} {
 		ticks := logTicks{}.Ticks(r[0], r[1])
 		labelled := 0
 		for _, tk := range ticks {
