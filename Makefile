@@ -37,7 +37,7 @@ test-short:
 test-purego:
 	$(GO) test -count=1 -tags purego ./...
 
-# The training targets of issue 3 on the full MNIST (several minutes).
+# Long training runs on the full MNIST, each asserting the accuracy it reaches (several minutes).
 test-long:
 	ZOFO_LONG=1 $(GO) test -count=1 -v -timeout 60m -run Long ./train/
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// The study's experiments (REFERENCE.md, "Experiments"), each its exact
+// The study's experiments (docs/reproducing.md), each its exact
 // grid and epochs. ZO runs use the study's estimator, one Rademacher
 // direction per parameter tensor with a forward difference, without its
 // bugs (current mini-batch, no backprop); "best" adds zofo's tuned ZO

@@ -46,7 +46,7 @@ func (s *Set) Head(n int) *Set {
 }
 
 // Files are the canonical names, and the SHA-256 of the copies in the
-// GoMNIST module (REFERENCE.md).
+// GoMNIST module's data folder.
 var Files = []struct{ Name, SHA256 string }{
 	{"train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"},
 	{"train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"},

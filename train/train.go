@@ -176,14 +176,14 @@ func Evaluate(m Model, set *mnist.Set, size int) (loss, acc float64) {
 // evalRows is the most rows one evaluation forward of a CNN takes. A row's
 // logits are the same bits whatever rows share its pass, and a 1000-row
 // CNN pass does not stay in cache (MyNetPlus's first im2col alone is 58
-// MB). Per 10,000 images, buffers grown, one thread: 1000 rows took
-// MyNetPlus 0.38 s and ConvNet 1.34 s on session 4's code; on session
-// 5's, 128 rows took 0.27 and 0.91 s and 32 rows 0.23 and 0.77 s.
+// MB). Per 10,000 images, buffers grown, one thread (BenchmarkEvaluate,
+// Zen 5): 128 rows took MyNetPlus 0.27 s and ConvNet 0.91 s, 32 rows 0.23
+// and 0.77 s.
 const evalRows = 32
 
 // mlpEvalRows is evalRows for an MLP, whose passes are far smaller: MyNet's
 // evaluation took 16.0 ms per 10,000 images in parts of 32, 15.0 in parts
-// of 64 and 14.6 in parts of 256 (session 8, BenchmarkEvaluate).
+// of 64 and 14.6 in parts of 256 (BenchmarkEvaluate, Zen 5).
 const mlpEvalRows = 256
 
 // passRows is the rows of one evaluation forward of m.
