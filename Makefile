@@ -8,7 +8,7 @@ BENCHTIME ?= 0.5s
 # records the core OpenBLAS then chose (openblas-core in the output).
 NOBLASENV = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 
-.PHONY: run results test test-long test-short test-purego test-arm64 test-openblas test-slurm vet generate check-generate fuzz bench bench-openblas bench-pytorch
+.PHONY: run results deps test test-long test-short test-purego test-arm64 test-openblas test-slurm vet generate check-generate fuzz bench bench-openblas bench-pytorch
 
 # The main job, on embedded defaults: FO-SGD vs ZO-SGD on MyNet for a few
 # epochs (results and figures under runs/default), then the kernel
@@ -29,7 +29,12 @@ results:
 	$(GO) run ./harness plot results/study --reference $(REFERENCE)
 	$(GO) run ./harness report results/study --reference $(REFERENCE) --csv results/study/runs.csv
 
-test: check-generate vet test-short test-purego test-arm64 test-openblas fuzz test-slurm
+test: deps check-generate vet test-short test-purego test-arm64 test-openblas fuzz test-slurm
+
+# Debian packages the tests use, installed when run as root with apt-get;
+# otherwise listed, and each part without its package skips saying so.
+deps:
+	@scripts/deps.sh
 
 test-short:
 	$(GO) test -count=1 ./...
@@ -43,8 +48,9 @@ test-long:
 
 # NEON under user-mode qemu (Debian qemu-user), and the arm64 generic path.
 test-arm64:
-	GOARCH=arm64 $(GO) test -count=1 -exec qemu-aarch64 ./kernels/...
-	GOARCH=arm64 $(GO) test -count=1 -tags purego -exec qemu-aarch64 ./kernels/...
+	@if ! command -v qemu-aarch64 >/dev/null; then echo "test-arm64: skipped, no qemu-aarch64 (Debian: apt-get install qemu-user)"; else \
+	GOARCH=arm64 $(GO) test -count=1 -exec qemu-aarch64 ./kernels/... && \
+	GOARCH=arm64 $(GO) test -count=1 -tags purego -exec qemu-aarch64 ./kernels/...; fi
 
 # A real one-node Slurm (Debian's slurm-wlm and munge, installed if
 # missing) runs a sweep as a job array; skipped, saying so, without root.
@@ -53,8 +59,10 @@ test-slurm:
 
 # The OpenBLAS baseline must compute what we compute (Debian libopenblas-dev).
 test-openblas:
-	$(NOBLASENV) $(GO) test -count=1 -tags openblas -run OpenBLAS ./kernels/
-	$(NOBLASENV) $(GO) test -count=1 -tags openblas ./internal/openblas/...
+	@if ! { ls /usr/lib/*/libopenblas.so || ls /usr/lib/libopenblas.so; } >/dev/null 2>&1; then \
+	echo "test-openblas: skipped, no libopenblas.so (Debian: apt-get install libopenblas-dev)"; else \
+	$(NOBLASENV) $(GO) test -count=1 -tags openblas -run OpenBLAS ./kernels/ && \
+	$(NOBLASENV) $(GO) test -count=1 -tags openblas ./internal/openblas/...; fi
 
 vet:
 	$(GO) vet ./...

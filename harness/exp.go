@@ -28,8 +28,14 @@ var experimentOrder = []string{"models", "best", "samelr", "grid", "hybrid", "sc
 func experiment(name string) ([]Spec, error) {
 	if name == "all" {
 		var out []Spec
+		seen := map[string]bool{}
 		for _, n := range experimentOrder {
-			out = append(out, experiments[n]()...)
+			for _, s := range experiments[n]() {
+				if !seen[s.Dir()] { // best's ZO-SGD at 1e-2, seed 1, is also samelr's
+					seen[s.Dir()] = true
+					out = append(out, s)
+				}
+			}
 		}
 		return out, nil
 	}

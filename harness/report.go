@@ -63,6 +63,11 @@ func writeReport(w io.Writer, st *study, runs []runData) {
 		"(training examples held out, never trained on); the test set chooses nothing and is reported at that epoch "+
 		"and at the last. Over seeds: mean ± std [95%% Student interval]; a single run is written alone. "+
 		"Seconds are the optimizer steps of an epoch, evaluation excluded.\n", len(runs), len(st.groups))
+	var head strings.Builder
+	writeHeadline(&head, st)
+	if head.Len() > 0 {
+		fmt.Fprintf(w, "\n## The answer in one table\n\n%s", head.String())
+	}
 	for _, sec := range st.sections() {
 		sec(w)
 	}

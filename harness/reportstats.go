@@ -31,7 +31,16 @@ func interval95(v []float64) (lo, hi float64) {
 	return m - h, m + h
 }
 
-func median(v []float64) float64 { return quantile(v, 0.5) }
+// median is the middle value, or the mean of the two middle ones.
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	n := len(s)
+	return (s[(n-1)/2] + s[n/2]) / 2
+}
 
 // quantile is the empirical q-quantile (NaN for no values).
 func quantile(v []float64, q float64) float64 {

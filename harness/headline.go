@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"io"
+)
+
+// headlineBudget is the validation accuracy whose cost the headline quotes.
+const headlineBudget = 0.95
+
+// writeHeadline writes the answer in one table: each optimal MyNet setting
+// and each CNN run, its test accuracy at the epoch validation picks, what
+// it spent to reach 95% validation accuracy, and its epoch time. README
+// quotes it (TestReadmeQuotesTheHeadline).
+func writeHeadline(w io.Writer, st *study) {
+	groups := append(st.find(bestExp()), st.find(modelsExp())...)
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "| model | optimizer, setting | n | test acc at the best val epoch | to 95% val acc: forward-pass equivalents | median s/epoch |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	for _, g := range groups {
+		s := g.spec()
+		budget := "not reached"
+		if fe, ok := g.budgetTo(headlineBudget); ok {
+			budget = fmt.Sprintf("%.3g", fe)
+		}
+		fmt.Fprintf(w, "| %s | %s | %d | %s | %s | %.3f |\n", modelName(s), headlineSetting(s), len(g.Runs),
+			meanAndStdText(g.outcomes(testAtBestOf)), budget, median(g.epochSeconds()))
+	}
+}
+
+// headlineSetting is a setting in a few words: the optimizer, its rate and
+// what sets it apart.
+func headlineSetting(s Spec) string {
+	out := fmt.Sprintf("%s, lr %g", optName(s.Opt), s.LR)
+	if s.Momentum > 0 && !s.usesZO() {
+		out += fmt.Sprintf(", μ %g", s.Momentum)
+	}
+	if s.usesZO() {
+		if s.PerTensor && s.Diff == "forward" && s.Q == 1 {
+			out += ", the study's estimator"
+		} else {
+			out += fmt.Sprintf(", %s %s, q %d", s.Dist, s.Diff, s.Q)
+		}
+	}
+	if len(s.Milestones) > 0 {
+		out += ", step decay"
+	}
+	return out
+}
+
+// meanAndStdText is mean ± std in percent (one run alone).
+func meanAndStdText(v []float64) string {
+	switch len(v) {
+	case 0:
+		return "–"
+	case 1:
+		return fmt.Sprintf("%.2f%%", 100*v[0])
+	}
+	m, s := meanAndStd(v)
+	return fmt.Sprintf("%.2f ± %.2f%%", 100*m, 100*s)
+}
