@@ -182,3 +182,15 @@ func movePaths(args []string, tmp string) []string {
 	}
 	return out
 }
+
+// The benchmark name README shows is the one harness bench writes.
+func TestReadmeBenchmarkNameIsBenchs(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Spec{Model: "mynet", Scale: 1, Opt: "zo-sgd", Estimator: "vectorwise", Q: 1}
+	if name := "`Benchmark" + benchName(s) + "/impl=zofo`"; !strings.Contains(string(readme), name) {
+		t.Errorf("README.md does not show harness bench's name %s", name)
+	}
+}
