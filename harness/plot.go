@@ -27,6 +27,10 @@ func plotCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "harness plot: %v\n", err)
 		return exitUsage
 	}
+	if runs = finishedOnly(runs, stderr); len(runs) == 0 {
+		fmt.Fprintf(stderr, "harness plot: no finished run under %s\n", fs.Arg(0))
+		return exitUsage
+	}
 	var refs []referenceCurve
 	if *ref != "" {
 		if refs, err = loadReference(*ref); err != nil {

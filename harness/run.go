@@ -188,16 +188,6 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-// readResult returns the run's result if it finished.
-func readResult(dir string) (Result, bool) {
-	var r Result
-	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
-	if err != nil || json.Unmarshal(b, &r) != nil {
-		return r, false
-	}
-	return r, true
-}
-
 func writeJSON(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {

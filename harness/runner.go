@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 
+	"github.com/zofo/zofo/internal/durable"
 	"github.com/zofo/zofo/nn"
 	"github.com/zofo/zofo/train"
 )
@@ -51,7 +52,7 @@ func (r *runner) run(data train.Data) (Result, error) {
 		fmt.Fprintf(r.log, "%s: finished earlier, skipped\n", r.tag)
 		return res, nil
 	}
-	if err := os.MkdirAll(r.dir, 0o755); err != nil {
+	if err := clearAttempt(r.dir); err != nil {
 		return Result{}, err
 	}
 	if err := writeJSON(filepath.Join(r.dir, "attempt.json"), newAttempt()); err != nil {
@@ -114,6 +115,22 @@ func (r *runner) epoch(m *nn.Sequential, e train.Epoch, res *Result) error {
 	fmt.Fprintf(r.log, "%s: epoch %d/%d (%s) train loss %.4f, val acc %.4f, %.2fs\n",
 		r.tag, e.Epoch, r.spec.Epochs, opt, e.TrainLoss, e.ValAcc, e.Seconds)
 	return nil
+}
+
+// runFiles are what a run writes; an unfinished attempt's are removed
+// before the next starts, with its temporary files, so none outlives it.
+var runFiles = []string{"result.json", "metrics.csv", "gradcheck.csv", "best.npz", "final.npz"}
+
+func clearAttempt(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, f := range runFiles {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
+	return durable.Clean(dir)
 }
 
 // keepBest saves the weights of the epoch of highest validation accuracy

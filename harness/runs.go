@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ type runData struct {
 	Checks  []checkRow // gradcheck.csv, if the run checked its estimates
 	Result  Result
 	Done    bool
+	Why     string // why it is not Done
 }
 
 // checkRow is one row of gradcheck.csv.
@@ -35,6 +37,20 @@ type metricRow struct {
 // metricColumns are the columns metricRow holds, in its field order.
 var metricColumns = []string{"epoch", "train_loss", "train_acc", "val_loss", "val_acc", "test_loss", "test_acc",
 	"epoch_seconds", "train_seconds", "forward_equiv"}
+
+// finishedOnly keeps the finished runs and names each one it drops, and
+// why, on w: figures and tables show finished runs only.
+func finishedOnly(runs []runData, w io.Writer) []runData {
+	var out []runData
+	for _, r := range runs {
+		if r.Done {
+			out = append(out, r)
+		} else {
+			fmt.Fprintf(w, "skipped %s: unfinished (%s)\n", r.Dir, r.Why)
+		}
+	}
+	return out
+}
 
 // loadRuns reads every run directory (one holding config.json) under root.
 func loadRuns(root string) ([]runData, error) {
@@ -65,22 +81,36 @@ func loadRun(dir string) (runData, error) {
 	if err := json.Unmarshal(b, &r.Config); err != nil {
 		return r, fmt.Errorf("%s/config.json: %w", dir, err)
 	}
-	r.Result, r.Done = readResult(dir)
-	rows, err := readRows(filepath.Join(dir, "metrics.csv"))
-	if err != nil || rows == nil {
-		return r, err // no file: started, no epoch finished
+	res, err := finishedResult(dir)
+	r.Result, r.Done = res, err == nil
+	if err != nil {
+		r.Why = err.Error()
 	}
-	if r.Metrics, err = parseMetrics(rows); err != nil {
-		return r, fmt.Errorf("%s/metrics.csv: %w", dir, err)
-	}
-	rows, err = readRows(filepath.Join(dir, "gradcheck.csv"))
-	if err != nil || rows == nil {
-		return r, err
-	}
-	if r.Checks, err = parseChecks(rows); err != nil {
-		return r, fmt.Errorf("%s/gradcheck.csv: %w", dir, err)
+	// A run whose files do not read is unfinished: it is reported so, and
+	// a resumed sweep makes it again.
+	if err := r.readCSVs(); err != nil {
+		r.Done, r.Why, r.Metrics, r.Checks = false, err.Error(), nil, nil
 	}
 	return r, nil
+}
+
+// readCSVs reads metrics.csv and gradcheck.csv, where they exist.
+func (r *runData) readCSVs() error {
+	rows, err := readRows(filepath.Join(r.Dir, "metrics.csv"))
+	if err != nil || rows == nil {
+		return err // no file: started, no epoch finished
+	}
+	if r.Metrics, err = parseMetrics(rows); err != nil {
+		return fmt.Errorf("metrics.csv: %w", err)
+	}
+	rows, err = readRows(filepath.Join(r.Dir, "gradcheck.csv"))
+	if err != nil || rows == nil {
+		return err
+	}
+	if r.Checks, err = parseChecks(rows); err != nil {
+		return fmt.Errorf("gradcheck.csv: %w", err)
+	}
+	return nil
 }
 
 // readRows reads a CSV file whole; nil rows and no error if it does not

@@ -2,36 +2,31 @@ package nn
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"slices"
 
 	"codeberg.org/sbinet/npyio/npz"
+
+	"github.com/zofo/zofo/internal/durable"
 )
 
 // Save writes the parameters as a NumPy .npz archive with PyTorch
 // state_dict names and layouts (fc1.weight is [out, in]), so numpy.load or
 // torch can read them. The file appears whole or not at all.
 func (m *Sequential) Save(path string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".npz-*")
+	err := durable.WriteFile(path, func(f io.Writer) error {
+		w := npz.NewWriter(f)
+		for i, t := range m.params.Tensors {
+			if err := w.Write(t.Name, nest(torchOrder(t, m.params.View(i)), t.Shape)); err != nil {
+				return err
+			}
+		}
+		return w.Close()
+	})
 	if err != nil {
 		return fmt.Errorf("nn: save %s: %w", path, err)
 	}
-	defer os.Remove(tmp.Name()) // after a successful rename this is a no-op
-	w := npz.NewWriter(tmp)
-	for i, t := range m.params.Tensors {
-		if err := w.Write(t.Name, nest(torchOrder(t, m.params.View(i)), t.Shape)); err != nil {
-			tmp.Close()
-			return fmt.Errorf("nn: save %s: %w", path, err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("nn: save %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("nn: save %s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 // Load reads parameters written by Save (or by numpy from a PyTorch
