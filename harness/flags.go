@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -83,13 +84,17 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 }
 
 // listFlag registers a comma-list flag whose items parse with parse.
-func listFlag[T any](fs *flag.FlagSet, name, usage string, dst *[]T, parse func(string) (T, error)) {
+// A value given twice is an error: the run would be made twice.
+func listFlag[T comparable](fs *flag.FlagSet, name, usage string, dst *[]T, parse func(string) (T, error)) {
 	fs.Func(name, usage+" (comma list)", func(v string) error {
 		*dst = (*dst)[:0]
 		for _, item := range strings.Split(v, ",") {
 			x, err := parse(strings.TrimSpace(item))
 			if err != nil {
 				return fmt.Errorf("--%s: %w", name, err)
+			}
+			if slices.Contains(*dst, x) {
+				return fmt.Errorf("--%s: %q given twice", name, strings.TrimSpace(item))
 			}
 			*dst = append(*dst, x)
 		}
@@ -161,14 +166,52 @@ func (f *runFlags) check(w io.Writer) bool {
 		return bad("--val %d: want 0 to 50000 held-out examples", f.val)
 	case f.gradCheck < 0:
 		return bad("--grad-check %d: want a step interval ≥ 1, or 0 for none", f.gradCheck)
-	case !(f.gamma > 0) || f.momentum < 0 || f.dampening < 0 || f.dampening > 1:
-		return bad("--gamma wants > 0, --momentum ≥ 0, --dampening in [0, 1]")
+	case !(f.gamma > 0) || math.IsInf(f.gamma, 0):
+		return bad("--gamma %v: want a finite number > 0", f.gamma)
+	case !(f.momentum >= 0 && f.momentum < 1):
+		return bad("--momentum %v: want a number in [0, 1)", f.momentum)
+	case !(f.dampening >= 0 && f.dampening <= 1):
+		return bad("--dampening %v: want a number in [0, 1]", f.dampening)
 	case f.task < -1 || f.task >= 0 && f.planFile == "":
 		return bad("--task %d: want an entry index ≥ 0, and --plan naming the plan", f.task)
-	case !slices.IsSorted(f.milestones):
-		return bad("--milestones %v: want increasing epochs", f.milestones)
+	}
+	if msg := f.checkShapes(); msg != "" {
+		return bad("%s", msg)
 	}
 	return true
+}
+
+// maxParams bounds a MyNet's parameters (4 bytes each, several copies in
+// training): 50 million is s ≈ 60, 200 MB a copy.
+const maxParams = 50_000_000
+
+// maxMilestones keeps a run's folder name within a file name's 255 bytes.
+const maxMilestones = 16
+
+// checkShapes checks what depends on several flags: MyNet's widths, a
+// hybrid's epochs, the milestones against the epochs.
+func (f *runFlags) checkShapes() string {
+	for _, s := range f.scales {
+		h1, h2 := int(128*s), int(64*s)
+		if slices.Contains(f.models, "mynet") && (h2 < 1 || 784*h1+h1*h2+10*h2 > maxParams) {
+			return fmt.Sprintf("--scale %v: MyNet's hidden widths would be %d and %d; want s from 1/64 (widths ≥ 1) to about 60 (at most %d parameters)",
+				s, h1, h2, maxParams)
+		}
+	}
+	for _, o := range f.opts {
+		if strings.Contains(o, ":") && f.epochs < 2 {
+			return fmt.Sprintf("--opt %s: a hybrid needs --epochs ≥ 2, one per stage at least (got %d)", o, f.epochs)
+		}
+	}
+	if len(f.milestones) > maxMilestones {
+		return fmt.Sprintf("--milestones: %d epochs; want at most %d (each is part of the run's folder name)", len(f.milestones), maxMilestones)
+	}
+	for i, m := range f.milestones {
+		if m >= f.epochs || i > 0 && m <= f.milestones[i-1] {
+			return fmt.Sprintf("--milestones %v: want strictly increasing epochs below --epochs %d", f.milestones, f.epochs)
+		}
+	}
+	return ""
 }
 
 // specs expands the flags into the runs of the sweep, in a fixed order.

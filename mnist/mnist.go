@@ -61,7 +61,7 @@ func Load(dir string, verify bool) (train, test *Set, err error) {
 	raw := make([][]byte, len(Files))
 	for i, f := range Files {
 		path := filepath.Join(dir, f.Name)
-		if raw[i], err = os.ReadFile(path); err != nil {
+		if raw[i], err = readRegular(path); err != nil {
 			return nil, nil, fmt.Errorf("mnist: %w", err)
 		}
 		if sum := sha256.Sum256(raw[i]); verify && hex.EncodeToString(sum[:]) != f.SHA256 {
@@ -74,7 +74,24 @@ func Load(dir string, verify bool) (train, test *Set, err error) {
 	if test, err = decode(dir, raw[2], raw[3], 2); err != nil {
 		return nil, nil, err
 	}
+	if train.Len() <= test.Len() { // MNIST's are 60,000 and 10,000
+		return nil, nil, fmt.Errorf("mnist: %s: %d training and %d test examples: the training files hold fewer; are the train and t10k files swapped?",
+			dir, train.Len(), test.Len())
+	}
 	return train, test, nil
+}
+
+// readRegular reads a regular file whole; anything else (a FIFO, which
+// would block, a device, a directory) is an error naming it.
+func readRegular(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%v)", path, st.Mode().Type())
+	}
+	return os.ReadFile(path)
 }
 
 // decode parses one split, naming the file at fault in every error.
