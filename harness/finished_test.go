@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // A result.json that does not describe a finished run does not make the
@@ -59,6 +61,37 @@ func TestStartOverClearsTheKilledAttempt(t *testing.T) {
 	for _, f := range []string{".tmp-123", "gradcheck.csv"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); !os.IsNotExist(err) {
 			t.Errorf("%s outlived the attempt that left it (%v)", f, err)
+		}
+	}
+}
+
+// Two sweeps on one output directory at once make each run once: the
+// second waits for the run the first is writing, then finds it finished.
+func TestTwoWritersMakeEachRunOnce(t *testing.T) {
+	lockPoll = 50 * time.Millisecond
+	root := t.TempDir()
+	logs := make([]string, 2)
+	var wg sync.WaitGroup
+	for i := range logs {
+		wg.Go(func() {
+			var out, errb bytes.Buffer
+			if code := run(sweepArgs(root), &out, &errb); code != 0 {
+				t.Errorf("sweep %d: exit %d\n%s", i, code, errb.String())
+			}
+			logs[i] = out.String()
+		})
+	}
+	wg.Wait()
+	trained := strings.Count(logs[0]+logs[1], "epoch 1/2")
+	skipped := strings.Count(logs[0]+logs[1], "finished earlier, skipped")
+	if trained != 2 || skipped != 2 {
+		t.Errorf("2 runs trained %d times and skipped %d times, want 2 and 2:\n%s\n%s", trained, skipped, logs[0], logs[1])
+	}
+	whole := t.TempDir()
+	runHarness(t, sweepArgs(whole))
+	for i, dir := range runDirs(t, root) {
+		if got, want := metricsWithoutTime(t, dir), metricsWithoutTime(t, runDirs(t, whole)[i]); got != want {
+			t.Errorf("%s:\n%s\nwant:\n%s", dir, got, want)
 		}
 	}
 }

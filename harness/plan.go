@@ -155,13 +155,10 @@ func taskCmd(f *runFlags, k int, threadsSet bool, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// startOver clears what an interrupted attempt left in the run's
-// directory, so no file of it outlives the new attempt's first epoch,
-// then loads the data and makes the run.
+// startOver loads the data and makes the run; runner.run, once it holds
+// the run's lock, clears what an interrupted attempt left, so no file of
+// it outlives the new attempt.
 func (r *runner) startOver(dataDir string, verify bool) (Result, error) {
-	if err := os.RemoveAll(r.dir); err != nil {
-		return Result{}, fmt.Errorf("clearing the unfinished run in %s: %w", r.dir, err)
-	}
 	src, err := loadSourceFrom(dataDir, verify)
 	if err != nil {
 		return Result{}, err

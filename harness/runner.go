@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"github.com/zofo/zofo/internal/durable"
 	"github.com/zofo/zofo/nn"
 	"github.com/zofo/zofo/train"
 )
@@ -48,6 +47,11 @@ func (r *runner) runOn(src *dataSource) (Result, error) {
 // run trains the spec unless its result.json already exists. An
 // unfinished run starts over: its files are rewritten from the beginning.
 func (r *runner) run(data train.Data) (Result, error) {
+	release, err := claim(r.dir, r.log, r.tag)
+	if err != nil {
+		return Result{}, err
+	}
+	defer release()
 	if res, ok := readResult(r.dir); ok {
 		fmt.Fprintf(r.log, "%s: finished earlier, skipped\n", r.tag)
 		return res, nil
@@ -117,20 +121,21 @@ func (r *runner) epoch(m *nn.Sequential, e train.Epoch, res *Result) error {
 	return nil
 }
 
-// runFiles are what a run writes; an unfinished attempt's are removed
-// before the next starts, with its temporary files, so none outlives it.
-var runFiles = []string{"result.json", "metrics.csv", "gradcheck.csv", "best.npz", "final.npz"}
-
+// clearAttempt empties the run's directory but for its lock: a new
+// attempt starts with nothing of a killed one's (its files, temporaries).
 func clearAttempt(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
 		return err
 	}
-	for _, f := range runFiles {
-		if err := os.Remove(filepath.Join(dir, f)); err != nil && !os.IsNotExist(err) {
-			return err
+	for _, e := range entries {
+		if e.Name() != lockName {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
 		}
 	}
-	return durable.Clean(dir)
+	return nil
 }
 
 // keepBest saves the weights of the epoch of highest validation accuracy

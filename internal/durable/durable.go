@@ -10,11 +10,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
-// TempPrefix starts the name of every temporary file this package makes;
-// Clean removes the ones a killed writer left.
+// TempPrefix starts the name of every temporary file this package makes.
 const TempPrefix = ".tmp-"
 
 // WriteFile replaces path with what write writes.
@@ -60,20 +58,4 @@ func SyncDir(dir string) error {
 		err = cerr
 	}
 	return err
-}
-
-// Clean removes the temporary files a killed writer left in dir.
-func Clean(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), TempPrefix) {
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }

@@ -49,17 +49,3 @@ func TestWriteFileFailureKeepsTheOldFile(t *testing.T) {
 		t.Errorf("%q and %d files after a failed write; want old and 1", b, len(entries))
 	}
 }
-
-func TestCleanRemovesOnlyTemporaries(t *testing.T) {
-	dir := t.TempDir()
-	for _, name := range []string{TempPrefix + "123", TempPrefix + "x.npz", "metrics.csv"} {
-		os.WriteFile(filepath.Join(dir, name), nil, 0o644)
-	}
-	if err := Clean(dir); err != nil {
-		t.Fatal(err)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 || entries[0].Name() != "metrics.csv" {
-		t.Errorf("left %v, want metrics.csv alone", entries)
-	}
-}
