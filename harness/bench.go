@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"bytes"
 	"fmt"
 	"io"
@@ -25,12 +26,18 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	f := newRunFlags(fs, defaultThreads)
 	count := fs.Int("count", 6, "repetitions per setting (≥ 1; 6 or more for an interval)")
 	f.epochs, f.out = 1, "bench"
+	fs.Lookup("epochs").DefValue, fs.Lookup("out").DefValue = "1", "bench"
 	if code := parseFlags(fs, args); code != 0 {
 		return max(code, 0)
+	}
+	if name := runOnlyFlag(fs); name != "" {
+		fmt.Fprintf(stderr, "harness bench: --%s belongs to harness run; bench times the sweep its flags describe, --count times each\n", name)
+		return exitUsage
 	}
 	if !f.check(stderr) {
 		return exitUsage
 	}
+	exitOnInterrupt(stderr, "bench")
 	if *count < 1 {
 		fmt.Fprintf(stderr, "harness bench: --count %d: want ≥ 1\n", *count)
 		return exitUsage
@@ -65,6 +72,17 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	stdout.Write(summary.Bytes())
 	fmt.Fprintf(stdout, "benchmark file: %s, its summary beside it (compare two with: go tool benchstat old.txt new.txt)\n", path)
 	return 0
+}
+
+// runOnlyFlag is the first flag given that only harness run honours.
+func runOnlyFlag(fs *flag.FlagSet) string {
+	found := ""
+	fs.Visit(func(fl *flag.Flag) {
+		if found == "" && slices.Contains([]string{"exp", "plan", "task", "jobs", "grad-check"}, fl.Name) {
+			found = fl.Name
+		}
+	})
+	return found
 }
 
 // bencher collects the epochs it timed.

@@ -55,7 +55,7 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	listFlag(fs, "eps", "ZO perturbation sizes ε (> 0)", &f.epsilons, parsePositive)
 	listFlag(fs, "split", "hybrids: the first optimizer's fraction of epochs, in (0, 1)", &f.splits, parseFraction)
 	listFlag(fs, "q", "ZO directions per step (≥ 1)", &f.qs, parseCount)
-	listFlag(fs, "seeds", "seeds (default 1; with --exp, the experiment's own)", &f.seeds, func(s string) (uint64, error) {
+	listFlag(fs, "seeds", "seeds (with --exp: the experiment's own unless given)", &f.seeds, func(s string) (uint64, error) {
 		f.seedsSet = true
 		return strconv.ParseUint(s, 10, 64)
 	})
@@ -78,28 +78,49 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	fs.StringVar(&f.out, "out", "runs", "output directory")
 	fs.StringVar(&f.exp, "exp", "", "a study experiment with its exact grid and epochs: "+strings.Join(experimentOrder, ", ")+", or all (the sweep flags are then ignored)")
 	fs.StringVar(&f.planFile, "plan", "", "write the expanded sweep to this file instead of running it; with --task (or $SLURM_ARRAY_TASK_ID), run one entry of it")
-	fs.IntVar(&f.task, "task", -1, "with --plan: the entry to run (default $SLURM_ARRAY_TASK_ID)")
+	fs.IntVar(&f.task, "task", -1, "with --plan: the entry to run; -1 reads $SLURM_ARRAY_TASK_ID")
 	fs.StringVar(&f.data, "data", "", "directory with the four MNIST .gz files (default: $ZOFO_MNIST_DIR, else the GoMNIST module)")
 	return f
 }
 
-// listFlag registers a comma-list flag whose items parse with parse.
-// A value given twice is an error: the run would be made twice.
+// listFlag registers a comma-list flag whose items parse with parse; its
+// help shows the list it starts with. A value given twice is an error:
+// the run would be made twice.
 func listFlag[T comparable](fs *flag.FlagSet, name, usage string, dst *[]T, parse func(string) (T, error)) {
-	fs.Func(name, usage+" (comma list)", func(v string) error {
-		*dst = (*dst)[:0]
-		for _, item := range strings.Split(v, ",") {
-			x, err := parse(strings.TrimSpace(item))
-			if err != nil {
-				return fmt.Errorf("--%s: %w", name, err)
-			}
-			if slices.Contains(*dst, x) {
-				return fmt.Errorf("--%s: %q given twice", name, strings.TrimSpace(item))
-			}
-			*dst = append(*dst, x)
+	fs.Var(&listValue[T]{name: name, dst: dst, parse: parse}, name, usage+" (comma list)")
+}
+
+// listValue is a comma list as a flag.Value.
+type listValue[T comparable] struct {
+	name  string
+	dst   *[]T
+	parse func(string) (T, error)
+}
+
+func (l *listValue[T]) String() string {
+	if l == nil || l.dst == nil {
+		return ""
+	}
+	parts := make([]string, len(*l.dst))
+	for i, v := range *l.dst {
+		parts[i] = fmt.Sprint(v)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l *listValue[T]) Set(v string) error {
+	*l.dst = (*l.dst)[:0]
+	for _, item := range strings.Split(v, ",") {
+		x, err := l.parse(strings.TrimSpace(item))
+		if err != nil {
+			return fmt.Errorf("--%s: %w", l.name, err)
 		}
-		return nil
-	})
+		if slices.Contains(*l.dst, x) {
+			return fmt.Errorf("--%s: %q given twice", l.name, strings.TrimSpace(item))
+		}
+		*l.dst = append(*l.dst, x)
+	}
+	return nil
 }
 
 func parseString(s string) (string, error) {

@@ -42,6 +42,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return plotCmd(args[1:], stdout, stderr)
 	case "report":
 		return reportCmd(args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, version())
+		return 0
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return 0
@@ -63,6 +66,7 @@ commands:
   plot DIR   PNG figures of the runs under DIR (--reference: overlay the study's CSVs)
   report DIR Markdown tables of the runs under DIR, the study's numbers beside, t-tests
   selftest   report the selected kernel path and its GFLOP/s on MyNet's shapes
+  version    the harness's version, commit and Go version
 `)
 }
 

@@ -40,6 +40,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if !f.check(stderr) {
 		return exitUsage
 	}
+	exitOnInterrupt(stderr, "run")
 	if f.planFile != "" {
 		return planOrTask(fs, f, stdout, stderr)
 	}
@@ -193,5 +194,5 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(path, append(b, '\n'))
+	return writeFile(path, append(b, '\n'))
 }

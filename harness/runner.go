@@ -84,7 +84,7 @@ func (r *runner) run(data train.Data) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	if err := m.Save(filepath.Join(r.dir, "final.npz")); err != nil {
+	if err := saveModel(m, filepath.Join(r.dir, "final.npz")); err != nil {
 		return res, err
 	}
 	return res, writeJSON(filepath.Join(r.dir, "result.json"), res)
@@ -107,7 +107,7 @@ func (r *runner) epoch(m *nn.Sequential, e train.Epoch, res *Result) error {
 	r.rows = append(r.rows, []string{fmt.Sprint(e.Epoch), fmtF(e.TrainLoss), fmtF(e.TrainAcc), fmtF(e.ValLoss),
 		fmtF(e.ValAcc), fmtF(e.TestLoss), fmtF(e.TestAcc), fmtF(e.Seconds), fmtF(res.TrainSeconds), fmt.Sprint(e.Forwards),
 		fmt.Sprint(res.ForwardEquiv), fmt.Sprint(ms.HeapInuse), opt})
-	if err := writeAtomic(filepath.Join(r.dir, "metrics.csv"), csvBytes(metricsHeader, r.rows)); err != nil {
+	if err := writeFile(filepath.Join(r.dir, "metrics.csv"), csvBytes(metricsHeader, r.rows)); err != nil {
 		return err
 	}
 	if err := r.recordChecks(e); err != nil {
@@ -149,7 +149,7 @@ func (r *runner) keepBest(m *nn.Sequential, e train.Epoch, res *Result) error {
 		return nil
 	}
 	res.BestEpoch, res.BestValAcc, res.TestAccAtBest = e.Epoch, e.ValAcc, e.TestAcc
-	return m.Save(filepath.Join(r.dir, "best.npz"))
+	return saveModel(m, filepath.Join(r.dir, "best.npz"))
 }
 
 // recordChecks rewrites gradcheck.csv with the epoch's checks added.
@@ -161,7 +161,7 @@ func (r *runner) recordChecks(e train.Epoch) error {
 	if len(r.checks) == 0 {
 		return nil
 	}
-	return writeAtomic(filepath.Join(r.dir, "gradcheck.csv"), csvBytes(gradCheckHeader, r.checks))
+	return writeFile(filepath.Join(r.dir, "gradcheck.csv"), csvBytes(gradCheckHeader, r.checks))
 }
 
 // summary is the result in one line.
