@@ -1,8 +1,8 @@
 package main
 
 import (
-	"flag"
 	"bytes"
+	"flag"
 	"fmt"
 	"io"
 	"math"
