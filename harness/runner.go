@@ -23,6 +23,7 @@ type runner struct {
 	tag    string
 	rows   [][]string
 	checks [][]string
+	best   []float32 // the parameters of the best epoch so far (for the checkpoint)
 }
 
 // metricsHeader is metrics.csv's columns: the epoch's train, validation
@@ -44,8 +45,8 @@ func (r *runner) runOn(src *dataSource) (Result, error) {
 	return r.run(data)
 }
 
-// run trains the spec unless its result.json already exists. An
-// unfinished run starts over: its files are rewritten from the beginning.
+// run trains the spec unless it finished. An unfinished run resumes from
+// the checkpoint of its last whole epoch, or starts over when it has none.
 func (r *runner) run(data train.Data) (Result, error) {
 	release, err := claim(r.dir, r.log, r.tag)
 	if err != nil {
@@ -56,15 +57,6 @@ func (r *runner) run(data train.Data) (Result, error) {
 		fmt.Fprintf(r.log, "%s: finished earlier, skipped\n", r.tag)
 		return res, nil
 	}
-	if err := clearAttempt(r.dir); err != nil {
-		return Result{}, err
-	}
-	if err := writeJSON(filepath.Join(r.dir, "attempt.json"), newAttempt()); err != nil {
-		return Result{}, err
-	}
-	if err := writeJSON(filepath.Join(r.dir, "config.json"), Config{Spec: r.spec, Environment: r.env}); err != nil {
-		return Result{}, err
-	}
 	m, err := newModel(r.spec, r.env.Threads)
 	if err != nil {
 		return Result{}, err
@@ -73,21 +65,62 @@ func (r *runner) run(data train.Data) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	res, err := r.begin(m, &cfg)
+	if err != nil {
+		return res, err
+	}
 	if isTerminal(r.log) {
 		cfg.Progress = (&epochBar{w: r.log, tag: r.tag}).step
 	}
-	res := Result{Status: "done"}
-	err = train.Run(m, data, cfg, func(e train.Epoch) error { return r.epoch(m, e, &res) })
+	err = train.Run(m, data, cfg, func(e train.Epoch) error {
+		if err := r.epoch(m, e, &res); err != nil {
+			return err
+		}
+		return r.saveCheckpoint(m, cfg, e.Epoch, res)
+	})
 	if errors.Is(err, train.ErrDiverged) {
 		res.Status, res.Error, err = "diverged", err.Error(), nil
 	}
 	if err != nil {
 		return res, err
 	}
-	if err := saveModel(m, filepath.Join(r.dir, "final.npz")); err != nil {
+	return res, r.finish(m, res)
+}
+
+// begin resumes the run from its checkpoint, or clears the folder and
+// starts it; either way it records the attempt.
+func (r *runner) begin(m *nn.Sequential, cfg *train.Config) (Result, error) {
+	res, resumed, err := r.resume(m, cfg)
+	if err != nil {
 		return res, err
 	}
-	return res, writeJSON(filepath.Join(r.dir, "result.json"), res)
+	if resumed {
+		fmt.Fprintf(r.log, "%s: resumed after epoch %d\n", r.tag, cfg.StartEpoch)
+	} else {
+		res = Result{Status: "done"}
+		if err := clearAttempt(r.dir); err != nil {
+			return res, err
+		}
+		if err := writeJSON(filepath.Join(r.dir, "config.json"), Config{Spec: r.spec, Environment: r.env}); err != nil {
+			return res, err
+		}
+	}
+	return res, writeJSON(filepath.Join(r.dir, "attempt.json"), newAttempt())
+}
+
+// finish writes the final weights and result.json, and drops the
+// checkpoint: the run is done.
+func (r *runner) finish(m *nn.Sequential, res Result) error {
+	if err := saveModel(m, filepath.Join(r.dir, "final.npz")); err != nil {
+		return err
+	}
+	if err := writeJSON(filepath.Join(r.dir, "result.json"), res); err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(r.dir, checkpointName)); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	return nil
 }
 
 // epoch records one epoch: a metrics row (the whole CSV rewritten
@@ -149,6 +182,7 @@ func (r *runner) keepBest(m *nn.Sequential, e train.Epoch, res *Result) error {
 		return nil
 	}
 	res.BestEpoch, res.BestValAcc, res.TestAccAtBest = e.Epoch, e.ValAcc, e.TestAcc
+	r.best = append(r.best[:0], m.Params().Data...)
 	return saveModel(m, filepath.Join(r.dir, "best.npz"))
 }
 

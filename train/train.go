@@ -38,6 +38,10 @@ type Config struct {
 	// Progress, if set, is called after every step with the epoch
 	// (1-based), the steps done and in all, and the step's loss.
 	Progress func(epoch, step, steps int, loss float32)
+	// StartEpoch is the epochs already done (0-based index of the first to
+	// run): a run resumed from a checkpoint, its parameters and optimizer
+	// state restored, continues with the bits of one never stopped.
+	StartEpoch int
 	// GradCheck, if > 0, compares every GradCheck-th step's estimate (of
 	// an optim.Estimating optimizer) with the true mini-batch gradient.
 	// The check is neither used by the step nor charged to its time or
@@ -78,16 +82,16 @@ const MaxLoss = 1e6
 // from each stops the run. A NaN, infinite or huge loss ends the run with
 // ErrDiverged.
 func Run(m Model, data Data, cfg Config, each func(Epoch) error) error {
-	if cfg.Epochs < 1 || cfg.Batch < 1 || cfg.EvalBatch < 1 || cfg.GradCheck < 0 {
-		return fmt.Errorf("train: epochs %d, batch %d, eval batch %d: want ≥ 1; grad check %d: want ≥ 0",
-			cfg.Epochs, cfg.Batch, cfg.EvalBatch, cfg.GradCheck)
+	if cfg.Epochs < 1 || cfg.Batch < 1 || cfg.EvalBatch < 1 || cfg.GradCheck < 0 || cfg.StartEpoch < 0 || cfg.StartEpoch >= cfg.Epochs {
+		return fmt.Errorf("train: epochs %d, batch %d, eval batch %d: want ≥ 1; grad check %d: want ≥ 0; start epoch %d: want in [0, epochs)",
+			cfg.Epochs, cfg.Batch, cfg.EvalBatch, cfg.GradCheck, cfg.StartEpoch)
 	}
 	if err := cfg.Schedule.Validate(); err != nil {
 		return err
 	}
 	l := &loop{m: m, cfg: cfg, batches: mnist.NewBatcher(data.Train, cfg.Batch, cfg.Seed, true)}
 	l.batches.Threads = optim.Threads(m)
-	for e := 0; e < cfg.Epochs; e++ {
+	for e := cfg.StartEpoch; e < cfg.Epochs; e++ {
 		opt, sched, second := cfg.First, cfg.Schedule, cfg.Second != nil && e >= cfg.SwitchAt
 		if second {
 			opt = cfg.Second

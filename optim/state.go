@@ -1,0 +1,92 @@
+package optim
+
+import "fmt"
+
+// State is what an optimizer carries from one step to the next: a step
+// count and its vectors (momentum, Adam's moments). A run saved with it
+// and the parameters continues with the bits of a run never stopped.
+type State struct {
+	Step    uint64
+	T       int                  // Adam's bias-correction count
+	Vectors map[string][]float32 // by name; absent until first used
+}
+
+// Stateful is an optimizer whose state can be saved and restored.
+type Stateful interface {
+	State() State
+	SetState(State) error
+}
+
+func vectors(pairs ...any) map[string][]float32 {
+	out := map[string][]float32{}
+	for i := 0; i < len(pairs); i += 2 {
+		if v := pairs[i+1].([]float32); v != nil {
+			out[pairs[i].(string)] = append([]float32(nil), v...)
+		}
+	}
+	return out
+}
+
+// restore copies the named vector of s into *dst (nil if absent).
+func restore(s State, name string, dst *[]float32) {
+	if v, ok := s.Vectors[name]; ok {
+		*dst = append([]float32(nil), v...)
+	} else {
+		*dst = nil
+	}
+}
+
+// State implements Stateful.
+func (o *SGD) State() State { return State{Vectors: vectors("v", o.v)} }
+
+// SetState implements Stateful.
+func (o *SGD) SetState(s State) error { restore(s, "v", &o.v); return nil }
+
+// State implements Stateful.
+func (o *SignSGD) State() State { return State{Step: o.step} }
+
+// SetState implements Stateful.
+func (o *SignSGD) SetState(s State) error { o.step = s.Step; return nil }
+
+// State implements Stateful.
+func (o *Adam) State() State { return State{T: o.t, Vectors: vectors("m", o.m, "v", o.v)} }
+
+// SetState implements Stateful.
+func (o *Adam) SetState(s State) error {
+	o.t = s.T
+	restore(s, "m", &o.m)
+	restore(s, "v", &o.v)
+	if (o.m == nil) != (o.v == nil) {
+		return fmt.Errorf("optim: Adam state with one of its two moments")
+	}
+	return nil
+}
+
+// State implements Stateful: the step (which names the directions), the
+// momentum of ZO-SGD-MMT and ZO-Adam's moments.
+func (o *ZO) State() State {
+	s := State{Step: o.step, Vectors: vectors("v", o.v)}
+	if o.adam != nil {
+		a := o.adam.State()
+		s.T, s.Vectors["adam.m"], s.Vectors["adam.v"] = a.T, a.Vectors["m"], a.Vectors["v"]
+	}
+	return s
+}
+
+// SetState implements Stateful.
+func (o *ZO) SetState(s State) error {
+	o.step = s.Step
+	restore(s, "v", &o.v)
+	o.adam = nil
+	if _, ok := s.Vectors["adam.m"]; ok {
+		o.adam = NewAdam()
+		return o.adam.SetState(State{T: s.T, Vectors: map[string][]float32{"m": s.Vectors["adam.m"], "v": s.Vectors["adam.v"]}})
+	}
+	return nil
+}
+
+// State implements Stateful.
+func (o *Coord) State() State { return State{Step: o.step} }
+
+// SetState implements Stateful.
+func (o *Coord) SetState(s State) error { o.step = s.Step; return nil }
