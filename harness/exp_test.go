@@ -69,3 +69,27 @@ func TestExperimentFlags(t *testing.T) {
 		}
 	}
 }
+
+// --momentum and --lr2 are lists: the study swept momentum, and a hybrid's
+// second stage has its own rate.
+func TestMomentumAndSecondRateAreLists(t *testing.T) {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	f := newRunFlags(fs, 1)
+	if err := fs.Parse(strings.Fields("--opt fo-sgd,zo-sgd:fo-sgd --split 0.5 --momentum 0,0.9,0.99 --lr 1e-4 --lr2 1e-2,1e-3")); err != nil {
+		t.Fatal(err)
+	}
+	var fo, hybrids []Spec
+	for _, s := range f.specs() {
+		if s.Split > 0 {
+			hybrids = append(hybrids, s)
+		} else {
+			fo = append(fo, s)
+		}
+	}
+	if len(fo) != 3 || fo[2].Momentum != 0.99 || fo[0].LR2 != 0 {
+		t.Errorf("FO-SGD over 3 momenta: %+v", fo)
+	}
+	if len(hybrids) != 6 || hybrids[0].LR != 1e-4 || hybrids[0].LR2 != 1e-2 || hybrids[3].LR2 != 1e-3 {
+		t.Errorf("hybrids over 2 second rates × 3 momenta: %+v", hybrids)
+	}
+}

@@ -13,23 +13,24 @@ import (
 
 // runFlags are the flags of harness run; comma lists run the cross product.
 type runFlags struct {
-	models, opts               []string
-	scales, lrs, epsilons      []float64
-	splits                     []float64
-	qs                         []int
-	seeds                      []uint64
-	seedsSet                   bool // --seeds given: an experiment runs these instead of its own
-	val, gradCheck             int
-	momentum, dampening, gamma float64
-	estimator, dist, diff      string
-	perTensor                  bool
-	coords, epochs, batch      int
-	threads, trainLimit, jobs  int
-	milestones                 []int
-	out, data                  string
-	exp                        string
-	planFile                   string // --plan: write the sweep there, or run one task of it
-	task                       int    // --task: the plan entry to run; -1: $SLURM_ARRAY_TASK_ID or none
+	models, opts              []string
+	scales, lrs, epsilons     []float64
+	splits                    []float64
+	qs                        []int
+	seeds                     []uint64
+	seedsSet                  bool // --seeds given: an experiment runs these instead of its own
+	val, gradCheck            int
+	momenta, lr2s             []float64
+	dampening, gamma          float64
+	estimator, dist, diff     string
+	perTensor                 bool
+	coords, epochs, batch     int
+	threads, trainLimit, jobs int
+	milestones                []int
+	out, data                 string
+	exp                       string
+	planFile                  string // --plan: write the sweep there, or run one task of it
+	task                      int    // --task: the plan entry to run; -1: $SLURM_ARRAY_TASK_ID or none
 }
 
 // defaultThreads is --threads when not given: every core the process may
@@ -47,7 +48,7 @@ var defaultLR = map[string]float64{"fo-sgd": 1e-2, "fo-signsgd": 1e-4, "fo-adam"
 
 func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	f := &runFlags{models: []string{"mynet"}, opts: []string{"fo-sgd", "zo-sgd"}, scales: []float64{1},
-		epsilons: []float64{1e-3}, qs: []int{1}, seeds: []uint64{1}}
+		epsilons: []float64{1e-3}, qs: []int{1}, seeds: []uint64{1}, momenta: []float64{0.9}}
 	listFlag(fs, "model", "models: "+strings.Join(models, ", "), &f.models, parseString)
 	listFlag(fs, "opt", "optimizers: "+strings.Join(optimizers, ", ")+"; a hybrid is first:second", &f.opts, parseString)
 	listFlag(fs, "scale", "MyNet hidden-width scales s (> 0)", &f.scales, parsePositive)
@@ -60,7 +61,8 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 		return strconv.ParseUint(s, 10, 64)
 	})
 	listFlag(fs, "milestones", "epochs at which the learning rate is multiplied by --gamma", &f.milestones, parseCount)
-	fs.Float64Var(&f.momentum, "momentum", 0.9, "momentum of fo-sgd and zo-sgd-mmt")
+	listFlag(fs, "momentum", "momentum of fo-sgd and zo-sgd-mmt, in [0, 1)", &f.momenta, parseMomentum)
+	listFlag(fs, "lr2", "hybrids: the second stage's learning rates (> 0); default: the second optimizer's, or --lr when given", &f.lr2s, parsePositive)
 	fs.Float64Var(&f.dampening, "dampening", 0, "dampening of fo-sgd")
 	fs.Float64Var(&f.gamma, "gamma", 0.1, "learning-rate factor at each milestone")
 	fs.StringVar(&f.estimator, "estimator", "vectorwise", "ZO gradient estimator: vectorwise or elementwise")
@@ -138,6 +140,14 @@ func parsePositive(s string) (float64, error) {
 	return v, nil
 }
 
+func parseMomentum(s string) (float64, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(v >= 0 && v < 1) {
+		return 0, fmt.Errorf("%q is not a number in [0, 1)", s)
+	}
+	return v, nil
+}
+
 func parseFraction(s string) (float64, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || !(v > 0 && v < 1) {
@@ -189,8 +199,6 @@ func (f *runFlags) check(w io.Writer) bool {
 		return bad("--grad-check %d: want a step interval ≥ 1, or 0 for none", f.gradCheck)
 	case !(f.gamma > 0) || math.IsInf(f.gamma, 0):
 		return bad("--gamma %v: want a finite number > 0", f.gamma)
-	case !(f.momentum >= 0 && f.momentum < 1):
-		return bad("--momentum %v: want a number in [0, 1)", f.momentum)
 	case !(f.dampening >= 0 && f.dampening <= 1):
 		return bad("--dampening %v: want a number in [0, 1]", f.dampening)
 	case f.task < -1 || f.task >= 0 && f.planFile == "":
@@ -252,19 +260,19 @@ func (f *runFlags) specs() []Spec {
 }
 
 func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
-	lrs, lr2 := f.lrs, 0.0
+	stages := strings.Split(opt, ":")
+	hybrid := len(stages) == 2
+	lrs, lr2s := f.lrs, f.lr2s
 	if len(lrs) == 0 { // each stage at its optimizer's default
-		stages := strings.Split(opt, ":")
 		lrs = []float64{defaultLR[stages[0]]}
-		if len(stages) == 2 {
-			lr2 = defaultLR[stages[1]]
+		if hybrid && len(lr2s) == 0 {
+			lr2s = []float64{defaultLR[stages[1]]}
 		}
 	}
-	splits, epsilons, qs := []float64{0}, []float64{0}, []int{0}
-	if strings.Contains(opt, ":") {
-		splits = f.splits
+	if !hybrid || len(lr2s) == 0 {
+		lr2s = []float64{0} // the second stage at LR
 	}
-	base := Spec{Model: model, Scale: scale, Opt: opt, LR2: lr2, Epochs: f.epochs, Batch: f.batch, Milestones: f.milestones,
+	base := Spec{Model: model, Scale: scale, Opt: opt, Epochs: f.epochs, Batch: f.batch, Milestones: f.milestones,
 		TrainLimit: f.trainLimit, Val: f.val}
 	if len(f.milestones) > 0 {
 		base.Gamma = f.gamma
@@ -272,26 +280,35 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 	if model != "mynet" {
 		base.Scale = 1
 	}
+	momenta, splits, epsilons, qs := []float64{0}, []float64{0}, []float64{0}, []int{0}
 	if strings.Contains(opt, "fo-sgd") || strings.Contains(opt, "mmt") { // the rules that use momentum
-		base.Momentum, base.Dampening = f.momentum, f.dampening
+		momenta, base.Dampening = f.momenta, f.dampening
+	}
+	if hybrid {
+		splits = f.splits
 	}
 	if base.usesZO() {
 		epsilons, qs = f.epsilons, f.qs
 		base.Estimator, base.Dist, base.Diff, base.PerTensor, base.Coords = f.estimator, f.dist, f.diff, f.perTensor, f.coords
 		base.GradCheck = f.gradCheck
 	}
-	var out []Spec
-	for _, lr := range lrs {
-		for _, split := range splits {
-			for _, eps := range epsilons {
-				for _, q := range qs {
-					for _, seed := range f.seeds {
-						s := base
-						s.LR, s.Split, s.Eps, s.Q, s.Seed = lr, split, eps, q, seed
-						out = append(out, s)
-					}
-				}
-			}
+	out := []Spec{base}
+	out = cross(out, lrs, func(s *Spec, v float64) { s.LR = v })
+	out = cross(out, lr2s, func(s *Spec, v float64) { s.LR2 = v })
+	out = cross(out, momenta, func(s *Spec, v float64) { s.Momentum = v })
+	out = cross(out, splits, func(s *Spec, v float64) { s.Split = v })
+	out = cross(out, epsilons, func(s *Spec, v float64) { s.Eps = v })
+	out = cross(out, qs, func(s *Spec, v int) { s.Q = v })
+	return cross(out, f.seeds, func(s *Spec, v uint64) { s.Seed = v })
+}
+
+// cross is every spec with every value set on it, the specs' order outer.
+func cross[T any](specs []Spec, values []T, set func(*Spec, T)) []Spec {
+	out := make([]Spec, 0, len(specs)*len(values))
+	for _, s := range specs {
+		for _, v := range values {
+			set(&s, v)
+			out = append(out, s)
 		}
 	}
 	return out
