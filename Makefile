@@ -8,7 +8,7 @@ BENCHTIME ?= 0.5s
 # records the core OpenBLAS then chose (openblas-core in the output).
 NOBLASENV = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 
-.PHONY: run results deps test test-long test-short test-purego test-arm64 test-openblas test-slurm vet generate check-generate fuzz bench bench-openblas bench-pytorch
+.PHONY: run results deps soak test test-long test-short test-purego test-arm64 test-openblas test-slurm vet generate check-generate fuzz bench bench-openblas bench-pytorch
 
 # The main job, on embedded defaults: FO-SGD vs ZO-SGD on MyNet for a few
 # epochs (results and figures under runs/default), then the kernel
@@ -52,6 +52,12 @@ test-arm64:
 	GOARCH=arm64 $(GO) test -count=1 -exec qemu-aarch64 ./kernels/... && \
 	GOARCH=arm64 $(GO) test -count=1 -tags purego -exec qemu-aarch64 ./kernels/...; fi
 
+# Two sweeps on one folder, killed with SIGKILL at random 20 times
+# (ZOFO_SOAK_KILLS), resumed, then compared byte for byte with an
+# uninterrupted sweep. Minutes; not part of make test.
+soak:
+	$(GO) test -count=1 -tags soak -run Soak -v -timeout 30m ./harness/
+
 # A real one-node Slurm (Debian's slurm-wlm and munge, installed if
 # missing) runs a sweep as a job array; skipped, saying so, without root.
 test-slurm:
@@ -71,6 +77,7 @@ vet:
 	GOARCH=arm64 $(GO) vet -tags purego ./...
 	$(GO) vet -tags openblas ./kernels/ ./internal/openblas/...
 	$(GO) vet -tags slurm ./harness/
+	$(GO) vet -tags soak ./harness/
 	cd asm && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 # Each avo generator writes one .s file and its Go stubs.
