@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 )
 
 // headlineBudget is the validation accuracy whose cost the headline quotes.
@@ -25,8 +26,12 @@ func writeHeadline(w io.Writer, st *study) {
 		if fe, ok := g.budgetTo(headlineBudget); ok {
 			budget = fmt.Sprintf("%.3g", fe)
 		}
-		fmt.Fprintf(w, "| %s | %s | %d | %s | %s | %.3f |\n", modelName(s), headlineSetting(s), len(g.Runs),
-			meanAndStdText(g.outcomes(testAtBestOf)), budget, median(g.epochSeconds()))
+		acc := meanAndStdText(g.outcomes(testAtBestOf))
+		if d := g.diverged(); d > 0 {
+			acc = strings.TrimPrefix(fmt.Sprintf("%s, %d of %d diverged", acc, d, len(g.Runs)), "–, ")
+		}
+		fmt.Fprintf(w, "| %s | %s | %d | %s | %s | %s |\n", modelName(s), headlineSetting(s), len(g.Runs), acc, budget,
+			seconds(median(g.epochSeconds())))
 	}
 }
 

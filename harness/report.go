@@ -95,8 +95,8 @@ func (st *study) settingTable(w io.Writer, groups []*group) {
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
 	labels := shortLabels(specsOf(groups))
 	for i, g := range groups {
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %.3f | %d | %s |\n", labels[i], len(g.Runs), summary(g.outcomes(bestValOf)),
-			summary(g.outcomes(testAtBestOf)), summary(g.outcomes(finalTestOf)), median(g.epochSeconds()), g.diverged(),
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %d | %s |\n", labels[i], len(g.Runs), summary(g.outcomes(bestValOf)),
+			summary(g.outcomes(testAtBestOf)), summary(g.outcomes(finalTestOf)), seconds(median(g.epochSeconds())), g.diverged(),
 			st.studyFinal(g))
 	}
 }

@@ -91,7 +91,8 @@ func (st *study) writeTimes(w io.Writer) {
 	labels := shortLabels(specsOf(groups))
 	for i, g := range groups {
 		v := g.epochSeconds()
-		fmt.Fprintf(w, "| %s | %d | %.3f | %.3f–%.3f |\n", labels[i], len(v), median(v), quantile(v, 0.1), quantile(v, 0.9))
+		fmt.Fprintf(w, "| %s | %d | %s | %s–%s |\n", labels[i], len(v), seconds(median(v)), seconds(quantile(v, 0.1)),
+			seconds(quantile(v, 0.9)))
 	}
 	figureLink(w, "epoch-time", "seconds per epoch")
 }
@@ -110,9 +111,9 @@ func (st *study) writeScaling(w io.Writer) {
 	for k, set := range [][]*group{fo, zo} {
 		ss := [][]float64{scales, zoScales}[k]
 		for i, g := range set {
-			fmt.Fprintf(w, "| %g | %s | %d | %s | %.3f | %s |\n", ss[i], optNames[g.spec().Opt], len(g.Runs),
+			fmt.Fprintf(w, "| %g | %s | %d | %s | %s | %s |\n", ss[i], optNames[g.spec().Opt], len(g.Runs),
 				summary(g.atEpoch(scalingEpoch, func(r metricRow) float64 { return r.TestAcc })),
-				median(g.epochSecondsTo(scalingEpoch)), st.studyAt(g, scalingEpoch))
+				seconds(median(g.epochSecondsTo(scalingEpoch))), st.studyAt(g, scalingEpoch))
 		}
 	}
 	fmt.Fprintln(w, "\nr = t(s=2) / t(s=0.5), medians; Welch's t-test on the epoch times (the study: r = 1.83 ZO, 1.27 FO):")

@@ -31,6 +31,14 @@ func interval95(v []float64) (lo, hi float64) {
 	return m - h, m + h
 }
 
+// seconds writes a time in seconds to the millisecond, or – for none.
+func seconds(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return fmt.Sprintf("%.3f", v)
+}
+
 // median is the middle value, or the mean of the two middle ones.
 func median(v []float64) float64 {
 	if len(v) == 0 {
