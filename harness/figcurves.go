@@ -54,6 +54,9 @@ func drawCurves(file, title string, groups []*group, labels []string, styles []l
 			if k == 0 && l != nil {
 				f.add(labels[i]+seedsNote(g), l)
 			}
+			if k == 0 && l == nil { // every run diverged before its first epoch ended
+				f.add(fmt.Sprintf("%s: diverged, no epoch finished (%d of %d runs)", labels[i], g.diverged(), len(g.Runs)))
+			}
 			if m.study == nil {
 				continue
 			}
