@@ -1,7 +1,10 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/zofo/zofo/nn"
@@ -26,7 +29,38 @@ func newModel(s Spec, threads int) (*nn.Sequential, error) {
 		return nil, fmt.Errorf("unknown model %q", s.Model)
 	}
 	m.Threads = threads
+	if s.Init != "" {
+		if err := loadInit(m, s); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
+}
+
+// loadInit starts m from the spec's weights, checking that the file is
+// the one the run was planned with.
+func loadInit(m *nn.Sequential, s Spec) error {
+	sum, err := fileSHA256(s.Init)
+	if err != nil {
+		return fmt.Errorf("--init: %w", err)
+	}
+	if sum != s.InitSHA256 {
+		return fmt.Errorf("--init %s: its content changed since the run was planned (SHA-256 %s, planned %s)", s.Init, sum, s.InitSHA256)
+	}
+	if err := m.Load(s.Init); err != nil {
+		return fmt.Errorf("--init: %w", err)
+	}
+	return nil
+}
+
+// fileSHA256 is the hex SHA-256 of a file's content.
+func fileSHA256(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // newConfig builds the optimizers and schedule of the spec.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -27,7 +28,8 @@ type runFlags struct {
 	coords, epochs, batch     int
 	threads, trainLimit, jobs int
 	milestones                []int
-	out, data                 string
+	out, data, init           string
+	initSHA256                string // of --init's file, read by check
 	exp                       string
 	planFile                  string // --plan: write the sweep there, or run one task of it
 	task                      int    // --task: the plan entry to run; -1: $SLURM_ARRAY_TASK_ID or none
@@ -78,6 +80,7 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	fs.IntVar(&f.val, "val", defaultVal, "training examples held out for validation, the same ones for every run; the best epoch is chosen on them (0: none, no best epoch)")
 	fs.IntVar(&f.gradCheck, "grad-check", 0, fmt.Sprintf("compare every Kth step's ZO estimate with the true gradient, into gradcheck.csv (0: never; --exp: %d)", expGradCheck))
 	fs.StringVar(&f.out, "out", "runs", "output directory")
+	fs.StringVar(&f.init, "init", "", "a .npz of weights (best.npz, final.npz, or a PyTorch state_dict saved by numpy) every run starts from")
 	fs.StringVar(&f.exp, "exp", "", "a study experiment with its exact grid and epochs: "+strings.Join(experimentOrder, ", ")+", or all (the sweep flags are then ignored)")
 	fs.StringVar(&f.planFile, "plan", "", "write the expanded sweep to this file instead of running it; with --task (or $SLURM_ARRAY_TASK_ID), run one entry of it")
 	fs.IntVar(&f.task, "task", -1, "with --plan: the entry to run; -1 reads $SLURM_ARRAY_TASK_ID")
@@ -207,6 +210,20 @@ func (f *runFlags) check(w io.Writer) bool {
 	if msg := f.checkShapes(); msg != "" {
 		return bad("%s", msg)
 	}
+	if f.init != "" {
+		if f.exp != "" {
+			return bad("--init: an experiment starts from its seeds' initialization")
+		}
+		abs, err := filepath.Abs(f.init) // a plan's tasks may run elsewhere
+		if err != nil {
+			return bad("--init: %v", err)
+		}
+		sum, err := fileSHA256(abs)
+		if err != nil {
+			return bad("--init: %v", err)
+		}
+		f.init, f.initSHA256 = abs, sum
+	}
 	return true
 }
 
@@ -273,7 +290,7 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 		lr2s = []float64{0} // the second stage at LR
 	}
 	base := Spec{Model: model, Scale: scale, Opt: opt, Epochs: f.epochs, Batch: f.batch, Milestones: f.milestones,
-		TrainLimit: f.trainLimit, Val: f.val}
+		TrainLimit: f.trainLimit, Val: f.val, Init: f.init, InitSHA256: f.initSHA256}
 	if len(f.milestones) > 0 {
 		base.Gamma = f.gamma
 	}

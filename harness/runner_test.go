@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -76,4 +78,41 @@ func parse(t *testing.T, s string) float64 {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// --init starts runs from saved weights: a run from a trained model's
+// best.npz begins where it left off; the weights name the run's folder;
+// a file of the wrong shapes is an error naming it.
+func TestInitStartsFromSavedWeights(t *testing.T) {
+	root := t.TempDir()
+	base := []string{"run", "--opt", "fo-sgd", "--epochs", "2", "--train-limit", "640", "--val", "300", "--threads", "1"}
+	runHarness(t, append(base, "--out", root))
+	trained := filepath.Join(runDirs1(t, root), "best.npz")
+	again := t.TempDir()
+	runHarness(t, append(base, "--out", again, "--init", trained))
+	dir := runDirs1(t, again)
+	if !strings.Contains(dir, "-init-") {
+		t.Errorf("run folder %s does not name its initial weights", dir)
+	}
+	first := readCSV(t, filepath.Join(runDirs1(t, root), "metrics.csv"))
+	cont := readCSV(t, filepath.Join(dir, "metrics.csv"))
+	if parse(t, cont[1][4]) <= parse(t, first[1][4]) { // val_acc after one epoch
+		t.Errorf("from trained weights, epoch 1's val acc %s is not above a fresh run's %s", cont[1][4], first[1][4])
+	}
+	small := t.TempDir()
+	runHarness(t, []string{"run", "--opt", "fo-sgd", "--scale", "0.5", "--epochs", "1", "--train-limit", "64", "--val", "100",
+		"--threads", "1", "--out", small})
+	var out, errb bytes.Buffer
+	args := append(base, "--out", t.TempDir(), "--init", filepath.Join(runDirs1(t, small), "final.npz"))
+	if code := run(args, &out, &errb); code == 0 || !strings.Contains(errb.String(), "final.npz") {
+		t.Errorf("weights of another shape: exit %d, stderr %q", code, errb.String())
+	}
+}
+
+func runDirs1(t *testing.T, root string) string {
+	matches, _ := filepath.Glob(filepath.Join(root, "*", "*", "*"))
+	if len(matches) != 1 {
+		t.Fatalf("run directories %v, want 1", matches)
+	}
+	return matches[0]
 }

@@ -30,6 +30,10 @@ type Spec struct {
 	Gamma      float64 `json:"gamma,omitempty"`
 	TrainLimit int     `json:"train_limit,omitempty"`
 	Val        int     `json:"val"` // training examples held out for validation
+	// Init is a .npz of weights the run starts from (instead of its
+	// seed's initialization), and InitSHA256 its content's hash.
+	Init       string `json:"init,omitempty"`
+	InitSHA256 string `json:"init_sha256,omitempty"`
 	// GradCheck: every GradCheck-th step of a ZO stage is compared with
 	// the true gradient (gradcheck.csv); the run's numbers do not change.
 	GradCheck int `json:"grad_check,omitempty"`
@@ -90,6 +94,9 @@ func (s Spec) Dir() string {
 	}
 	if s.Val != defaultVal {
 		parts = append(parts, fmt.Sprintf("val%d", s.Val))
+	}
+	if s.InitSHA256 != "" { // the weights, not their path, name the run
+		parts = append(parts, "init-"+s.InitSHA256[:12])
 	}
 	parts = append(parts, fmt.Sprintf("seed%d", s.Seed))
 	return filepath.Join(model, opt, strings.Join(parts, "-"))
