@@ -31,7 +31,7 @@ func (st *study) drawHybrid(file string) (bool, error) {
 	for k, split := range []float64{0.25, 0.5, 0.75} {
 		p := epochPanel(fmt.Sprintf("split %g: the first optimizer runs %g of the epochs", split, split), "train accuracy")
 		if k == 0 {
-			p.Title.Text = "Hybrids, MyNet s=1, 20 epochs (mean ± std over seeds). " + p.Title.Text
+			p.Title.Text = "Hybrids, MyNet s=1, 20 epochs. " + p.Title.Text
 		}
 		var these []*group
 		for _, g := range hybrids {
@@ -39,9 +39,12 @@ func (st *study) drawHybrid(file string) (bool, error) {
 				these = append(these, g)
 			}
 		}
-		these = append(these, pure...)
+		these = append(pure, these...) // the hybrids drawn last, over the pure runs
 		for i, g := range these {
 			style := lineStyle{color: palette[i]}
+			if g.spec().Opt == "fo-sgd:zo-sgd" { // dashed: it runs on the pure FO run's curve at first
+				style.dash = dashes[1]
+			}
 			l, err := addBand(p, g, func(r metricRow) float64 { return r.TrainAcc }, style)
 			if err != nil {
 				return true, err
@@ -56,7 +59,7 @@ func (st *study) drawHybrid(file string) (bool, error) {
 				legend["study"+name] = true
 			}
 		}
-		if err := markSwitch(p, these[0].spec()); err != nil {
+		if err := markSwitch(p, these[len(these)-1].spec()); err != nil {
 			return true, err
 		}
 		f.panels = append(f.panels, p)

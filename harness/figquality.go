@@ -1,21 +1,19 @@
 package main
 
 import (
+	"slices"
+	"strings"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
 
-// drawEstimateQuality draws, for every setting of the model whose runs
-// checked their estimates, the cosine between the ZO estimate and the true
-// mini-batch gradient and the estimate's relative error, per epoch.
+// drawEstimateQuality draws, for the settings qualityGroups picks, the
+// cosine between the ZO estimate and the true mini-batch gradient and the
+// estimate's relative error, per epoch.
 func drawEstimateQuality(file, model string, groups []*group) (bool, error) {
-	var checked []*group
-	for _, g := range groups {
-		if len(g.Runs[0].Checks) > 0 {
-			checked = append(checked, g)
-		}
-	}
+	checked := qualityGroups(groups)
 	if len(checked) == 0 {
 		return false, nil
 	}
@@ -70,4 +68,33 @@ func (g *group) checkCurves() (cos, rel plotter.XYs) {
 		}
 	}
 	return cos, rel
+}
+
+// qualityGroups picks, among a model's settings whose runs checked their
+// estimates, the best (on validation) of each ZO rule and estimator: a
+// figure of every learning rate and ε would be a tangle. Hybrids are left
+// out; their ZO stage is a pure run's estimator.
+func qualityGroups(groups []*group) []*group {
+	best := map[string]*group{}
+	var order []string
+	for _, g := range groups {
+		s := g.spec()
+		if len(g.Runs[0].Checks) == 0 || strings.Contains(s.Opt, ":") {
+			continue
+		}
+		key := s.Opt + " " + estimatorName(s)
+		b, ok := best[key]
+		if !ok {
+			order = append(order, key)
+		}
+		if !ok || g.bestVal() > b.bestVal() {
+			best[key] = g
+		}
+	}
+	slices.Sort(order)
+	out := make([]*group, len(order))
+	for i, k := range order {
+		out[i] = best[k]
+	}
+	return out
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -131,50 +134,70 @@ func pairStyles(groups []*group) []lineStyle {
 }
 
 // drawGrid plots each optimizer's best validation accuracy over its 10
-// epochs against the learning rate, a line per momentum or ε; a diverged
-// run is a gap.
+// epochs against the learning rate, a panel per optimizer and a line per
+// momentum or ε; a diverged run is a gap, named in its panel's title.
 func (st *study) drawGrid(file string) (bool, error) {
 	groups := st.find(gridExp())
 	if len(groups) == 0 {
 		return false, nil
 	}
 	f := newFigure()
-	for k, opt := range []string{"fo-sgd", "fo-signsgd", "zo-sgd", "zo-signsgd"} {
-		p := newPanel("", "learning rate", "best val accuracy")
-		if k == 0 {
-			p.Title.Text = "Grid search, MyNet s=1, 10 epochs: each run's best validation accuracy (a gap: diverged)"
-		}
-		lines := map[string]plotter.XYs{}
-		var order []string
-		for _, g := range groups {
-			s := g.spec()
-			if s.Opt != opt {
-				continue
-			}
-			series := optNames[opt] + ", " + gridSeries(s)
-			if _, ok := lines[series]; !ok {
-				order = append(order, series)
-			}
-			if v := g.bestVal(); !math.IsNaN(v) {
-				lines[series] = append(lines[series], plotter.XY{X: s.LR, Y: v})
-			}
+	series := 0 // over all panels: each line its own colour
+	for _, opt := range []string{"fo-sgd", "fo-signsgd", "zo-sgd", "zo-signsgd"} {
+		p := newPanel(optNames[opt], "learning rate", "best val accuracy")
+		lines, order, diverged := gridLines(groups, opt)
+		if len(diverged) > 0 {
+			p.Title.Text += " (diverged: " + strings.Join(diverged, "; ") + ")"
 		}
 		for i, name := range order {
-			xy := lines[name]
-			slices.SortFunc(xy, func(a, b plotter.XY) int { return int(math.Copysign(1, a.X-b.X)) })
-			lp, sc, err := plotter.NewLinePoints(xy)
+			if len(lines[name]) == 0 {
+				continue
+			}
+			lp, sc, err := plotter.NewLinePoints(lines[name])
 			if err != nil {
 				return true, err
 			}
-			c := palette[(4*k+i)%len(palette)]
-			lp.Color, sc.Color, sc.Shape = c, c, glyphs[i%len(glyphs)]
+			c := palette[series%len(palette)]
+			lp.Color, sc.Color, sc.Shape, sc.Radius = c, c, glyphs[i%len(glyphs)], vg.Points(3)
 			p.Add(lp, sc)
 			f.add(name, lp, sc)
+			series++
 		}
 		logX(p)
 		f.panels = append(f.panels, p)
 	}
+	f.panels[0].Title.Text = "Grid search, MyNet s=1, 10 epochs: each run's best validation accuracy. " + f.panels[0].Title.Text
 	return true, f.save(file)
+}
+
+// gridLines is an optimizer's grid as lines (learning rate, best
+// validation accuracy) by series name, in order, and its diverged runs.
+func gridLines(groups []*group, opt string) (lines map[string]plotter.XYs, order, diverged []string) {
+	lines = map[string]plotter.XYs{}
+	for _, g := range groups {
+		s := g.spec()
+		if s.Opt != opt {
+			continue
+		}
+		name := optNames[opt]
+		if second := gridSeries(s); second != "" {
+			name += ", " + second
+		}
+		if _, ok := lines[name]; !ok {
+			order = append(order, name)
+			lines[name] = nil
+		}
+		if g.diverged() > 0 {
+			diverged = append(diverged, fmt.Sprintf("lr %g, %s", s.LR, gridSeries(s)))
+		}
+		if v := g.bestVal(); !math.IsNaN(v) && g.diverged() == 0 {
+			lines[name] = append(lines[name], plotter.XY{X: s.LR, Y: v})
+		}
+	}
+	for _, xy := range lines {
+		slices.SortFunc(xy, func(a, b plotter.XY) int { return cmp.Compare(a.X, b.X) })
+	}
+	return lines, order, diverged
 }
 
 // gridSeries names a grid run's second setting: momentum or ε.
@@ -185,7 +208,7 @@ func gridSeries(s Spec) string {
 	if s.Opt == "fo-sgd" {
 		return "μ " + fmtG(s.Momentum)
 	}
-	return "no second setting"
+	return ""
 }
 
 // bestVal is the mean over seeds of each run's best validation accuracy

@@ -53,10 +53,11 @@ func (st *study) epochTimes(file, title string, groups []*group) (bool, error) {
 // FO and ZO runs (the same settings, 20 epochs; their first 10 are a
 // 10-epoch run's, no schedule being involved).
 func (st *study) scalePoints(zo bool) (scales []float64, groups []*group) {
-	pure := hybridExp()
-	runs := map[float64]Spec{1: pure[len(pure)-2]}
-	if zo {
-		runs[1] = pure[len(pure)-1]
+	runs := map[float64]Spec{}
+	for _, s := range hybridExp() {
+		if s.Split == 0 && s.usesZO() == zo { // the pure run (any seed: find groups seeds)
+			runs[1] = s
+		}
 	}
 	for _, s := range scaleExp() {
 		if s.usesZO() == zo {
@@ -228,7 +229,8 @@ func (st *study) drawTimeRatio(file string) (bool, error) {
 	if len(xy) == 0 {
 		return false, nil
 	}
-	p := newPanel("ZO-SGD (per tensor, forward) over FO-SGD seconds per epoch, MyNet, 1 thread", "width scale s", "t(ZO) / t(FO)")
+	p := newPanel(fmt.Sprintf("ZO-SGD (per tensor, forward) over FO-SGD seconds per epoch, MyNet, %d thread(s) a run",
+		fo[0].Runs[0].Config.Environment.Threads), "width scale s", "t(ZO) / t(FO)")
 	lp, sc, err := plotter.NewLinePoints(xy)
 	if err != nil {
 		return true, err

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,4 +101,26 @@ func exactLabels(ticks []plot.Tick) error {
 		}
 	}
 	return nil
+}
+
+// The scaling figure's points are the scale experiment's runs and, at
+// s=1, the hybrid experiment's pure runs of the same optimizer.
+func TestScalePointsAreTheRightRuns(t *testing.T) {
+	var runs []runData
+	for _, s := range append(scaleExp(), hybridExp()...) {
+		runs = append(runs, runData{Dir: s.Dir(), Config: Config{Spec: s}, Done: true})
+	}
+	st := newStudy(runs, nil)
+	for _, zo := range []bool{false, true} {
+		scales, groups := st.scalePoints(zo)
+		if !slices.Equal(scales, []float64{0.25, 0.5, 1, 2}) {
+			t.Fatalf("zo %v: scales %v", zo, scales)
+		}
+		for i, g := range groups {
+			s := g.spec()
+			if s.usesZO() != zo || s.Split != 0 || s.Scale != scales[i] || len(g.Runs) != 3 {
+				t.Errorf("zo %v, s=%v: the group of %s (%d runs)", zo, scales[i], g.Name, len(g.Runs))
+			}
+		}
+	}
 }

@@ -18,7 +18,8 @@ func TestReport(t *testing.T) {
 	root := t.TempDir()
 	runHarness(t, []string{"run", "--opt", "zo-sgd:fo-sgd,fo-sgd:zo-sgd", "--split", "0.5", "--scale", "0.5,2", "--seeds", "1,2",
 		"--epochs", "2", "--train-limit", "640", "--val", "500", "--grad-check", "4", "--threads", "1", "--out", root})
-	runHarness(t, []string{"run", "--opt", "fo-sgd", "--epochs", "2", "--train-limit", "640", "--val", "500", "--threads", "1", "--out", root})
+	runHarness(t, []string{"run", "--opt", "fo-sgd,zo-sgd", "--epochs", "2", "--train-limit", "640", "--val", "500", "--grad-check", "4",
+		"--threads", "1", "--out", root})
 	csvPath, jsonPath := filepath.Join(root, "runs.csv"), filepath.Join(root, "runs.json")
 	runHarness(t, []string{"report", root, "--csv", csvPath, "--json", jsonPath, "--reference", "../results/reference"})
 	b, err := os.ReadFile(filepath.Join(root, "report.md"))
@@ -32,19 +33,18 @@ func TestReport(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, md)
 		}
 	}
-	// 2 hybrids at each of 2 scales and 1 FO setting; in the budget tables
-	// the best of each of 3 optimizers (2 hybrids and FO-SGD) at s=1 and 2
-	// at each other scale.
+	// 2 hybrids at each of 2 scales, FO-SGD and ZO-SGD at s=1; in the
+	// budget tables the best of each optimizer: the 2 hybrids at each scale.
 	if rows := strings.Count(md, "\n| ZO-SGD→FO-SGD"); rows != 2+2 {
 		t.Errorf("%d rows of ZO→FO, want 4 (settings and budgets at 2 scales):\n%s", rows, md)
 	}
 	rows, err := csv.NewReader(strings.NewReader(string(readFile(t, csvPath)))).ReadAll()
-	if err != nil || len(rows) != 1+9 || len(rows[0]) != len(exportHeader) {
-		t.Errorf("runs.csv: %d rows (%v), want a header and 9 runs", len(rows), err)
+	if err != nil || len(rows) != 1+10 || len(rows[0]) != len(exportHeader) {
+		t.Errorf("runs.csv: %d rows (%v), want a header and 10 runs", len(rows), err)
 	}
 	var runs []runRow
-	if err := json.Unmarshal(readFile(t, jsonPath), &runs); err != nil || len(runs) != 9 {
-		t.Fatalf("runs.json: %d runs (%v), want 9", len(runs), err)
+	if err := json.Unmarshal(readFile(t, jsonPath), &runs); err != nil || len(runs) != 10 {
+		t.Fatalf("runs.json: %d runs (%v), want 10", len(runs), err)
 	}
 	for _, r := range runs {
 		if r.BestEpoch < 1 || r.Status != "done" || r.ForwardEquiv <= 0 || r.CPU == "" {

@@ -56,18 +56,16 @@ func (g *group) budgetCell(th float64) string {
 // writeQuality reports the ZO estimates' agreement with the true gradient.
 func (st *study) writeQuality(w io.Writer) {
 	var checked []*group
-	for _, g := range st.groups {
-		if len(g.Runs[0].Checks) > 0 {
-			checked = append(checked, g)
-		}
+	for _, model := range st.models() {
+		checked = append(checked, qualityGroups(st.modelGroups(model))...)
 	}
 	if len(checked) == 0 {
 		return
 	}
 	fmt.Fprintln(w, "\n## Estimate quality")
 	fmt.Fprintln(w, "\nEvery checked step, the ZO estimate ĝ the step used is compared with the true mini-batch gradient ∇L "+
-		"(backpropagation, not used by the step nor charged to its budget). Medians over all checks of all seeds; "+
-		"the first and last epochs' checks apart.")
+		"(backpropagation, not used by the step nor charged to its budget). For each model, the best setting (on "+
+		"validation) of each ZO rule and estimator. Medians over all checks of all seeds; the first and last epochs' checks apart.")
 	fmt.Fprintln(w, "\n| model | setting | checks | cosine, first epoch | cosine, last epoch | cosine, all | relative error, all |\n|---|---|---|---|---|---|---|")
 	for _, model := range st.models() {
 		var these []*group

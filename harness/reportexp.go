@@ -18,7 +18,7 @@ func (st *study) writeGrid(w io.Writer) {
 	fmt.Fprintln(w, "\n| optimizer | picked setting | best val acc | test acc at best epoch |\n|---|---|---|---|")
 	for _, g := range bestPerOptimizer(groups) {
 		s := g.spec()
-		fmt.Fprintf(w, "| %s | lr %g, %s | %s | %s |\n", optNames[s.Opt], s.LR, gridSeries(s), summary(g.outcomes(bestValOf)),
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", optNames[s.Opt], strings.TrimSuffix(fmt.Sprintf("lr %g, %s", s.LR, gridSeries(s)), ", "), summary(g.outcomes(bestValOf)),
 			summary(g.outcomes(testAtBestOf)))
 	}
 	st.settingTable(w, groups)
