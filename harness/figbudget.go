@@ -33,9 +33,12 @@ func (st *study) models() []string {
 }
 
 // modelGroups is the groups of one model folder.
-func (st *study) modelGroups(model string) []*group {
+func (st *study) modelGroups(model string) []*group { return inFolder(st.groups, model) }
+
+// inFolder is the groups of one model folder among groups.
+func inFolder(groups []*group, model string) []*group {
 	var out []*group
-	for _, g := range st.groups {
+	for _, g := range groups {
 		if modelOf(g) == model {
 			out = append(out, g)
 		}

@@ -140,13 +140,7 @@ func (st *study) writeOthers(w io.Writer) {
 	slices.SortStableFunc(others, func(a, b *group) int { return strings.Compare(a.Name, b.Name) })
 	fmt.Fprintln(w, "\n## Settings outside the study's experiments")
 	for _, model := range st.models() {
-		var these []*group
-		for _, g := range others {
-			if modelOf(g) == model {
-				these = append(these, g)
-			}
-		}
-		if len(these) > 0 {
+		if these := inFolder(others, model); len(these) > 0 {
 			fmt.Fprintf(w, "\n### %s\n", model)
 			st.settingTable(w, these)
 		}

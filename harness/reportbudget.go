@@ -68,12 +68,7 @@ func (st *study) writeQuality(w io.Writer) {
 		"validation) of each ZO rule and estimator. Medians over all checks of all seeds; the first and last epochs' checks apart.")
 	fmt.Fprintln(w, "\n| model | setting | checks | cosine, first epoch | cosine, last epoch | cosine, all | relative error, all |\n|---|---|---|---|---|---|---|")
 	for _, model := range st.models() {
-		var these []*group
-		for _, g := range checked {
-			if modelOf(g) == model {
-				these = append(these, g)
-			}
-		}
+		these := inFolder(checked, model)
 		labels := shortLabels(specsOf(these))
 		for i, g := range these {
 			first, last, all, rel := g.checkStats()
