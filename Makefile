@@ -39,8 +39,11 @@ deps:
 test-short:
 	$(GO) test -count=1 ./...
 
+# The pure-Go kernels under every package that computes with them; the
+# harness's own tests (sweeps, files, signals) gain nothing from a slower
+# path and run in test-short.
 test-purego:
-	$(GO) test -count=1 -tags purego ./...
+	$(GO) test -count=1 -tags purego ./kernels/... ./mnist/... ./nn/... ./optim/... ./train/... ./internal/...
 
 # Long training runs on the full MNIST, each asserting the accuracy it reaches (several minutes).
 test-long:
