@@ -52,7 +52,9 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	b := newBencher(newEnvironment(f.threads), stdout)
-	for _, s := range f.specs() {
+	specs := f.specs()
+	b.keys = nameKeys(specs)
+	for _, s := range specs {
 		for rep := 0; rep < *count; rep++ {
 			if err := b.measure(s, src); err != nil {
 				fmt.Fprintf(stderr, "harness bench: %s: %v\n", s.Dir(), err)
@@ -90,6 +92,7 @@ type bencher struct {
 	env     Environment
 	log     io.Writer
 	config  []benchfmt.Config // the file keys every result carries
+	keys    []string          // the settings the names carry beyond model, opt, scale and q
 	results []*benchfmt.Result
 }
 
@@ -106,16 +109,67 @@ func newBencher(env Environment, log io.Writer) *bencher {
 	return b
 }
 
-// benchName is the key=value name benchstat groups and pivots by.
-func benchName(s Spec) string {
-	name := fmt.Sprintf("Epoch/model=%s/opt=%s", s.Model, s.Opt)
-	if s.Model == "mynet" {
-		name += fmt.Sprintf("/scale=%g", s.Scale)
-	}
+// benchName is the key=value name benchstat groups and pivots by: the
+// same keys for every run (q=0 where no directions are drawn: FO, the
+// coordinate-wise estimator), then the keys of settings that differ among
+// runs that would otherwise share a name (nameKeys), so that no two
+// settings pool into one benchmark.
+func benchName(s Spec, keys []string) string {
+	q := 0
 	if s.usesZO() && s.Estimator == "vectorwise" {
-		name += fmt.Sprintf("/q=%d", s.Q)
+		q = s.Q
+	}
+	name := fmt.Sprintf("Epoch/model=%s/opt=%s/scale=%g/q=%d", s.Model, s.Opt, s.Scale, q)
+	for _, k := range keys {
+		name += "/" + k + "=" + settingValue(s, k)
 	}
 	return name
+}
+
+// settingKeys are the settings a name may need beyond model, opt, scale
+// and q, with how each is written ("-" where it does not apply).
+var settingKeys = []struct {
+	key string
+	of  func(Spec) string
+}{
+	{"lr", func(s Spec) string { return fmtG(s.LR) }},
+	{"lr2", func(s Spec) string { return fmtG(s.LR2) }},
+	{"momentum", func(s Spec) string { return fmtG(s.Momentum) }},
+	{"split", func(s Spec) string { return fmtG(s.Split) }},
+	{"eps", func(s Spec) string { return fmtG(s.Eps) }},
+	{"dist", func(s Spec) string { return s.Dist }},
+	{"diff", func(s Spec) string { return s.Diff }},
+	{"per-tensor", func(s Spec) string { return fmt.Sprint(s.PerTensor) }},
+	{"estimator", func(s Spec) string { return s.Estimator }},
+	{"epochs", func(s Spec) string { return fmt.Sprint(s.Epochs) }},
+	{"milestones", func(s Spec) string { return strings.Trim(strings.ReplaceAll(fmt.Sprint(s.Milestones), " ", "."), "[]") }},
+}
+
+func settingValue(s Spec, key string) string {
+	for _, k := range settingKeys {
+		if k.key == key {
+			return k.of(s)
+		}
+	}
+	return "-"
+}
+
+// nameKeys lists the settings that differ among specs sharing model, opt,
+// scale and q (seeds aside: they are samples of one benchmark).
+func nameKeys(specs []Spec) []string {
+	var keys []string
+	for _, k := range settingKeys {
+		seen := map[string]string{}
+		for _, s := range specs {
+			base := benchName(s, nil)
+			if v, ok := seen[base]; ok && v != k.of(s) {
+				keys = append(keys, k.key)
+				break
+			}
+			seen[base] = k.of(s)
+		}
+	}
+	return keys
 }
 
 // measure trains the spec for its epochs once and records each epoch.
@@ -133,7 +187,7 @@ func (b *bencher) measure(s Spec, src *dataSource) error {
 		return err
 	}
 	return train.Run(m, data, cfg, func(e train.Epoch) error {
-		r := &benchfmt.Result{Name: benchfmt.Name(benchName(s) + "/impl=zofo"), Iters: 1, Values: []benchfmt.Value{
+		r := &benchfmt.Result{Name: benchfmt.Name(benchName(s, b.keys) + "/impl=zofo"), Iters: 1, Values: []benchfmt.Value{
 			{Value: e.Seconds * 1e9, Unit: "ns/op"}, {Value: e.Seconds, Unit: "sec/epoch"},
 			{Value: float64(data.Train.Len()) / e.Seconds, Unit: "samples/s"}, {Value: e.TestAcc, Unit: "accuracy"}},
 			Config: b.config}
@@ -217,7 +271,7 @@ func foCounterpart(name string) string {
 	if !strings.Contains(name, "/opt=zo-sgd/") {
 		return name
 	}
-	return qKey.ReplaceAllString(strings.Replace(name, "/opt=zo-sgd/", "/opt=fo-sgd/", 1), "")
+	return qKey.ReplaceAllString(strings.Replace(name, "/opt=zo-sgd/", "/opt=fo-sgd/", 1), "/q=0")
 }
 
 var qKey = regexp.MustCompile(`/q=\d+`)

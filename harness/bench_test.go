@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -71,13 +72,47 @@ func TestBenchBadCount(t *testing.T) {
 
 func TestFOCounterpart(t *testing.T) {
 	for name, want := range map[string]string{
-		"Epoch/model=mynet/opt=zo-sgd/scale=0.5/q=1/impl=zofo":   "Epoch/model=mynet/opt=fo-sgd/scale=0.5/impl=zofo",
-		"Epoch/model=mynet/opt=zo-sgd/scale=2/q=16/impl=zofo":    "Epoch/model=mynet/opt=fo-sgd/scale=2/impl=zofo",
+		"Epoch/model=mynet/opt=zo-sgd/scale=0.5/q=1/impl=zofo":   "Epoch/model=mynet/opt=fo-sgd/scale=0.5/q=0/impl=zofo",
+		"Epoch/model=mynet/opt=zo-sgd/scale=2/q=16/impl=zofo":    "Epoch/model=mynet/opt=fo-sgd/scale=2/q=0/impl=zofo",
 		"Epoch/model=mynet/opt=zo-signsgd/scale=1/q=1/impl=zofo": "Epoch/model=mynet/opt=zo-signsgd/scale=1/q=1/impl=zofo",
-		"Epoch/model=mynet/opt=fo-sgd/scale=1/impl=zofo":         "Epoch/model=mynet/opt=fo-sgd/scale=1/impl=zofo",
+		"Epoch/model=mynet/opt=fo-sgd/scale=1/q=0/impl=zofo":     "Epoch/model=mynet/opt=fo-sgd/scale=1/q=0/impl=zofo",
 	} {
 		if got := foCounterpart(name); got != want {
 			t.Errorf("foCounterpart(%s) = %s, want %s", name, got, want)
 		}
+	}
+}
+
+// Benchmark names carry every setting that differs among runs otherwise
+// named alike, and the same keys for FO and ZO: different settings never
+// pool into one benchmark.
+func TestBenchNamesSeparateSettings(t *testing.T) {
+	names := func(args string) (keys []string, out []string) {
+		fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+		f := newRunFlags(fs, 1)
+		if err := fs.Parse(strings.Fields(args)); err != nil {
+			t.Fatal(err)
+		}
+		specs := f.specs()
+		keys = nameKeys(specs)
+		seen := map[string]bool{}
+		for _, s := range specs {
+			if n := benchName(s, keys); !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+		return keys, out
+	}
+	if keys, n := names("--opt zo-sgd --lr 1e-3,1e-2 --eps 1e-3,1e-2 --seeds 1,2"); !slices.Equal(keys, []string{"lr", "eps"}) || len(n) != 4 {
+		t.Errorf("keys %v, names %v: want lr and eps, 4 names", keys, n)
+	}
+	keys, n := names("--opt fo-sgd,zo-sgd")
+	want := []string{"Epoch/model=mynet/opt=fo-sgd/scale=1/q=0", "Epoch/model=mynet/opt=zo-sgd/scale=1/q=1"}
+	if len(keys) != 0 || !slices.Equal(n, want) {
+		t.Errorf("default sweep: keys %v, names %v; want none and %v", keys, n, want)
+	}
+	if _, n := names("--opt fo-sgd --momentum 0,0.9"); len(n) != 2 || !strings.HasSuffix(n[1], "/momentum=0.9") {
+		t.Errorf("momentum list: names %v", n)
 	}
 }

@@ -190,7 +190,7 @@ func TestReadmeBenchmarkNameIsBenchs(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := Spec{Model: "mynet", Scale: 1, Opt: "zo-sgd", Estimator: "vectorwise", Q: 1}
-	if name := "`Benchmark" + benchName(s) + "/impl=zofo`"; !strings.Contains(string(readme), name) {
+	if name := "`Benchmark" + benchName(s, nil) + "/impl=zofo`"; !strings.Contains(string(readme), name) {
 		t.Errorf("README.md does not show harness bench's name %s", name)
 	}
 }

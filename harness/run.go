@@ -115,12 +115,13 @@ func planOrTask(fs *flag.FlagSet, f *runFlags, stdout, stderr io.Writer) int {
 func epochTimes(w io.Writer, out string, specs []Spec) {
 	samples := map[string][]float64{}
 	var names []string
+	keys := nameKeys(specs)
 	for _, s := range specs {
 		r, err := loadRun(filepath.Join(out, s.Dir()))
 		if err != nil {
 			continue
 		}
-		n := benchName(s)
+		n := benchName(s, keys)
 		if _, ok := samples[n]; !ok {
 			names = append(names, n)
 		}

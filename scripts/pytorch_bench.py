@@ -143,7 +143,7 @@ def child(a):
     n = len(train[1])
     for scale in a.scales:
         for opt in a.opts:
-            name = f"Epoch/model=mynet/opt={opt}/scale={scale:g}" + ("/q=1" if opt == "zo-sgd" else "")
+            name = f"Epoch/model=mynet/opt={opt}/scale={scale:g}/q=" + ("1" if opt == "zo-sgd" else "0")
             for rep in range(a.count):
                 torch.manual_seed(rep + 1)
                 model = mynet(scale)
