@@ -141,18 +141,13 @@ func drawBudget(file, model string, groups []*group) error {
 	return f.save(file)
 }
 
+// addXY draws y against x.
 func addXY(p *plot.Plot, x, y []float64, st lineStyle) (*plotter.Line, error) {
 	xy := make(plotter.XYs, len(y))
 	for i := range y {
 		xy[i] = plotter.XY{X: x[i], Y: y[i]}
 	}
-	l, err := plotter.NewLine(xy)
-	if err != nil {
-		return nil, err
-	}
-	l.Color, l.Dashes, l.Width = st.color, st.dash, vg.Points(1.5)
-	p.Add(l)
-	return l, nil
+	return addLine(p, xy, st)
 }
 
 // reachPanel marks, per setting, the forward-pass equivalents spent when

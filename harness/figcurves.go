@@ -121,13 +121,7 @@ func addBand(p *plot.Plot, g *group, metric func(metricRow) float64, st lineStyl
 		band.Color, band.LineStyle.Width = translucent(st.color), 0
 		p.Add(band)
 	}
-	l, err := plotter.NewLine(line)
-	if err != nil {
-		return nil, err
-	}
-	l.Color, l.Dashes, l.Width = st.color, st.dash, vg.Points(1.5)
-	p.Add(l)
-	return l, nil
+	return addLine(p, line, st)
 }
 
 // addStudy draws the mean of the study's curves (of one setting) dotted in

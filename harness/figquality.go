@@ -38,12 +38,13 @@ func drawEstimateQuality(file, model string, groups []*group) (bool, error) {
 	return true, f.save(file)
 }
 
+// addLine draws a line in the curve's style.
 func addLine(p *plot.Plot, xy plotter.XYs, st lineStyle) (*plotter.Line, error) {
 	l, err := plotter.NewLine(xy)
 	if err != nil {
 		return nil, err
 	}
-	l.Color, l.Dashes, l.Width = st.color, st.dash, vg.Points(1)
+	l.Color, l.Dashes, l.Width = st.color, st.dash, vg.Points(1.5)
 	p.Add(l)
 	return l, nil
 }
