@@ -125,7 +125,8 @@ func addBand(p *plot.Plot, g *group, metric func(metricRow) float64, st lineStyl
 }
 
 // addStudy draws the mean of the study's curves (of one setting) dotted in
-// the group's colour; it returns the line and how many files it averages.
+// the group's colour (dash-dotted beside a dashed curve); it returns the
+// line and how many files it averages.
 func addStudy(p *plot.Plot, refs []referenceCurve, values func(referenceCurve) []float64, st lineStyle) (*plotter.Line, int) {
 	var sum []float64
 	n := 0
@@ -155,6 +156,9 @@ func addStudy(p *plot.Plot, refs []referenceCurve, values func(referenceCurve) [
 		return nil, 0
 	}
 	l.Color, l.Dashes, l.Width = st.color, dashes[2], vg.Points(1.5)
+	if st.dash != nil { // a dashed curve's study run dash-dotted, apart from a solid one's
+		l.Dashes = dashes[3]
+	}
 	p.Add(l)
 	return l, n
 }
