@@ -79,7 +79,8 @@ func (st *study) modelFigures(model string) []namedFigure {
 
 // bestPerOptimizer keeps, per optimizer, the setting of highest mean best
 // validation accuracy among the runs of the most epochs (a 100-epoch run
-// is not set against a 10-epoch one), in the order of the optimizers.
+// is not set against a 10-epoch one) that never diverged, in the order of
+// the optimizers.
 func bestPerOptimizer(groups []*group) []*group {
 	most := 0
 	for _, g := range groups {
@@ -88,7 +89,7 @@ func bestPerOptimizer(groups []*group) []*group {
 	best := map[string]*group{}
 	for _, g := range groups {
 		opt := g.spec().Opt
-		if g.spec().Epochs != most || math.IsNaN(g.bestVal()) {
+		if g.spec().Epochs != most || math.IsNaN(g.bestVal()) || g.diverged() > 0 {
 			continue
 		}
 		if b, ok := best[opt]; !ok || g.bestVal() > b.bestVal() {

@@ -124,3 +124,17 @@ func TestScalePointsAreTheRightRuns(t *testing.T) {
 		}
 	}
 }
+
+// A setting with a diverged run is never an optimizer's best, however
+// high its validation accuracy before it diverged.
+func TestBestSettingNeverDiverged(t *testing.T) {
+	run := func(lr, val float64, status string) runData {
+		s := studySpec("zo-sgd", lr, 10)
+		return runData{Dir: s.Dir(), Config: Config{Spec: s}, Done: true, Result: Result{Status: status},
+			Metrics: []metricRow{{Epoch: 1, ValAcc: val}}}
+	}
+	groups := groupBySetting([]runData{run(1e-2, 0.9, "diverged"), run(1e-3, 0.8, "done")})
+	if best := bestPerOptimizer(groups); len(best) != 1 || best[0].spec().LR != 1e-3 {
+		t.Errorf("best %v, want the lr 1e-3 setting", best)
+	}
+}
