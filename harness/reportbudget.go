@@ -67,6 +67,7 @@ func (st *study) writeQuality(w io.Writer) {
 		"(backpropagation, not used by the step nor charged to its budget). For each model, the best setting (on "+
 		"validation) of each ZO rule and estimator. Medians over all checks of all seeds; the first and last epochs' checks apart.")
 	fmt.Fprintln(w, "\n| model | setting | checks | cosine, first epoch | cosine, last epoch | cosine, all | relative error, all |\n|---|---|---|---|---|---|---|")
+	var figures []string
 	for _, model := range st.models() {
 		these := inFolder(checked, model)
 		labels := shortLabels(specsOf(these))
@@ -76,8 +77,11 @@ func (st *study) writeQuality(w io.Writer) {
 				median(all), median(rel))
 		}
 		if len(these) > 0 {
-			figureLink(w, model+"-estimate-quality", model+": estimate quality")
+			figures = append(figures, model)
 		}
+	}
+	for _, model := range figures { // after the table: a link inside would end it
+		figureLink(w, model+"-estimate-quality", model+": estimate quality")
 	}
 }
 
