@@ -85,23 +85,13 @@ func (st *study) figures() []namedFigure {
 		{"scaling", st.drawScaling},
 		{"zo-fo-time", st.drawTimeRatio},
 		{"hybrid", st.drawHybrid},
-		{"mynetplus", st.curves("MyNetPlus, 100 epochs, lr 2e-4", modelGroups(models, "mynetplus"), nil)},
-		{"convnet", st.curves("ConvNet, 10 epochs", modelGroups(models, "convnet"), nil)},
+		{"mynetplus", st.curves("MyNetPlus, 100 epochs, lr 2e-4", inFolder(models, "mynetplus"), nil)},
+		{"convnet", st.curves("ConvNet, 10 epochs", inFolder(models, "convnet"), nil)},
 	}
 	for _, model := range st.models() {
 		figs = append(figs, st.modelFigures(model)...)
 	}
 	return figs
-}
-
-func modelGroups(groups []*group, model string) []*group {
-	var out []*group
-	for _, g := range groups {
-		if g.spec().Model == model {
-			out = append(out, g)
-		}
-	}
-	return out
 }
 
 // samePairs is the same-learning-rate experiment's SGD or sign pairs.
