@@ -17,11 +17,12 @@ type Stateful interface {
 	SetState(State) error
 }
 
-func vectors(pairs ...any) map[string][]float32 {
+// vectors copies the vectors in use (nil ones are not yet allocated).
+func vectors(in map[string][]float32) map[string][]float32 {
 	out := map[string][]float32{}
-	for i := 0; i < len(pairs); i += 2 {
-		if v := pairs[i+1].([]float32); v != nil {
-			out[pairs[i].(string)] = append([]float32(nil), v...)
+	for name, v := range in {
+		if v != nil {
+			out[name] = append([]float32(nil), v...)
 		}
 	}
 	return out
@@ -37,7 +38,7 @@ func restore(s State, name string, dst *[]float32) {
 }
 
 // State implements Stateful.
-func (o *SGD) State() State { return State{Vectors: vectors("v", o.v)} }
+func (o *SGD) State() State { return State{Vectors: vectors(map[string][]float32{"v": o.v})} }
 
 // SetState implements Stateful.
 func (o *SGD) SetState(s State) error { restore(s, "v", &o.v); return nil }
@@ -49,7 +50,7 @@ func (o *SignSGD) State() State { return State{Step: o.step} }
 func (o *SignSGD) SetState(s State) error { o.step = s.Step; return nil }
 
 // State implements Stateful.
-func (o *Adam) State() State { return State{T: o.t, Vectors: vectors("m", o.m, "v", o.v)} }
+func (o *Adam) State() State { return State{T: o.t, Vectors: vectors(map[string][]float32{"m": o.m, "v": o.v})} }
 
 // SetState implements Stateful.
 func (o *Adam) SetState(s State) error {
@@ -65,7 +66,7 @@ func (o *Adam) SetState(s State) error {
 // State implements Stateful: the step (which names the directions), the
 // momentum of ZO-SGD-MMT and ZO-Adam's moments.
 func (o *ZO) State() State {
-	s := State{Step: o.step, Vectors: vectors("v", o.v)}
+	s := State{Step: o.step, Vectors: vectors(map[string][]float32{"v": o.v})}
 	if o.adam != nil {
 		a := o.adam.State()
 		s.T, s.Vectors["adam.m"], s.Vectors["adam.v"] = a.T, a.Vectors["m"], a.Vectors["v"]
