@@ -50,7 +50,9 @@ func (o *SignSGD) State() State { return State{Step: o.step} }
 func (o *SignSGD) SetState(s State) error { o.step = s.Step; return nil }
 
 // State implements Stateful.
-func (o *Adam) State() State { return State{T: o.t, Vectors: vectors(map[string][]float32{"m": o.m, "v": o.v})} }
+func (o *Adam) State() State {
+	return State{T: o.t, Vectors: vectors(map[string][]float32{"m": o.m, "v": o.v})}
+}
 
 // SetState implements Stateful.
 func (o *Adam) SetState(s State) error {
