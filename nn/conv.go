@@ -90,7 +90,7 @@ func (c *Conv2d) addBias(dst, prod []float32, rows int) {
 // newInput reports whether x differs from the input c.cols was built from,
 // and remembers it. A ZO step evaluates several points on one batch: the
 // first layer sees the same input every time, and a later layer does
-// whenever the layers before it were kept (Sequential.LossFrom), so its
+// whenever the layers before it were kept (Sequential.lossFrom), so its
 // patches need not be gathered again. The comparison is bit for bit.
 func (c *Conv2d) newInput(x []float32, rows int) bool {
 	x = x[:rows*c.H*c.W*c.Cin]

@@ -11,7 +11,7 @@ type Linear struct {
 	w, b    int // tensor indices
 	model   *Sequential
 	x, y    []float32 // the input seen by Forward, and the output buffer
-	yPair   []float32 // the second side's output in PairLosses
+	yPair   []float32 // the second side's output in pairLosses
 	dx      []float32
 	prod    product
 }
@@ -83,10 +83,10 @@ func grow(buf []float32, n int) []float32 {
 	return buf[:n]
 }
 
-// Linears returns the layers of a model made only of Linear layers (an
+// linears returns the layers of a model made only of Linear layers (an
 // MLP such as MyNet), or nil: the coordinate-wise estimator's feature
 // reuse works on those.
-func (m *Sequential) Linears() []*Linear {
+func (m *Sequential) linears() []*Linear {
 	out := make([]*Linear, 0, len(m.layers))
 	for _, l := range m.layers {
 		f, ok := l.(*Linear)
@@ -97,10 +97,3 @@ func (m *Sequential) Linears() []*Linear {
 	}
 	return out
 }
-
-// WeightTensor and BiasTensor are the indices of the layer's tensors in
-// Params().Tensors; the weight is stored [In, Out].
-func (f *Linear) WeightTensor() int { return f.w }
-
-// BiasTensor is the index of the bias in Params().Tensors.
-func (f *Linear) BiasTensor() int { return f.b }

@@ -26,11 +26,12 @@ type Sequential struct {
 	seed    uint64
 	noise   uint64 // keys the dropout masks: one value per training step
 
-	last     lastForward  // for LossFrom
-	scratch  pointScratch // perturbed tiles of LossAt and PairLosses
-	pairTwin *Sequential  // PairLosses' second side, on another core
-	queries  queryScratch // QueryLosses' activations
+	last     lastForward  // for lossFrom
+	scratch  pointScratch // perturbed tiles of lossAt and pairLosses
+	pairTwin *Sequential  // pairLosses' second side, on another core
+	queries  queryScratch // queryLosses' activations
 	reused   int          // passes that took a layer's kept product
+	coords   *mlpCache    // CoordinateDifferences' forward pass and tables
 }
 
 // SetNoiseKey keys the dropout masks of the following training forwards;
@@ -41,6 +42,27 @@ func (m *Sequential) SetNoiseKey(k uint64) { m.noise = k }
 // Parallelism is the goroutines the model's passes use: Threads, at least 1.
 func (m *Sequential) Parallelism() int { return max(m.Threads, 1) }
 
+// evalRows is the most rows one evaluation forward of a CNN takes. A row's
+// logits are the same bits whatever rows share its pass, and a 1000-row
+// CNN pass does not stay in cache (MyNetPlus's first im2col alone is 58
+// MB). Per 10,000 images, buffers grown, one thread (train's
+// BenchmarkEvaluate, Zen 5): 128 rows took MyNetPlus 0.27 s and ConvNet
+// 0.91 s, 32 rows 0.23 and 0.77 s.
+const evalRows = 32
+
+// mlpEvalRows is evalRows for an MLP, whose passes are far smaller: MyNet's
+// evaluation took 16.0 ms per 10,000 images in parts of 32, 15.0 in parts
+// of 64 and 14.6 in parts of 256 (BenchmarkEvaluate, Zen 5).
+const mlpEvalRows = 256
+
+// EvalRows is the rows an evaluation forward of the model should take.
+func (m *Sequential) EvalRows() int {
+	if m.linears() != nil {
+		return mlpEvalRows
+	}
+	return evalRows
+}
+
 // Params returns the model's parameters and gradients.
 func (m *Sequential) Params() *Params { return m.params }
 
@@ -50,7 +72,7 @@ func (m *Sequential) Classes() int { return m.layers[len(m.layers)-1].outSize() 
 // Forward runs the model on rows examples (x holds rows × In values) and
 // returns the logits (rows × Classes), valid until the next call.
 func (m *Sequential) Forward(x []float32, rows int, train bool) []float32 {
-	return m.forwardFrom(Keep{}, x, rows, train)
+	return m.forwardFrom(carry{}, x, rows, train)
 }
 
 // Loss is the mean softmax cross-entropy of logits against labels.

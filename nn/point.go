@@ -19,20 +19,12 @@ import "github.com/zofo/zofo/kernels"
 // (MyNet's θ; kernels' BenchmarkCrossCore), 5–10 times a local pass, and
 // interleaved 256-byte shares of each row of W still moved between cores.
 
-// Along is a direction over the parameters Data[Lo:Hi]: parameter i moves
-// by a·z(Key, i−Lo), as optim's directions do.
-type Along struct {
-	Dist   kernels.Dist
-	Key    kernels.Key
-	Lo, Hi int
-}
-
-// Point is θ with Data[Lo:Hi] replaced by kernels.Chain(θ, A): the
-// coefficients applied in turn, each product and add rounded, exactly as
-// the same Perturb calls made in place.
-type Point struct {
-	Along
-	A []float32
+// point is θ with Data[d.Lo:d.Hi] replaced by kernels.Chain(θ, a): the
+// (scaled) coefficients applied in turn, each product and add rounded,
+// exactly as the same Perturb calls made in place.
+type point struct {
+	d kernels.Direction
+	a []float32
 }
 
 // tileWidth is the column width of a layer's perturbed weight tiles
@@ -51,21 +43,21 @@ func tileWidth(out int) int {
 // eval is what a moved forward pass computes: side a at θ moved by a
 // (θ itself when a is empty) and, for a pair, side b at (a[0], a2).
 type eval struct {
-	d    Along
+	d    kernels.Direction
 	a    []float32
 	pair bool
 	a2   float32
-	keep Keep // what the pass reuses of the passes before it
+	keep carry // what the pass reuses of the passes before it
 }
 
 // pointScratch is the perturbed tiles and biases, one per side.
 type pointScratch struct{ tileA, tileB, biasA, biasB []float32 }
 
-// CanMove reports whether LossAt and PairLosses take d: every layer
+// canMove reports whether lossAt and pairLosses take d: every layer
 // is Linear, and each tensor lies wholly inside or outside [Lo, Hi)
 // (whole-model and per-tensor directions do).
-func (m *Sequential) CanMove(d Along) bool {
-	if m.Linears() == nil {
+func (m *Sequential) canMove(d kernels.Direction) bool {
+	if m.linears() == nil {
 		return false
 	}
 	for _, t := range m.params.Tensors {
@@ -78,37 +70,37 @@ func (m *Sequential) CanMove(d Along) bool {
 	return true
 }
 
-// LossAt is Loss with the parameters at pt, θ left as it is: the same bits
+// lossAt is Loss with the parameters at pt, θ left as it is: the same bits
 // as applying pt's coefficients to θ in place and calling Loss. The model
-// must satisfy CanMove(pt.Along). It runs on the calling goroutine. The
+// must satisfy canMove(pt.d). It runs on the calling goroutine. The
 // first keep layers take their outputs of the last evaluation, as in
-// LossFrom.
-func (m *Sequential) LossAt(x []float32, y []int32, rows int, keep Keep, pt Point) float32 {
-	la, _ := m.evaluate(x, y, rows, eval{d: pt.Along, a: pt.A, keep: keep})
+// lossFrom.
+func (m *Sequential) lossAt(x []float32, y []int32, rows int, keep carry, pt point) float32 {
+	la, _ := m.evaluate(x, y, rows, eval{d: pt.d, a: pt.a, keep: keep})
 	return la
 }
 
-// PairLosses is LossAt at the two points of a central difference,
+// pairLosses is lossAt at the two points of a central difference,
 // θ + a1·z and (θ + a1·z) + a2·z, from one pass that generates each
 // tile's z once (kernels.ChainPairRows) and feeds both sides' GEMMs.
-func (m *Sequential) PairLosses(x []float32, y []int32, rows int, keep Keep, d Along, a1, a2 float32) (la, lb float32) {
+func (m *Sequential) pairLosses(x []float32, y []int32, rows int, keep carry, d kernels.Direction, a1, a2 float32) (la, lb float32) {
 	return m.evaluate(x, y, rows, eval{d: d, a: []float32{a1}, pair: true, a2: a2, keep: keep})
 }
 
 func (m *Sequential) evaluate(x []float32, y []int32, rows int, ev eval) (la, lb float32) {
 	if ev.pair && m.Parallelism() >= 2 {
-		return m.LossesAt(x, y, rows, ev.keep, Point{ev.d, ev.a}, Point{ev.d, []float32{ev.a[0], ev.a2}})
+		return m.lossesAt(x, y, rows, ev.keep, point{ev.d, ev.a}, point{ev.d, []float32{ev.a[0], ev.a2}})
 	}
 	return m.evaluate1(x, y, rows, ev, m.kept(ev, x, rows))
 }
 
-// LossesAt is LossAt at two points, with θ left as it is. With two or
+// lossesAt is lossAt at two points, with θ left as it is. With two or
 // more threads they run at once, one per core, the second on a twin of
 // the model that shares θ and owns its activations; the bits are the
 // same. A forward difference evaluates θ itself (pa with no coefficients)
-// beside θ + εz this way. Both points must satisfy CanMove.
-func (m *Sequential) LossesAt(x []float32, y []int32, rows int, keep Keep, pa, pb Point) (la, lb float32) {
-	ea, eb := eval{d: pa.Along, a: pa.A, keep: keep}, eval{d: pb.Along, a: pb.A, keep: keep}
+// beside θ + εz this way. Both points must satisfy canMove.
+func (m *Sequential) lossesAt(x []float32, y []int32, rows int, keep carry, pa, pb point) (la, lb float32) {
+	ea, eb := eval{d: pa.d, a: pa.a, keep: keep}, eval{d: pb.d, a: pb.a, keep: keep}
 	in := m.kept(ea, x, rows) // neither point writes the kept layers
 	m.kept(eb, x, rows)
 	if m.Parallelism() < 2 {
@@ -157,7 +149,7 @@ func (m *Sequential) evaluate1(x []float32, y []int32, rows int, ev eval, in []f
 func (m *Sequential) twin() *Sequential {
 	if m.pairTwin == nil {
 		t := &Sequential{Name: m.Name, In: m.In, Threads: 1, params: m.params, seed: m.seed}
-		for _, f := range m.Linears() {
+		for _, f := range m.linears() {
 			t.layers = append(t.layers, &Linear{In: f.In, Out: f.Out, ReLU: f.ReLU, w: f.w, b: f.b, model: t})
 		}
 		m.pairTwin = t
@@ -167,7 +159,7 @@ func (m *Sequential) twin() *Sequential {
 
 // moved reports whether tensor i moves along d, and the counter of its
 // first element.
-func moved(p *Params, i int, d Along) (bool, uint64) {
+func moved(p *Params, i int, d kernels.Direction) (bool, uint64) {
 	t := p.Tensors[i]
 	return t.Off >= d.Lo && t.Off < d.Hi, uint64(t.Off - d.Lo)
 }

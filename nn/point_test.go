@@ -41,7 +41,7 @@ var pointCases = []pointCase{
 	{3, 7, kernels.Rademacher, tensorNamed("fc1.bias")},
 }
 
-func (c pointCase) setUp(t *testing.T) (m *Sequential, x []float32, y []int32, d Along) {
+func (c pointCase) setUp(t *testing.T) (m *Sequential, x []float32, y []int32, d kernels.Direction) {
 	t.Helper()
 	m, err := NewMyNet(c.scale, 11)
 	if err != nil {
@@ -57,16 +57,16 @@ func (c pointCase) setUp(t *testing.T) (m *Sequential, x []float32, y []int32, d
 		y[i] = int32(r.IntN(10))
 	}
 	lo, hi := c.along(m.Params())
-	d = Along{Dist: c.dist, Key: kernels.NewKey(r.Uint64(), 1), Lo: lo, Hi: hi}
-	if !m.CanMove(d) {
-		t.Fatalf("scale %v: CanMove false for a whole-tensor direction", c.scale)
+	d = kernels.Direction{Dist: c.dist, Key: kernels.NewKey(r.Uint64(), 1), Lo: lo, Hi: hi, Scale: 1}
+	if !m.canMove(d) {
+		t.Fatalf("scale %v: canMove false for a whole-tensor direction", c.scale)
 	}
 	return m, x, y, d
 }
 
 // inPlaceLoss is the reference: the coefficients applied to a copy of θ
 // by Perturb, one pass each, then the ordinary Loss.
-func inPlaceLoss(m *Sequential, x []float32, y []int32, d Along, a []float32) float32 {
+func inPlaceLoss(m *Sequential, x []float32, y []int32, d kernels.Direction, a []float32) float32 {
 	p := m.Params()
 	saved := slices.Clone(p.Data)
 	defer copy(p.Data, saved)
@@ -78,7 +78,7 @@ func inPlaceLoss(m *Sequential, x []float32, y []int32, d Along, a []float32) fl
 
 func sameLoss(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) }
 
-// LossAt, PairLosses and LossesAt give the in-place path's bits at every
+// lossAt, pairLosses and lossesAt give the in-place path's bits at every
 // thread count and leave θ untouched.
 func TestLossAtMatchesInPlace(t *testing.T) {
 	const eps = 1e-3
@@ -90,16 +90,16 @@ func TestLossAtMatchesInPlace(t *testing.T) {
 		wantC := inPlaceLoss(m, x, y, d, []float32{eps, -2 * eps, 0.5})
 		for threads := 1; threads <= 3; threads++ {
 			m.Threads = threads
-			if got := m.LossAt(x, y, c.rows, Keep{}, Point{d, []float32{eps, -2 * eps, 0.5}}); !sameLoss(got, wantC) {
-				t.Errorf("scale %v %v threads %d: LossAt(3 steps) = %v, in place %v", c.scale, c.dist, threads, got, wantC)
+			if got := m.lossAt(x, y, c.rows, carry{}, point{d, []float32{eps, -2 * eps, 0.5}}); !sameLoss(got, wantC) {
+				t.Errorf("scale %v %v threads %d: lossAt(3 steps) = %v, in place %v", c.scale, c.dist, threads, got, wantC)
 			}
-			la, lb := m.PairLosses(x, y, c.rows, Keep{}, d, eps, -2*eps)
+			la, lb := m.pairLosses(x, y, c.rows, carry{}, d, eps, -2*eps)
 			if !sameLoss(la, wantA) || !sameLoss(lb, wantB) {
-				t.Errorf("scale %v %v threads %d: PairLosses = %v, %v, in place %v, %v", c.scale, c.dist, threads, la, lb, wantA, wantB)
+				t.Errorf("scale %v %v threads %d: pairLosses = %v, %v, in place %v, %v", c.scale, c.dist, threads, la, lb, wantA, wantB)
 			}
-			l0, lp := m.LossesAt(x, y, c.rows, Keep{}, Point{Along: d}, Point{d, []float32{eps}})
+			l0, lp := m.lossesAt(x, y, c.rows, carry{}, point{d: d}, point{d, []float32{eps}})
 			if want0 := m.Loss(x, y, c.rows); !sameLoss(l0, want0) || !sameLoss(lp, wantA) {
-				t.Errorf("scale %v %v threads %d: LossesAt(θ, θ+εz) = %v, %v, want %v, %v", c.scale, c.dist, threads, l0, lp, want0, wantA)
+				t.Errorf("scale %v %v threads %d: lossesAt(θ, θ+εz) = %v, %v, want %v, %v", c.scale, c.dist, threads, l0, lp, want0, wantA)
 			}
 			if !slices.Equal(m.Params().Data, theta) {
 				t.Fatalf("scale %v: θ changed", c.scale)
@@ -116,10 +116,10 @@ func TestLossAtMatchesInPlace(t *testing.T) {
 func TestCanMoveRefuses(t *testing.T) {
 	m, _ := NewMyNet(1, 1)
 	w := m.Params().Tensors[0]
-	if m.CanMove(Along{Lo: w.Off + 1, Hi: len(m.Params().Data)}) {
+	if m.canMove(kernels.Direction{Lo: w.Off + 1, Hi: len(m.Params().Data)}) {
 		t.Error("a direction starting inside fc1.weight was accepted")
 	}
-	if NewConvNet(1).CanMove(Along{Hi: 1 << 30}) {
+	if NewConvNet(1).canMove(kernels.Direction{Hi: 1 << 30}) {
 		t.Error("a ConvNet was accepted")
 	}
 }

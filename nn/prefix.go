@@ -1,6 +1,10 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/zofo/zofo/kernels"
+)
 
 // A ZO step that perturbs one tensor at a time changes only the layers
 // from that tensor's on, so the layers before it can keep their outputs
@@ -8,7 +12,7 @@ import "fmt"
 // input, parameters and the step's noise key, so a loss computed from a
 // kept output has the bits a full forward would give.
 
-// lastForward is what LossFrom, LossAt, PairLosses and LossesAt need to
+// lastForward is what lossFrom, lossAt, pairLosses and lossesAt need to
 // know about the last forward or evaluation.
 type lastForward struct {
 	outs        [][]float32 // each layer's output
@@ -20,12 +24,9 @@ type lastForward struct {
 	noise       uint64
 }
 
-// Layers is the number of layers.
-func (m *Sequential) Layers() int { return len(m.layers) }
-
-// LayerOf is the first layer that reads a parameter in [lo, hi) of
+// layerOf is the first layer that reads a parameter in [lo, hi) of
 // Params().Data, or Layers() if none does.
-func (m *Sequential) LayerOf(lo, hi int) int {
+func (m *Sequential) layerOf(lo, hi int) int {
 	for i, l := range m.layers {
 		owner, ok := l.(interface{ tensors() []int })
 		if !ok {
@@ -40,12 +41,12 @@ func (m *Sequential) LayerOf(lo, hi int) int {
 	return len(m.layers)
 }
 
-// LossFrom is the training-mode loss on a batch, with the first
+// lossFrom is the training-mode loss on a batch, with the first
 // keep.Layers layers reusing their outputs of the last forward (and the
 // next one its product, as keep says). The caller guarantees that their
 // parameters have not changed since; the batch, the row count and the
 // noise key are checked.
-func (m *Sequential) LossFrom(keep Keep, x []float32, y []int32, rows int) float32 {
+func (m *Sequential) lossFrom(keep carry, x []float32, y []int32, rows int) float32 {
 	m.check(keep.Layers, x, rows)
 	return Loss(m.forwardFrom(keep, x, rows, true), y, rows, m.Classes())
 }
@@ -62,8 +63,8 @@ func (m *Sequential) check(keep int, x []float32, rows int) {
 // kept checks ev.keep and returns the input of the first layer to run.
 func (m *Sequential) kept(ev eval, x []float32, rows int) []float32 {
 	m.check(ev.keep.Layers, x, rows)
-	if len(ev.a) > 0 && ev.keep.Layers > m.LayerOf(ev.d.Lo, ev.d.Hi) {
-		panic(fmt.Sprintf("nn: keeping %d layers of a point that moves layer %d", ev.keep.Layers, m.LayerOf(ev.d.Lo, ev.d.Hi)))
+	if len(ev.a) > 0 && ev.keep.Layers > m.layerOf(ev.d.Lo, ev.d.Hi) {
+		panic(fmt.Sprintf("nn: keeping %d layers of a point that moves layer %d", ev.keep.Layers, m.layerOf(ev.d.Lo, ev.d.Hi)))
 	}
 	if ev.keep.Layers == 0 {
 		return x
@@ -87,17 +88,17 @@ func (m *Sequential) remember(x []float32, rows int, train bool, kept int) {
 func (m *Sequential) evaluated(x []float32, rows int, ev eval) {
 	kept := len(m.layers)
 	if len(ev.a) > 0 {
-		kept = m.LayerOf(ev.d.Lo, ev.d.Hi)
+		kept = m.layerOf(ev.d.Lo, ev.d.Hi)
 	}
 	m.remember(x, rows, true, kept)
-	m.last.keptProduct = len(ev.a) > 0 && m.BiasOnly(ev.d.Lo, ev.d.Hi)
+	m.last.keptProduct = len(ev.a) > 0 && m.biasOnly(ev.d.Lo, ev.d.Hi)
 	for i := ev.keep.Layers; i < len(m.layers); i++ {
 		m.last.outs[i] = m.layers[i].(*Linear).y
 	}
 }
 
 // forwardFrom runs the layers from keep.Layers, the ones before it kept.
-func (m *Sequential) forwardFrom(keep Keep, x []float32, rows int, train bool) []float32 {
+func (m *Sequential) forwardFrom(keep carry, x []float32, rows int, train bool) []float32 {
 	if len(x) < rows*m.In {
 		panic(fmt.Sprintf("nn: Forward: %d inputs for %d rows of %d", len(x), rows, m.In))
 	}
@@ -128,7 +129,59 @@ func (f *Linear) tensors() []int { return []int{f.w, f.b} }
 
 func (c *Conv2d) tensors() []int { return []int{c.w, c.b} }
 
-// Kept is how many leading layers of the last pass ran at the parameters
-// as they were then (all of them, unless the pass evaluated a moved
-// point).
-func (m *Sequential) Kept() int { return m.last.kept }
+// prefix tracks, through one probe, which leading layers still hold
+// outputs at θ as it is, so that a loss reruns only the layers from the
+// first one whose parameters changed since the last pass over the batch: a
+// per-tensor direction leaves the layers before its tensor's alone. A
+// restore is a change too (it lands an ulp off θ), so the saving is the
+// layers before the earlier of the tensor restored and the tensor moved.
+// When only that layer's bias changed, its product x·W still holds (carry).
+type prefix struct {
+	m       *Sequential
+	valid   int               // leading layers whose last outputs still hold
+	product bool              // layer valid's weights and input are as when it last ran
+	moved   kernels.Direction // the direction last written into θ
+}
+
+// touched records that θ along d is about to change.
+func (p *prefix) touched(d kernels.Direction) {
+	p.moved = d
+	switch j := p.m.layerOf(d.Lo, d.Hi); {
+	case j < p.valid:
+		p.valid, p.product = j, p.m.biasOnly(d.Lo, d.Hi)
+	case j == p.valid:
+		p.product = p.product && p.m.biasOnly(d.Lo, d.Hi)
+	}
+}
+
+// keep is what an evaluation of a point along d (which is not written to
+// θ) can reuse: the layers before its own and the last valid one, and
+// that layer's product unless d moves its weights. A point that moves
+// only the first layer it runs's bias keeps that layer's product for the
+// next pass.
+func (p *prefix) keep(d kernels.Direction) carry {
+	j, bias := p.m.layerOf(d.Lo, d.Hi), p.m.biasOnly(d.Lo, d.Hi)
+	k := carry{Layers: min(p.valid, j)}
+	k.Product = k.Layers == p.valid && p.product && (j > k.Layers || bias)
+	k.Save = p.movesOnlyBiasOf(d, k.Layers)
+	return k
+}
+
+// movesOnlyBiasOf reports whether d moves nothing but layer's bias: the
+// pass that evaluates it should keep that layer's product.
+func (p *prefix) movesOnlyBiasOf(d kernels.Direction, layer int) bool {
+	return d.Hi > d.Lo && p.m.layerOf(d.Lo, d.Hi) == layer && p.m.biasOnly(d.Lo, d.Hi)
+}
+
+// ran records an evaluation on the model.
+func (p *prefix) ran() { p.valid, p.product = p.m.last.kept, p.m.last.keptProduct }
+
+// loss is the training loss on the batch at θ as it is, from the first
+// layer that changed; the direction last written into θ decides whether
+// that layer keeps its product.
+func (p *prefix) loss(x []float32, y []int32, rows int) float32 {
+	keep := carry{Layers: p.valid, Product: p.product, Save: p.movesOnlyBiasOf(p.moved, p.valid)}
+	l := p.m.lossFrom(keep, x, y, rows)
+	p.ran()
+	return l
+}

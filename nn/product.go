@@ -10,8 +10,8 @@ package nn
 // the same: the product is the one the layer would make, and the bias is
 // added to it as it would be.
 
-// Keep says what a pass takes from the passes before it.
-type Keep struct {
+// carry says what a pass takes from the passes before it.
+type carry struct {
 	// Layers is how many leading layers keep their outputs of their last
 	// run.
 	Layers int
@@ -50,7 +50,7 @@ type producer interface {
 
 // reusable reports whether a pass under keep, on batch, can take the
 // kept product.
-func (pr *product) reusable(keep Keep, batch batchID) bool {
+func (pr *product) reusable(keep carry, batch batchID) bool {
 	return keep.Product && pr.ok && pr.batch == batch
 }
 
@@ -65,7 +65,7 @@ func (pr *product) fresh(n int, batch batchID) []float32 {
 // forwardFirst runs layer l as a pass's first layer under keep: from its
 // kept product if keep allows and it has one for this batch, otherwise
 // multiplying, into a kept product if keep asks.
-func (m *Sequential) forwardFirst(l layer, x []float32, rows int, train bool, keep Keep, batch batchID) []float32 {
+func (m *Sequential) forwardFirst(l layer, x []float32, rows int, train bool, keep carry, batch batchID) []float32 {
 	p, ok := l.(producer)
 	switch {
 	case !ok:
@@ -107,8 +107,8 @@ func (c *Conv2d) output(rows int) []float32 {
 
 func (c *Conv2d) finish(dst, prod []float32, rows int) { c.addBias(dst, prod, rows) }
 
-// BiasOnly reports whether Data[lo:hi] lies inside one layer's bias.
-func (m *Sequential) BiasOnly(lo, hi int) bool {
+// biasOnly reports whether Data[lo:hi] lies inside one layer's bias.
+func (m *Sequential) biasOnly(lo, hi int) bool {
 	for _, l := range m.layers {
 		if owner, ok := l.(interface{ tensors() []int }); ok {
 			if b := m.params.Tensors[owner.tensors()[1]]; lo >= b.Off && hi <= b.Off+b.Len {
@@ -118,11 +118,3 @@ func (m *Sequential) BiasOnly(lo, hi int) bool {
 	}
 	return false
 }
-
-// KeptProduct reports whether the last pass ran layer Kept() at its
-// weights as they are (a point that moved only its bias).
-func (m *Sequential) KeptProduct() bool { return m.last.keptProduct }
-
-// ProductsReused counts the passes that took a layer's kept product
-// instead of multiplying (a diagnostic for tests and benchmarks).
-func (m *Sequential) ProductsReused() int { return m.reused }

@@ -3,6 +3,8 @@ package nn
 import (
 	"math"
 	"testing"
+
+	"github.com/zofo/zofo/kernels"
 )
 
 // A pass that may take a layer's kept product does not read the layer's
@@ -14,29 +16,29 @@ import (
 func TestKeptProductSkipsTheMultiply(t *testing.T) {
 	c := pointCase{0.5, 16, 0, tensorNamed("fc1.bias")}
 	m, x, y, d := c.setUp(t)
-	w2 := Along{Dist: d.Dist, Key: d.Key, Lo: d.Lo, Hi: d.Hi}
+	w2 := kernels.Direction{Dist: d.Dist, Key: d.Key, Lo: d.Lo, Hi: d.Hi}
 	w2.Lo, w2.Hi = tensorNamed("fc2.weight")(m.Params())
-	m.LossAt(x, y, c.rows, Keep{Save: true}, Point{d, []float32{1e-3}})
-	want := m.LossAt(x, y, c.rows, Keep{}, Point{w2, []float32{1e-3}})
-	m.LossAt(x, y, c.rows, Keep{Save: true}, Point{d, []float32{1e-3}})
-	w1 := m.Params().View(m.Linears()[0].w)
+	m.lossAt(x, y, c.rows, carry{Save: true}, point{d, []float32{1e-3}})
+	want := m.lossAt(x, y, c.rows, carry{}, point{w2, []float32{1e-3}})
+	m.lossAt(x, y, c.rows, carry{Save: true}, point{d, []float32{1e-3}})
+	w1 := m.Params().View(m.linears()[0].w)
 	bumpAll(w1, 1)
-	got := m.LossAt(x, y, c.rows, Keep{Product: true}, Point{w2, []float32{1e-3}})
-	changed := m.LossAt(x, y, c.rows, Keep{}, Point{w2, []float32{1e-3}})
+	got := m.lossAt(x, y, c.rows, carry{Product: true}, point{w2, []float32{1e-3}})
+	changed := m.lossAt(x, y, c.rows, carry{}, point{w2, []float32{1e-3}})
 	bumpAll(w1, -1)
-	checkKept(t, "fused", got, want, changed, m.ProductsReused())
+	checkKept(t, "fused", got, want, changed, m.reused)
 
 	cnn := NewMyNetPlus(1)
 	xc, yc := x[:8*784], y[:8]
 	bumpAll(cnn.Params().View(cnn.layers[0].(*Conv2d).b), 0.25) // Xavier's zero bias would hide a product kept with it
 	conv1 := cnn.Params().View(cnn.layers[0].(*Conv2d).w)
-	want = cnn.LossFrom(Keep{}, xc, yc, 8)
-	cnn.LossFrom(Keep{Save: true}, xc, yc, 8)
+	want = cnn.lossFrom(carry{}, xc, yc, 8)
+	cnn.lossFrom(carry{Save: true}, xc, yc, 8)
 	bumpAll(conv1, 1)
-	got = cnn.LossFrom(Keep{Product: true}, xc, yc, 8)
-	changed = cnn.LossFrom(Keep{}, xc, yc, 8)
+	got = cnn.lossFrom(carry{Product: true}, xc, yc, 8)
+	changed = cnn.lossFrom(carry{}, xc, yc, 8)
 	bumpAll(conv1, -1)
-	checkKept(t, "in place", got, want, changed, cnn.ProductsReused())
+	checkKept(t, "in place", got, want, changed, cnn.reused)
 }
 
 func bumpAll(w []float32, by float32) {
@@ -60,21 +62,21 @@ func checkKept(t *testing.T, path string, got, want, changed float32, reused int
 func TestKeptProductOnlyWhenItHolds(t *testing.T) {
 	c := pointCase{0.5, 16, 0, tensorNamed("fc1.bias")}
 	m, x, y, d := c.setUp(t)
-	w1 := Along{Dist: d.Dist, Key: d.Key}
+	w1 := kernels.Direction{Dist: d.Dist, Key: d.Key}
 	w1.Lo, w1.Hi = tensorNamed("fc1.weight")(m.Params())
-	keepB1 := func() { m.LossAt(x, y, c.rows, Keep{Save: true}, Point{d, []float32{1e-3}}) }
+	keepB1 := func() { m.lossAt(x, y, c.rows, carry{Save: true}, point{d, []float32{1e-3}}) }
 	for name, f := range map[string]func(){
-		"other batch": func() { keepB1(); m.LossAt(x[784:], y[1:], c.rows-1, Keep{Product: true}, Point{d, nil}) },
+		"other batch": func() { keepB1(); m.lossAt(x[784:], y[1:], c.rows-1, carry{Product: true}, point{d, nil}) },
 		"ran since": func() {
 			keepB1()
 			m.Forward(x, c.rows, true)
-			m.LossAt(x, y, c.rows, Keep{Product: true}, Point{d, nil})
+			m.lossAt(x, y, c.rows, carry{Product: true}, point{d, nil})
 		},
-		"weights moved": func() { keepB1(); m.LossAt(x, y, c.rows, Keep{Product: true}, Point{w1, []float32{1e-3}}) },
+		"weights moved": func() { keepB1(); m.lossAt(x, y, c.rows, carry{Product: true}, point{w1, []float32{1e-3}}) },
 	} {
-		before := m.ProductsReused()
+		before := m.reused
 		f()
-		if m.ProductsReused() != before {
+		if m.reused != before {
 			t.Errorf("%s: the kept product was taken", name)
 		}
 	}

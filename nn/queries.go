@@ -6,36 +6,36 @@ import (
 	"github.com/zofo/zofo/kernels"
 )
 
-// Queries are q > 1 random directions over the whole model, evaluated as
+// queries are q > 1 random directions over the whole model, evaluated as
 // the in-place path evaluates them one after the other: query k's points
 // are made from θ as query k−1's whole chain (the evaluation steps and
-// the restore) left it. QueryLosses runs them layer by layer: the batch is
+// the restore) left it. queryLosses runs them layer by layer: the batch is
 // read from memory once for all the queries' first-layer GEMMs (it stays
 // in L2 between them), and θ is restored a tile at a time between one
 // query's GEMMs and the next, while the tile is in cache, instead of in a
 // pass of its own over θ.
-type Queries struct {
-	Dirs   []Along     // one per query, each over all of θ
-	Chains [][]float32 // query k's chain: its points are after Chains[k][0] and, with Pair, [1]
-	Pair   bool        // two points a query (a central difference), else one
+type queries struct {
+	dirs   []kernels.Direction // one per query, each over all of θ
+	chains [][]float32         // query k's chain, scaled: its points are after chains[k][0] and, with pair, [1]
+	pair   bool                // two points a query (a central difference), else one
 }
 
-// Sides is the points a query evaluates.
-func (qs *Queries) Sides() int {
-	if qs.Pair {
+// sides is the points a query evaluates.
+func (qs *queries) sides() int {
+	if qs.pair {
 		return 2
 	}
 	return 1
 }
 
-// QueriesFit reports whether QueryLosses suits the model: an MLP whose
+// queriesFit reports whether queryLosses suits the model: an MLP whose
 // layers are all at most a tile wide, so a tile is whole rows of W, one
 // span to restore, and the 2q sides' activations stay small. Wider layers
 // restore 64-column tiles a row at a time and hold megabytes of
 // activations: at s=8, q = 8 that measured 3.9% slower than evaluating
 // the queries in turn (BenchmarkWideQueries).
-func (m *Sequential) QueriesFit() bool {
-	fs := m.Linears()
+func (m *Sequential) queriesFit() bool {
+	fs := m.linears()
 	for _, f := range fs {
 		if tileWidth(f.Out) < f.Out {
 			return false
@@ -52,15 +52,15 @@ type queryScratch struct {
 	acts     [2][][]float32
 }
 
-// QueryLosses writes the loss at each query's points to losses (query k's
+// queryLosses writes the loss at each query's points to losses (query k's
 // side s at k·sides+s) and leaves θ with every query's chain applied but
 // the last one's, which the caller still owes: the bits of evaluating the
-// queries in turn with LossAt or PairLosses, restoring θ with each chain
+// queries in turn with lossAt or pairLosses, restoring θ with each chain
 // in place between them. It runs on the calling goroutine; the model must
-// satisfy CanMove for the whole of θ.
-func (m *Sequential) QueryLosses(x []float32, y []int32, rows int, qs Queries, losses []float32) {
+// satisfy canMove for the whole of θ.
+func (m *Sequential) queryLosses(x []float32, y []int32, rows int, qs queries, losses []float32) {
 	m.checkQueries(qs, len(losses))
-	n := len(qs.Dirs) * qs.Sides()
+	n := len(qs.dirs) * qs.sides()
 	s := &m.queries
 	s.xs = growSides(s.xs, n, 0)
 	for i := range s.xs {
@@ -80,16 +80,16 @@ func (m *Sequential) QueryLosses(x []float32, y []int32, rows int, qs Queries, l
 	m.remember(x, rows, true, 0) // no layer output is θ's
 }
 
-func (m *Sequential) checkQueries(qs Queries, losses int) {
-	whole := Along{Lo: 0, Hi: len(m.params.Data)}
-	ok := len(qs.Dirs) == len(qs.Chains) && losses == len(qs.Dirs)*qs.Sides() && m.CanMove(whole)
-	for i, d := range qs.Dirs {
-		ok = ok && d.Lo == 0 && d.Hi == whole.Hi && len(qs.Chains[i]) > qs.Sides()-1 && len(qs.Chains[i]) <= kernels.MaxChain
+func (m *Sequential) checkQueries(qs queries, losses int) {
+	whole := kernels.Direction{Lo: 0, Hi: len(m.params.Data)}
+	ok := len(qs.dirs) == len(qs.chains) && losses == len(qs.dirs)*qs.sides() && m.canMove(whole)
+	for i, d := range qs.dirs {
+		ok = ok && d.Lo == 0 && d.Hi == whole.Hi && len(qs.chains[i]) > qs.sides()-1 && len(qs.chains[i]) <= kernels.MaxChain
 	}
 	if !ok {
-		panic(fmt.Sprintf("nn: QueryLosses: %d directions, %d chains, %d losses, pair %v: want an MLP, directions over all "+
-			"%d parameters, a chain of %d to %d coefficients each and a loss per point", len(qs.Dirs), len(qs.Chains), losses,
-			qs.Pair, whole.Hi, qs.Sides(), kernels.MaxChain))
+		panic(fmt.Sprintf("nn: queryLosses: %d directions, %d chains, %d losses, pair %v: want an MLP, directions over all "+
+			"%d parameters, a chain of %d to %d coefficients each and a loss per point", len(qs.dirs), len(qs.chains), losses,
+			qs.pair, whole.Hi, qs.sides(), kernels.MaxChain))
 	}
 }
 
@@ -115,16 +115,16 @@ func growSides(bufs [][]float32, n, size int) [][]float32 {
 // go one after the other, not tile by tile: a tile's sixteen GEMMs of a
 // q = 8 central step would keep every side's output in L2 at once, and
 // were no faster (+7%, within the host's noise).
-func (f *Linear) queriesForward(qs Queries, in, out [][]float32, rows int, s *queryScratch, ps *pointScratch) {
+func (f *Linear) queriesForward(qs queries, in, out [][]float32, rows int, s *queryScratch, ps *pointScratch) {
 	p := f.model.params
 	f.prod.ok = false
 	f.queryBiases(qs, s)
 	w, base := p.View(f.w), uint64(p.Tensors[f.w].Off)
-	sides, last := qs.Sides(), len(qs.Dirs)-1
-	for k, d := range qs.Dirs {
-		ev := eval{d: d, a: qs.Chains[k][:1], pair: qs.Pair}
-		if qs.Pair {
-			ev.a2 = qs.Chains[k][1]
+	sides, last := qs.sides(), len(qs.dirs)-1
+	for k, d := range qs.dirs {
+		ev := eval{d: d, a: qs.chains[k][:1], pair: qs.pair}
+		if qs.pair {
+			ev.a2 = qs.chains[k][1]
 		}
 		f.eachTile(func(j, cw, k0, kb int) {
 			tile, at := w[k0*f.Out+j:], base+uint64(k0*f.Out+j)
@@ -133,7 +133,7 @@ func (f *Linear) queriesForward(qs Queries, in, out [][]float32, rows int, s *qu
 				f.tileGemm(rows, in[k*sides+i], ps.side(i), out[k*sides+i], k0, kb, j, cw)
 			}
 			if k < last {
-				kernels.ChainRows(d.Dist, tile, f.Out, tile, f.Out, kb, cw, qs.Chains[k], d.Key, at)
+				kernels.ChainRows(d.Dist, tile, f.Out, tile, f.Out, kb, cw, qs.chains[k], d.Key, at)
 			}
 		})
 	}
@@ -152,14 +152,14 @@ func (s *pointScratch) side(i int) []float32 {
 
 // queryBiases makes every side's moved bias, restoring the bias in place
 // after each query but the last.
-func (f *Linear) queryBiases(qs Queries, s *queryScratch) {
+func (f *Linear) queryBiases(qs queries, s *queryScratch) {
 	p := f.model.params
 	b, base := p.View(f.b), uint64(p.Tensors[f.b].Off)
-	sides, last := qs.Sides(), len(qs.Dirs)-1
-	s.bias = growSides(s.bias, len(qs.Dirs)*sides, len(b))
-	for k, d := range qs.Dirs {
-		a := qs.Chains[k]
-		if qs.Pair {
+	sides, last := qs.sides(), len(qs.dirs)-1
+	s.bias = growSides(s.bias, len(qs.dirs)*sides, len(b))
+	for k, d := range qs.dirs {
+		a := qs.chains[k]
+		if qs.pair {
 			kernels.ChainPair(d.Dist, s.bias[k*2], s.bias[k*2+1], b, a[0], a[1], d.Key, base)
 		} else {
 			kernels.Chain(d.Dist, s.bias[k], b, a[:1], d.Key, base)

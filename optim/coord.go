@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/zofo/zofo/internal/splitmix"
-	"github.com/zofo/zofo/kernels"
 	"github.com/zofo/zofo/nn"
 )
 
@@ -22,7 +21,6 @@ type Coord struct {
 	step  uint64
 	idx   []int
 	g     []float32
-	cache *mlpCache
 }
 
 // Step implements Optimizer.
@@ -31,14 +29,7 @@ func (o *Coord) Step(m Model, b Batch, lr float32) (float32, int) {
 	o.idx = o.coordinates(p, o.idx[:0])
 	o.step++
 	o.g = o.g[:0]
-	var loss float32
-	var forwards int
-	seq, _ := m.(*nn.Sequential)
-	if o.Naive || seq == nil || seq.Linears() == nil {
-		loss, forwards = o.naive(m, b)
-	} else {
-		loss, forwards = o.reuse(seq, b)
-	}
+	loss, forwards := o.differences(m, b)
 	for j, i := range o.idx {
 		if o.Sign {
 			p.Data[i] -= lr * sign(o.g[j])
@@ -86,6 +77,19 @@ func elementIndex(p *nn.Params, k int) int {
 	panic(fmt.Sprintf("optim: parameter %d out of range", k))
 }
 
+// differences sets o.g to the central differences of o.idx: from the
+// model when it computes them itself (CoordinateDifferencer), else naive.
+func (o *Coord) differences(m Model, b Batch) (float32, int) {
+	if cd, ok := m.(CoordinateDifferencer); ok && !o.Naive {
+		o.g = slices.Grow(o.g[:0], len(o.idx))[:len(o.idx)]
+		if loss, ok := cd.CoordinateDifferences(b.X, b.Y, b.Rows, o.idx, o.Eps, o.g); ok {
+			return loss, 1
+		}
+		o.g = o.g[:0]
+	}
+	return o.naive(m, b)
+}
+
 // naive evaluates two full forwards per coordinate.
 func (o *Coord) naive(m Model, b Batch) (float32, int) {
 	theta := m.Params().Data
@@ -99,12 +103,4 @@ func (o *Coord) naive(m Model, b Batch) (float32, int) {
 		o.g = append(o.g, (lp-lm)/(2*o.Eps))
 	}
 	return loss(m, b), 2*len(o.idx) + 1
-}
-
-// rowLosses is the summed cross-entropy of rows of logits (not the mean).
-func rowLosses(logits []float32, labels []int32, rows, classes int) float64 {
-	if rows == 0 {
-		return 0
-	}
-	return float64(kernels.SoftmaxCrossEntropy(logits, rows, classes, classes, labels, nil)) * float64(rows)
 }

@@ -43,19 +43,9 @@ func (e *Estimator) Validate() error {
 	return nil
 }
 
-// dir is one regenerable direction on Params.Data[lo:hi]; scale turns the
-// kernel's unit-variance values into the estimator's distribution.
-type dir struct {
-	key     kernels.Key
-	lo, hi  int
-	dist    kernels.Dist
-	scale   float32
-	threads int // goroutines for passes over the direction (the bits do not depend on it)
-}
-
-// term is coef·z(dir); an estimate ĝ is a sum of terms.
+// term is coef·z(d); an estimate ĝ is a sum of terms.
 type term struct {
-	d    dir
+	d    kernels.Direction
 	coef float32
 }
 
@@ -67,24 +57,24 @@ type estimate struct {
 	pending  pending
 	loss     float32
 	forwards int
-	mlp      *nn.Sequential // the model, when it is one: an MLP evaluates points without writing θ
-	prefix   prefix
+	threads  int // goroutines for passes over a direction (the bits do not depend on it)
 }
 
-// pending is the chain of coefficients along d that θ still owes: applied
-// in turn (kernels.Chain), they give θ the bits it would have if every
-// point evaluated had been written into it and out again, as the in-place
-// path does. Fused evaluation leaves the whole chain (+ε, −2ε, +ε for a
-// central difference); the in-place path leaves only the last step.
+// pending is the rest of the last query's chain that θ still owes:
+// applied in one pass (kernels.Chain), it gives θ the bits it would have
+// if every point evaluated had been written into it and out again, as the
+// in-place path does. A model that evaluates points without writing θ
+// leaves the whole chain (+ε, −2ε, +ε for a central difference); the
+// in-place path leaves only the last step.
 type pending struct {
-	d dir
+	d kernels.Direction
 	a [kernels.MaxChain]float32
 	n int
 }
 
-// perturb adds alpha·z(d) to theta in one fused pass.
-func perturb(theta []float32, d dir, alpha float32) {
-	kernels.PerturbParallel(d.threads, d.dist, theta[d.lo:d.hi], alpha*d.scale, d.key, 0)
+// perturb adds alpha·z(d) to x in one fused pass.
+func (est *estimate) perturb(x []float32, d kernels.Direction, alpha float32) {
+	d.Perturb(est.threads, x, alpha)
 }
 
 // applyPending applies the pending chain to theta, extra·z added to its
@@ -95,17 +85,8 @@ func (est *estimate) applyPending(theta []float32, extra float32) {
 		pd.a[0], pd.n = 0, 1
 	}
 	pd.a[pd.n-1] += extra
-	chainAlong(theta, pd.d, pd.scaled(pd.n))
+	pd.d.Chain(est.threads, theta, pd.a[:pd.n])
 	est.pending.n = 0
-}
-
-// scaled is the first n coefficients times the direction's scale.
-func (pd *pending) scaled(n int) []float32 {
-	out := make([]float32, n)
-	for i, c := range pd.a[:n] {
-		out[i] = c * pd.d.scale
-	}
-	return out
 }
 
 // settleLeading applies all but the last of the pending coefficients,
@@ -115,21 +96,13 @@ func (est *estimate) settleLeading(theta []float32) {
 	if pd.n < 2 {
 		return
 	}
-	chainAlong(theta, pd.d, pd.scaled(pd.n-1))
+	pd.d.Chain(est.threads, theta, pd.a[:pd.n-1])
 	pd.a[0], pd.n = pd.a[pd.n-1], 1
 }
 
-// chainAlong applies the (scaled) chain a along d to theta in one pass.
-func chainAlong(theta []float32, d dir, a []float32) {
-	w := theta[d.lo:d.hi]
-	kernels.ChainParallel(d.threads, d.dist, w, w, a, d.key, 0)
-}
-
-func (d dir) along() nn.Along { return nn.Along{Dist: d.dist, Key: d.key, Lo: d.lo, Hi: d.hi} }
-
 // directions lists the directions of query q at step: the whole model, or
 // one per tensor.
-func (e *Estimator) directions(m Model, step uint64, q int, buf []float32) []dir {
+func (e *Estimator) directions(m Model, step uint64, q int, buf []float32) []kernels.Direction {
 	p := m.Params()
 	ranges := [][2]int{{0, len(p.Data)}}
 	if e.PerTensor {
@@ -138,16 +111,15 @@ func (e *Estimator) directions(m Model, step uint64, q int, buf []float32) []dir
 			ranges = append(ranges, [2]int{t.Off, t.Off + t.Len})
 		}
 	}
-	out := make([]dir, len(ranges))
+	out := make([]kernels.Direction, len(ranges))
 	for i, r := range ranges {
 		stream := (step*uint64(e.Q)+uint64(q))*uint64(len(ranges)) + uint64(i)
-		out[i] = dir{key: kernels.NewKey(e.Seed, stream), lo: r[0], hi: r[1], dist: kernels.Rademacher, scale: 1,
-			threads: Threads(m)}
+		out[i] = kernels.Direction{Dist: kernels.Rademacher, Key: kernels.NewKey(e.Seed, stream), Lo: r[0], Hi: r[1], Scale: 1}
 		if e.Dist != Rademacher {
-			out[i].dist = kernels.Gaussian
+			out[i].Dist = kernels.Gaussian
 		}
 		if e.Dist == Sphere {
-			out[i].scale = sphereScale(out[i], buf)
+			out[i].Scale = sphereScale(out[i], buf)
 		}
 	}
 	return out
@@ -157,7 +129,7 @@ func (e *Estimator) directions(m Model, step uint64, q int, buf []float32) []dir
 // that an optimizer's passes over the parameters, and the batch gather,
 // use as many.
 func Threads(m Model) int {
-	if t, ok := m.(interface{ Parallelism() int }); ok {
+	if t, ok := m.(Parallel); ok {
 		return t.Parallelism()
 	}
 	return 1
@@ -165,184 +137,86 @@ func Threads(m Model) int {
 
 // sphereScale is √d/‖z‖ for the Gaussian z of d, regenerated in chunks
 // through buf (never the whole direction at once).
-func sphereScale(d dir, buf []float32) float32 {
+func sphereScale(d kernels.Direction, buf []float32) float32 {
 	var sq float64
-	for lo := d.lo; lo < d.hi; lo += len(buf) {
-		chunk := buf[:min(len(buf), d.hi-lo)]
-		kernels.Fill(kernels.Gaussian, chunk, d.key, uint64(lo-d.lo))
+	for lo := d.Lo; lo < d.Hi; lo += len(buf) {
+		chunk := buf[:min(len(buf), d.Hi-lo)]
+		kernels.Fill(d.Dist, chunk, d.Key, uint64(lo-d.Lo))
 		sq += float64(kernels.Dot(chunk, chunk))
 	}
-	return float32(math.Sqrt(float64(d.hi-d.lo) / sq))
+	return float32(math.Sqrt(float64(d.Hi-d.Lo) / sq))
 }
 
-// estimate runs the queries on batch b at step. Every query is evaluated
-// at the same θ; all but the last are restored at once.
-func (e *Estimator) estimate(m Model, b Batch, step uint64, scratch []float32) estimate {
-	var est estimate
-	est.mlp, _ = m.(*nn.Sequential)
-	est.prefix.seq = est.mlp
-	var t tally
-	if e.together(m, est.mlp) {
-		e.estimateTogether(b, step, scratch, &est, &t)
-	} else {
-		e.estimateInTurn(m, b, step, scratch, &est, &t)
-	}
-	est.loss = t.l0
+// chain is the coefficients of one query: its points, then the way back
+// to θ. A central difference visits θ + εz and θ − εz (+ε, −2ε, +ε), a
+// forward one θ + εz (+ε, −ε) beside the loss at θ itself.
+func (e *Estimator) chain() []float32 {
 	if e.Central {
-		est.loss = float32(t.sumL / float64(len(est.terms)))
+		return []float32{e.Eps, -2 * e.Eps, e.Eps}
 	}
+	return []float32{e.Eps, -e.Eps}
+}
+
+// probe is the points the queries of step evaluate: every query's
+// directions in turn, all of them at the same θ.
+func (e *Estimator) probe(m Model, step uint64, scratch []float32) nn.Probe {
+	p := nn.Probe{Base: !e.Central, Pair: e.Central}
+	for q := range e.Q {
+		for _, d := range e.directions(m, step, q, scratch) {
+			p.Queries = append(p.Queries, nn.Query{Dir: d, Chain: e.chain()})
+		}
+	}
+	return p
+}
+
+// estimate runs the queries on batch b at step: the model evaluates the
+// probe's points (Prober), or they are written into θ in turn.
+func (e *Estimator) estimate(m Model, b Batch, step uint64, scratch []float32) estimate {
+	est := estimate{threads: Threads(m)}
+	p := e.probe(m, step, scratch)
+	losses := make([]float32, p.Len())
+	var applied int
+	if pr, ok := m.(Prober); ok {
+		applied = pr.Losses(b.X, b.Y, b.Rows, p, losses)
+	} else {
+		applied = p.InPlace(m.Params().Data, est.threads, func() float32 { return loss(m, b) }, nil, losses)
+	}
+	est.forwards = len(losses)
+	e.tally(&est, &p, losses)
+	last := p.Queries[len(p.Queries)-1]
+	est.pending.d = last.Dir
+	est.pending.n = copy(est.pending.a[:], last.Chain[applied:])
 	return est
 }
 
-// tally is what the terms' coefficients and the step's loss come from:
+// tally makes a term of each query from its losses, and the step's loss:
 // a forward difference's loss at θ, a central difference's mean loss.
-type tally struct {
-	l0   float32
-	sumL float64
-}
-
-// add appends the term of direction d, whose points had losses lp and
-// (central) lm.
-func (e *Estimator) add(est *estimate, t *tally, d dir, lp, lm float32) {
-	g := (lp - t.l0) / e.Eps
-	if e.Central {
-		g = (lp - lm) / (2 * e.Eps)
-		t.sumL += float64(lp+lm) / 2
+func (e *Estimator) tally(est *estimate, p *nn.Probe, losses []float32) {
+	var sumL float64
+	if p.Base {
+		est.loss, losses = losses[0], losses[1:]
 	}
-	est.terms = append(est.terms, term{d: d, coef: g / float32(e.Q)})
-}
-
-// estimateInTurn evaluates the directions one after the other, restoring
-// θ between them.
-func (e *Estimator) estimateInTurn(m Model, b Batch, step uint64, scratch []float32, est *estimate, t *tally) {
-	theta := m.Params().Data
-	baseDue := !e.Central // a forward difference's loss at θ, not yet evaluated
-	for q := 0; q < e.Q; q++ {
-		for _, d := range e.directions(m, step, q, scratch) {
-			if est.pending.n != 0 {
-				est.prefix.touched(est.pending.d)
-				est.applyPending(theta, 0)
-			}
-			var lp, lm float32
-			if baseDue {
-				t.l0, lp = e.evaluateWithBase(m, b, d, est)
-				baseDue = false
-			} else {
-				lp, lm = e.evaluate(m, b, d, est)
-			}
-			e.add(est, t, d, lp, lm)
-		}
-	}
-}
-
-// together reports whether the queries go to nn's QueryLosses at once:
-// several whole-model directions on an MLP that suits it (QueriesFit), on
-// one goroutine (with two, the two sides of each query run at once
-// instead, one per core).
-func (e *Estimator) together(m Model, seq *nn.Sequential) bool {
-	return e.Q > 1 && !e.PerTensor && seq != nil && seq.Parallelism() < 2 && seq.QueriesFit() &&
-		seq.CanMove(nn.Along{Hi: len(m.Params().Data)})
-}
-
-// estimateTogether evaluates all the queries in one pass over the layers
-// (nn's QueryLosses), with the bits of estimateInTurn: θ is left owing
-// the last query's chain.
-func (e *Estimator) estimateTogether(b Batch, step uint64, scratch []float32, est *estimate, t *tally) {
-	seq := est.mlp
-	qs := nn.Queries{Pair: e.Central}
-	dirs := make([]dir, e.Q)
-	for q := range dirs {
-		dirs[q] = e.directions(seq, step, q, scratch)[0]
-		chain := e.fusedChain(dirs[q])
-		qs.Dirs = append(qs.Dirs, dirs[q].along())
-		qs.Chains = append(qs.Chains, chain.scaled(chain.n))
-	}
-	if !e.Central { // the loss at θ itself, as evaluateWithBase's first point
-		t.l0 = seq.LossAt(b.X, b.Y, b.Rows, nn.Keep{}, nn.Point{Along: qs.Dirs[0]})
-		est.forwards++
-	}
-	sides := qs.Sides()
-	losses := make([]float32, sides*e.Q)
-	seq.QueryLosses(b.X, b.Y, b.Rows, qs, losses)
-	est.forwards += len(losses)
-	for q, d := range dirs {
-		lp, lm := losses[q*sides], float32(0)
+	for k, q := range p.Queries {
+		var g float32
 		if e.Central {
-			lm = losses[q*sides+1]
+			lp, lm := losses[2*k], losses[2*k+1]
+			g = (lp - lm) / (2 * e.Eps)
+			sumL += float64(lp+lm) / 2
+		} else {
+			g = (losses[k] - est.loss) / e.Eps
 		}
-		e.add(est, t, d, lp, lm)
+		est.terms = append(est.terms, term{d: q.Dir, coef: g / float32(e.Q)})
 	}
-	est.pending = e.fusedChain(dirs[len(dirs)-1])
-	est.prefix.ran()
-}
-
-// fusedChain is what θ owes along d after a fused evaluation of its
-// points (θ itself unwritten): the whole chain, +ε, −2ε, +ε for a
-// central difference, +ε, −ε for a forward one.
-func (e *Estimator) fusedChain(d dir) pending {
 	if e.Central {
-		return pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -2 * e.Eps, e.Eps}, n: 3}
+		est.loss = float32(sumL / float64(len(est.terms)))
 	}
-	return pending{d: d, a: [kernels.MaxChain]float32{e.Eps, -e.Eps}, n: 2}
-}
-
-// evaluate returns the loss at θ + ε·z and, for a central difference, at
-// θ + ε·z − 2ε·z, and sets est.pending to what θ then owes. An MLP
-// evaluates both without writing θ (nn's LossAt and PairLosses); other
-// models get the perturbations written into θ.
-func (e *Estimator) evaluate(m Model, b Batch, d dir, est *estimate) (lp, lm float32) {
-	seq, along := est.mlp, d.along()
-	if seq != nil && seq.CanMove(along) {
-		keep := est.prefix.keep(d)
-		defer est.prefix.ran()
-		est.pending = e.fusedChain(d)
-		if e.Central {
-			est.forwards += 2
-			lp, lm = seq.PairLosses(b.X, b.Y, b.Rows, keep, along, e.Eps*d.scale, (-2*e.Eps)*d.scale)
-			return lp, lm
-		}
-		est.forwards++
-		return seq.LossAt(b.X, b.Y, b.Rows, keep, nn.Point{Along: along, A: []float32{e.Eps * d.scale}}), 0
-	}
-	est.prefix.touched(d)
-	perturb(m.Params().Data, d, e.Eps)
-	lp = est.prefix.loss(m, b)
-	est.forwards++
-	est.pending = pending{d: d, a: [kernels.MaxChain]float32{-e.Eps}, n: 1}
-	if e.Central {
-		est.prefix.touched(d)
-		perturb(m.Params().Data, d, -2*e.Eps)
-		lm = est.prefix.loss(m, b)
-		est.forwards++
-		est.pending.a[0] = e.Eps
-	}
-	return lp, lm
-}
-
-// evaluateWithBase is evaluate for the first direction of a forward
-// difference, with the loss at θ itself: an MLP evaluates the two points
-// at once (on two cores when it has them), other models one after the
-// other.
-func (e *Estimator) evaluateWithBase(m Model, b Batch, d dir, est *estimate) (l0, lp float32) {
-	seq, along := est.mlp, d.along()
-	if seq == nil || !seq.CanMove(along) {
-		l0 = est.prefix.loss(m, b)
-		est.forwards++
-		lp, _ = e.evaluate(m, b, d, est)
-		return l0, lp
-	}
-	est.forwards += 2
-	est.pending = e.fusedChain(d)
-	keep := est.prefix.keep(d) // the base point could keep more; both share one input
-	defer est.prefix.ran()
-	return seq.LossesAt(b.X, b.Y, b.Rows, keep, nn.Point{Along: along}, nn.Point{Along: along, A: []float32{e.Eps * d.scale}})
 }
 
 // dense writes ĝ = Σ coef·z into g (zeroed first).
 func (est *estimate) dense(g []float32) {
 	clear(g)
 	for _, t := range est.terms {
-		perturb(g, t.d, t.coef)
+		est.perturb(g, t.d, t.coef)
 	}
 }
 

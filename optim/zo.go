@@ -75,7 +75,7 @@ func rankUpdate(theta []float32, est *estimate, coef func(float32) float32) {
 		est.settleLeading(theta)
 	}
 	for _, t := range est.terms[:last] {
-		perturb(theta, t.d, coef(t.coef))
+		est.perturb(theta, t.d, coef(t.coef))
 	}
 	est.applyPending(theta, coef(est.terms[last].coef))
 }
@@ -119,7 +119,7 @@ func (o *ZO) conservative(m Model, b Batch, est *estimate, lr float32) int {
 	}
 	move := func(a float32) {
 		for _, t := range est.terms {
-			perturb(theta, t.d, a*t.coef)
+			est.perturb(theta, t.d, a*t.coef)
 		}
 	}
 	move(-lr)

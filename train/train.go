@@ -22,6 +22,14 @@ type Model interface {
 	Classes() int
 }
 
+// Noisy is a model with random training layers (dropout), keyed once per
+// step so that every loss a step evaluates sees one mask.
+type Noisy interface{ SetNoiseKey(uint64) }
+
+// PassSizer is a model that knows how many rows its evaluation forwards
+// should take (the logits do not depend on it).
+type PassSizer interface{ EvalRows() int }
+
 // Config is one training run.
 type Config struct {
 	Epochs    int
@@ -132,7 +140,7 @@ func (l *loop) epoch(e int, opt optim.Optimizer, lr float32) (Epoch, error) {
 	ep := Epoch{Epoch: e + 1}
 	start := time.Now()
 	var checking time.Duration
-	noisy, _ := l.m.(interface{ SetNoiseKey(uint64) })
+	noisy, _ := l.m.(Noisy)
 	for i := 0; i < l.batches.Len(); i++ {
 		x, y := l.batches.Batch(i)
 		step := e*l.batches.Len() + i
@@ -177,25 +185,13 @@ func Evaluate(m Model, set *mnist.Set, size int) (loss, acc float64) {
 	return loss / n, float64(correct) / n
 }
 
-// evalRows is the most rows one evaluation forward of a CNN takes. A row's
-// logits are the same bits whatever rows share its pass, and a 1000-row
-// CNN pass does not stay in cache (MyNetPlus's first im2col alone is 58
-// MB). Per 10,000 images, buffers grown, one thread (BenchmarkEvaluate,
-// Zen 5): 128 rows took MyNetPlus 0.27 s and ConvNet 0.91 s, 32 rows 0.23
-// and 0.77 s.
-const evalRows = 32
-
-// mlpEvalRows is evalRows for an MLP, whose passes are far smaller: MyNet's
-// evaluation took 16.0 ms per 10,000 images in parts of 32, 15.0 in parts
-// of 64 and 14.6 in parts of 256 (BenchmarkEvaluate, Zen 5).
-const mlpEvalRows = 256
-
-// passRows is the rows of one evaluation forward of m.
-func passRows(m Model) int {
-	if mlp, ok := m.(interface{ Linears() []*nn.Linear }); ok && mlp.Linears() != nil {
-		return mlpEvalRows
+// passRows is the rows of one evaluation forward of m: its own choice
+// (PassSizer), else the whole part.
+func passRows(m Model, part int) int {
+	if ps, ok := m.(PassSizer); ok {
+		return ps.EvalRows()
 	}
-	return evalRows
+	return part
 }
 
 // evaluator runs a model over a set's examples in order.
@@ -210,7 +206,7 @@ type evaluator struct {
 // (a whole batch normalized first, 3 MB for 1000 rows, left the cache
 // before its pass read it: MyNet's evaluation took 40% longer).
 func (e *evaluator) forward(lo, hi int) []float32 {
-	rows, c, part := hi-lo, e.m.Classes(), passRows(e.m)
+	rows, c, part := hi-lo, e.m.Classes(), passRows(e.m, hi-lo)
 	e.logits = slices.Grow(e.logits[:0], rows*c)[:rows*c]
 	e.x = slices.Grow(e.x[:0], part*mnist.Pixels)[:part*mnist.Pixels]
 	for r := 0; r < rows; r += part {

@@ -1,11 +1,10 @@
-package optim
+package nn
 
 import (
 	"slices"
 	"sync/atomic"
 
 	"github.com/zofo/zofo/kernels"
-	"github.com/zofo/zofo/nn"
 )
 
 // Feature reuse on an MLP. Perturbing weight (i, o) of layer ℓ by ±ε moves
@@ -26,7 +25,7 @@ import (
 
 // mlpCache holds a forward pass at θ and the batch's pair tables.
 type mlpCache struct {
-	layers  []*nn.Linear
+	layers  []*Linear
 	rows    int
 	z, a    [][]float32 // per layer, rows × Out (a is z after the activation)
 	logitsT []float32   // classes × rows
@@ -38,35 +37,36 @@ type mlpCache struct {
 	jobList []unitJob
 }
 
-func newMLPCache(layers []*nn.Linear) *mlpCache {
+func newMLPCache(layers []*Linear) *mlpCache {
 	return &mlpCache{layers: layers, z: make([][]float32, len(layers)), a: make([][]float32, len(layers)),
 		pairs: make([]pairTable, len(layers))}
 }
 
-// forward fills the cache for batch b and returns the mean loss at θ.
-func (c *mlpCache) forward(p *nn.Params, b Batch) float32 {
-	c.rows, c.labels = b.Rows, b.Y
-	in := b.X
+// forward fills the cache for the batch (rows examples of x, labels y)
+// and returns the mean loss at θ.
+func (c *mlpCache) forward(p *Params, x []float32, y []int32, rows int) float32 {
+	c.rows, c.labels = rows, y
+	in := x
 	for l, f := range c.layers {
-		n := b.Rows * f.Out
-		c.z[l], c.a[l] = fit(c.z[l], n), fit(c.a[l], n)
-		kernels.Gemm(false, false, b.Rows, f.Out, f.In, 1, in, f.In, p.View(f.WeightTensor()), f.Out, 0, c.z[l], f.Out)
-		kernels.BiasAdd(c.z[l], b.Rows, f.Out, p.View(f.BiasTensor()))
+		n := rows * f.Out
+		c.z[l], c.a[l] = grow(c.z[l], n), grow(c.a[l], n)
+		kernels.Gemm(false, false, rows, f.Out, f.In, 1, in, f.In, p.View(f.w), f.Out, 0, c.z[l], f.Out)
+		kernels.BiasAdd(c.z[l], rows, f.Out, p.View(f.b))
 		activate(c.a[l], c.z[l], f.ReLU)
-		c.pairs[l].build(in, b.Rows, f.In)
+		c.pairs[l].build(in, rows, f.In)
 		in = c.a[l]
 	}
 	classes := c.layers[len(c.layers)-1].Out
 	logits := c.a[len(c.layers)-1]
-	c.logitsT = fit(c.logitsT, classes*b.Rows)
-	for r := range b.Rows {
+	c.logitsT = grow(c.logitsT, classes*rows)
+	for r := range rows {
 		for k := range classes {
-			c.logitsT[k*b.Rows+r] = logits[r*classes+k]
+			c.logitsT[k*rows+r] = logits[r*classes+k]
 		}
 	}
-	c.rowLoss = fit(c.rowLoss, b.Rows)
-	kernels.CrossEntropyColumns(c.rowLoss, c.logitsT, classes, b.Rows, b.Rows, b.Y)
-	return nn.Loss(logits, b.Y, b.Rows, classes)
+	c.rowLoss = grow(c.rowLoss, rows)
+	kernels.CrossEntropyColumns(c.rowLoss, c.logitsT, classes, rows, rows, y)
+	return Loss(logits, y, rows, classes)
 }
 
 func activate(dst, z []float32, relu bool) {
@@ -77,13 +77,6 @@ func activate(dst, z []float32, relu bool) {
 	}
 }
 
-func fit(buf []float32, n int) []float32 {
-	if cap(buf) < n {
-		return make([]float32, n)
-	}
-	return buf[:n]
-}
-
 // unitJob is one unit (layer l, output o) and its chosen weights: input
 // index in (the layer's In for the bias) and the estimate's place in g.
 type unitJob struct {
@@ -92,18 +85,24 @@ type unitJob struct {
 	place []int
 }
 
-// reuse estimates every chosen coordinate from the cache, one unit per
-// job, the jobs spread over the model's threads. Each estimate depends on
-// its own unit alone, so the bits do not depend on the thread count.
-func (o *Coord) reuse(m *nn.Sequential, b Batch) (float32, int) {
-	if o.cache == nil {
-		o.cache = newMLPCache(m.Linears())
+// CoordinateDifferences writes to g[j] the central difference
+// (L(θ + ε·eᵢ) − L(θ − ε·eᵢ)) / 2ε for each coordinate i = idx[j] of an
+// MLP, from one forward pass (feature reuse, above), and returns the loss
+// at θ; a model that is not an MLP reports false and does nothing. One
+// unit's coordinates are a job, the jobs spread over the model's threads;
+// each estimate depends on its own unit alone, so the bits do not depend
+// on the thread count.
+func (m *Sequential) CoordinateDifferences(x []float32, y []int32, rows int, idx []int, eps float32, g []float32) (float32, bool) {
+	if m.linears() == nil {
+		return 0, false
 	}
-	c, p := o.cache, m.Params()
-	base := c.forward(p, b)
-	jobs := c.jobs(p, o.idx)
-	o.g = fit(o.g, len(o.idx))
-	threads := min(Threads(m), len(jobs))
+	if m.coords == nil {
+		m.coords = newMLPCache(m.linears())
+	}
+	c, p := m.coords, m.params
+	base := c.forward(p, x, y, rows)
+	jobs := c.jobs(p, idx)
+	threads := min(m.Parallelism(), len(jobs))
 	for len(c.workers) < threads {
 		c.workers = append(c.workers, &unitWorker{})
 	}
@@ -111,15 +110,15 @@ func (o *Coord) reuse(m *nn.Sequential, b Batch) (float32, int) {
 	kernels.Parallel(threads, func(t int) {
 		w := c.workers[t]
 		for j := next.Add(1) - 1; j < int64(len(jobs)); j = next.Add(1) - 1 {
-			w.estimate(c, p, &jobs[j], o.Eps, o.g)
+			w.estimate(c, p, &jobs[j], eps, g)
 		}
 	})
-	return base, 1
+	return base, true
 }
 
 // jobs groups the chosen coordinates by unit, in their order. A full step
 // chooses the same coordinates every time, so the last grouping is kept.
-func (c *mlpCache) jobs(p *nn.Params, idx []int) []unitJob {
+func (c *mlpCache) jobs(p *Params, idx []int) []unitJob {
 	if slices.Equal(idx, c.jobIdx) {
 		return c.jobList
 	}
@@ -148,14 +147,14 @@ func (c *mlpCache) jobs(p *nn.Params, idx []int) []unitJob {
 
 // locate maps parameter index i to (layer, input index, output unit); the
 // bias is input index In.
-func (c *mlpCache) locate(p *nn.Params, i int) (l, in, out int) {
+func (c *mlpCache) locate(p *Params, i int) (l, in, out int) {
 	for l, f := range c.layers {
-		if t := p.Tensors[f.WeightTensor()]; i >= t.Off && i < t.Off+t.Len {
+		if t := p.Tensors[f.w]; i >= t.Off && i < t.Off+t.Len {
 			return l, (i - t.Off) / f.Out, (i - t.Off) % f.Out
 		}
-		if t := p.Tensors[f.BiasTensor()]; i >= t.Off && i < t.Off+t.Len {
+		if t := p.Tensors[f.b]; i >= t.Off && i < t.Off+t.Len {
 			return l, f.In, i - t.Off
 		}
 	}
-	panic("optim: coordinate outside the MLP")
+	panic("nn: coordinate outside the MLP")
 }

@@ -1,10 +1,9 @@
-package optim
+package nn
 
 import (
 	"math"
 
 	"github.com/zofo/zofo/kernels"
-	"github.com/zofo/zofo/nn"
 )
 
 // unitWorker estimates the weights of one unit at a time; each thread has
@@ -23,7 +22,7 @@ type unitWorker struct {
 }
 
 // estimate writes the central differences of job's weights into g.
-func (w *unitWorker) estimate(c *mlpCache, p *nn.Params, job *unitJob, eps float32, g []float32) {
+func (w *unitWorker) estimate(c *mlpCache, p *Params, job *unitJob, eps float32, g []float32) {
 	t := &c.pairs[job.l]
 	w.collect(t, job)
 	for side, delta := range [2]float32{eps, -eps} {
@@ -72,7 +71,7 @@ func (w *unitWorker) collect(t *pairTable, job *unitJob) {
 
 // score sets d[id], for every needed pair, to its row's loss change when
 // the unit's pre-activation moves by delta times the pair's value.
-func (w *unitWorker) score(c *mlpCache, p *nn.Params, t *pairTable, job *unitJob, delta float32, d []float64) {
+func (w *unitWorker) score(c *mlpCache, p *Params, t *pairTable, job *unitJob, delta float32, d []float64) {
 	f := c.layers[job.l]
 	output := job.l == len(c.layers)-1
 	w.moved, w.step = w.moved[:0], w.step[:0]
@@ -101,7 +100,7 @@ func (w *unitWorker) score(c *mlpCache, p *nn.Params, t *pairTable, job *unitJob
 		w.labels = append(w.labels, c.labels[t.row[id]])
 	}
 	classes := c.layers[len(c.layers)-1].Out
-	w.logitsT, w.loss = fit(w.logitsT, classes*n), fit(w.loss, n)
+	w.logitsT, w.loss = grow(w.logitsT, classes*n), grow(w.loss, n)
 	w.logits(c, p, t, job)
 	kernels.CrossEntropyColumns(w.loss, w.logitsT, classes, n, n, w.labels)
 	for k, id := range w.moved {
@@ -110,7 +109,7 @@ func (w *unitWorker) score(c *mlpCache, p *nn.Params, t *pairTable, job *unitJob
 }
 
 // logits fills w.logitsT with the moved rows' logits, one per column.
-func (w *unitWorker) logits(c *mlpCache, p *nn.Params, t *pairTable, job *unitJob) {
+func (w *unitWorker) logits(c *mlpCache, p *Params, t *pairTable, job *unitJob) {
 	last := len(c.layers) - 1
 	n := len(w.moved)
 	switch {
@@ -120,15 +119,15 @@ func (w *unitWorker) logits(c *mlpCache, p *nn.Params, t *pairTable, job *unitJo
 	case job.l == last-1: // a rank-one update of the logits, a class at a time
 		w.gatherLogits(c, t)
 		classes := c.layers[last].Out
-		row := p.View(c.layers[last].WeightTensor())[job.o*classes : (job.o+1)*classes]
+		row := p.View(c.layers[last].w)[job.o*classes : (job.o+1)*classes]
 		for k, wk := range row {
 			kernels.Axpy(wk, w.step, w.logitsT[k*n:(k+1)*n])
 		}
 	default: // a rank-one update of the next pre-activation, then the rest
 		next := c.layers[job.l+1]
-		h := fit(w.hidden[0], n*next.Out)
+		h := grow(w.hidden[0], n*next.Out)
 		w.hidden[0] = h
-		row := p.View(next.WeightTensor())[job.o*next.Out : (job.o+1)*next.Out]
+		row := p.View(next.w)[job.o*next.Out : (job.o+1)*next.Out]
 		for k, id := range w.moved {
 			r := int(t.row[id])
 			copy(h[k*next.Out:(k+1)*next.Out], c.z[job.l+1][r*next.Out:(r+1)*next.Out])
@@ -152,7 +151,7 @@ func (w *unitWorker) gatherLogits(c *mlpCache, t *pairTable) {
 // finish runs layers l+1 … on the n moved rows of layer l's pre-activation
 // in w.hidden[0], the last GEMM transposed so that the logits come out
 // class-major.
-func (w *unitWorker) finish(c *mlpCache, p *nn.Params, l, n int) {
+func (w *unitWorker) finish(c *mlpCache, p *Params, l, n int) {
 	last := len(c.layers) - 1
 	for ; l < last; l++ {
 		f, next := c.layers[l], c.layers[l+1]
@@ -160,17 +159,17 @@ func (w *unitWorker) finish(c *mlpCache, p *nn.Params, l, n int) {
 		if f.ReLU {
 			kernels.ReLU(h, h)
 		}
-		wt := p.View(next.WeightTensor())
+		wt := p.View(next.w)
 		if l+1 == last {
-			for k, b := range p.View(next.BiasTensor()) {
+			for k, b := range p.View(next.b) {
 				fill(w.logitsT[k*n:(k+1)*n], b)
 			}
 			kernels.Gemm(true, true, next.Out, n, f.Out, 1, wt, next.Out, h, f.Out, 1, w.logitsT, n)
 			return
 		}
-		out := fit(w.hidden[1], n*next.Out)
+		out := grow(w.hidden[1], n*next.Out)
 		kernels.Gemm(false, false, n, next.Out, f.Out, 1, h, f.Out, wt, next.Out, 0, out, next.Out)
-		kernels.BiasAdd(out, n, next.Out, p.View(next.BiasTensor()))
+		kernels.BiasAdd(out, n, next.Out, p.View(next.b))
 		w.hidden[0], w.hidden[1] = out, h
 	}
 }
