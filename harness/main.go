@@ -15,8 +15,6 @@ import (
 // exitUsage is the exit status for bad flags or arguments.
 const exitUsage = 2
 
-// helpAsked is set when the arguments ask for help, so usage prints in full.
-var helpAsked bool
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -78,7 +76,11 @@ func parseFlags(fs *flag.FlagSet, args []string) int {
 
 // parseWithArgs is parseFlags allowing exactly positional arguments.
 func parseWithArgs(fs *flag.FlagSet, args []string, positional int) int {
-	helpAsked = slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "-help" || a == "--help" })
+	if !slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "-help" || a == "--help" }) {
+		fs.Usage = func() { // the full list is for -h, where it is asked for
+			fmt.Fprintf(fs.Output(), "run 'harness %s -h' for the flags and their values\n", fs.Name())
+		}
+	}
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):

@@ -132,16 +132,12 @@ func epochTimes(w io.Writer, out string, specs []Spec) {
 	summarizeTimes(w, names, samples)
 }
 
-// newFlagSet prints a one-line hint after a bad flag (the full list is
-// for -h, where it is asked for).
+// newFlagSet is a command's flags, with its full usage for -h (after a
+// bad flag, parseWithArgs prints a one-line hint instead).
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		if !helpAsked {
-			fmt.Fprintf(stderr, "run 'harness %s -h' for the flags and their values\n", name)
-			return
-		}
 		fmt.Fprintf(stderr, "usage: harness %s [flags]\n", name)
 		fs.PrintDefaults()
 	}

@@ -17,7 +17,7 @@ func TestAddRowsIsGeneric(t *testing.T) {
 	for n := 0; n <= 67; n++ {
 		ns = append(ns, n)
 	}
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for i, n := range ns {
 			for rows := 0; rows <= 5; rows++ {
 				ldd, lds := n+[]int{0, 1, 16, 37}[(i+rows)%4], n+[]int{0, 5, 50}[(i+rows)%3]
@@ -27,7 +27,7 @@ func TestAddRowsIsGeneric(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
 
 func testAddRows(t *testing.T, r *rand.Rand, p Impl, n, rows, ldd, lds int, off []int) bool {

@@ -15,7 +15,7 @@ import (
 func TestAffineBytesIsGeneric(t *testing.T) {
 	r := newRand(41)
 	pairs := [][2]float64{{1 / (255 * 0.3081), -0.1307 / 0.3081}, {0.1, -3 * 0.1}, {1e300, -1}, {-1e-40, 1e-44}, {2.5, 0}}
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for _, ab := range pairs {
 			for _, n := range append(seq(80), 784) {
 				for off := range 8 {
@@ -45,7 +45,7 @@ func TestAffineBytesIsGeneric(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
 
 func seq(n int) []int {

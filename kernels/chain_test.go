@@ -31,7 +31,7 @@ var chainCoefSets = [][]float32{{-0.37}, {1e-3, -2e-3}, {1e-3, -2e-3, 0.2}}
 func TestChainMatchesReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
 	bases := []uint64{0, 1, 15, 16, 31, 32, 33, 1 << 33, 1<<37 - 40}
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for _, d := range dists {
 			for i, n := range testLengths(r) {
 				base := bases[i%len(bases)]
@@ -43,7 +43,7 @@ func TestChainMatchesReference(t *testing.T) {
 				checkChain3(t, p, d, key, base, a, r, n, i)
 			}
 		}
-	}
+	})
 }
 
 func checkChain3(t *testing.T, p Impl, d Dist, key Key, base uint64, a []float32, r *rand.Rand, n, round int) {
@@ -146,7 +146,7 @@ func TestChainRowsMatchesReference(t *testing.T) {
 		{3, 64, 128, 64}, {5, 32, 96, 40}, {4, 10, 10, 10}, {7, 48, 64, 48}, {2, 96, 224, 100}, {1, 0, 5, 1}, {0, 32, 32, 32},
 		{6, 128, 128, 128}, {3, 37, 37, 37}, // whole rows: one span
 	}
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for _, d := range dists {
 			for i, sh := range shapes {
 				for _, base := range []uint64{0, 16, 32 * 7, 5} {
@@ -179,7 +179,7 @@ func TestChainRowsMatchesReference(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
 
 // The exported forms check their shapes and agree with the reference.

@@ -40,7 +40,7 @@ func newColumnsCase(r *rand.Rand, classes, n, pad, off int, spread float64) *col
 // enough to reach exp's clamp, and guards around the loss.
 func TestCrossEntropyColumnsSameBits(t *testing.T) {
 	r := newRand(7)
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for _, classes := range []int{1, 2, 3, 10, 17} {
 			for n := 0; n <= 4*16+3; n++ {
 				for round := range 4 {
@@ -61,7 +61,7 @@ func TestCrossEntropyColumnsSameBits(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
 
 // The reference is within a few float32 ulps of the float64 loss; a NaN
@@ -83,14 +83,14 @@ func TestCrossEntropyColumnsAccuracy(t *testing.T) {
 		}
 	}
 	nan, inf := float32(math.NaN()), float32(math.Inf(1))
-	for _, tc := range []struct {
-		z    []float32
-		want float64
-	}{
-		{[]float32{nan, 0, 0}, math.NaN()}, {[]float32{0, nan, 0}, math.NaN()}, {[]float32{0, 0, nan}, math.NaN()},
-		{[]float32{0, inf, 0}, math.NaN()}, {[]float32{-inf, 0, 0}, math.Log(2)}, {[]float32{0, -inf, 0}, math.NaN()},
-	} {
-		for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
+		for _, tc := range []struct {
+			z    []float32
+			want float64
+		}{
+			{[]float32{nan, 0, 0}, math.NaN()}, {[]float32{0, nan, 0}, math.NaN()}, {[]float32{0, 0, nan}, math.NaN()},
+			{[]float32{0, inf, 0}, math.NaN()}, {[]float32{-inf, 0, 0}, math.Log(2)}, {[]float32{0, -inf, 0}, math.NaN()},
+		} {
 			lanes := 16 + 3 // a vector and a tail, every column the same
 			logits := make([]float32, 3*lanes)
 			for c, v := range tc.z {
@@ -109,7 +109,7 @@ func TestCrossEntropyColumnsAccuracy(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
 
 // columnLoss64 is column j's loss in float64.

@@ -15,7 +15,7 @@ var dists = []Dist{Rademacher, Gaussian}
 func TestDirectionMatchesAt(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	bases := []uint64{0, 1, 7, 15, 16, 31, 32, 33, 1 << 33, 1<<37 - 40}
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for _, d := range dists {
 			for i, n := range testLengths(r) {
 				base := bases[i%len(bases)]
@@ -26,7 +26,7 @@ func TestDirectionMatchesAt(t *testing.T) {
 				checkDirection(t, p, d, key, base, newGuarded(r, n, i%16))
 			}
 		}
-	}
+	})
 }
 
 func checkDirection(t *testing.T, p Impl, d Dist, key Key, base uint64, w *guarded) {
@@ -55,10 +55,10 @@ func TestDirectionChunksAndThreads(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	const n = 100_003
 	key := NewKey(42, 7)
-	for _, d := range dists {
-		whole := make([]float32, n)
-		direction(Generic, d, whole, 0, key, 5, true)
-		for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
+		for _, d := range dists {
+			whole := make([]float32, n)
+			direction(Generic, d, whole, 0, key, 5, true)
 			got := make([]float32, n)
 			var wg sync.WaitGroup
 			for lo, next := 0, 0; lo < n; lo = next {
@@ -71,7 +71,7 @@ func TestDirectionChunksAndThreads(t *testing.T) {
 				t.Fatalf("%v %v: chunked threaded fill differs at %d", p, d, i)
 			}
 		}
-	}
+	})
 }
 
 // PerturbParallel gives Perturb's bits at every thread count, for

@@ -69,3 +69,12 @@ func TestSelectImpl(t *testing.T) {
 		}
 	}
 }
+
+// forEachPath runs f as one subtest per path this machine can run, named
+// by the path, so that -run 'TestAxpy/avx512' picks one.
+func forEachPath(t *testing.T, f func(t *testing.T, p Impl)) {
+	t.Helper()
+	for _, p := range Available() {
+		t.Run(p.String(), func(t *testing.T) { f(t, p) })
+	}
+}

@@ -14,7 +14,7 @@ func TestExp64IsMathExp(t *testing.T) {
 	r := newRand(43)
 	specials := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324,
 		700, -700, math.Nextafter(700, 800), math.Nextafter(-700, -800), 709.78, -745.1, -708.5}
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for _, n := range append(seq(40), 1000) {
 			for trial := range 4 {
 				x := make([]float64, n)
@@ -37,13 +37,13 @@ func TestExp64IsMathExp(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
 
 // The x86 vector paths agree with this build's math.Exp, so they run: a
 // disagreement would leave everything to math.Exp, still right but slow.
 func TestExp64VectorPathsRun(t *testing.T) {
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		x := make([]float64, 64)
 		for i := range x {
 			x[i] = -float64(i) / 3
@@ -55,13 +55,13 @@ func TestExp64VectorPathsRun(t *testing.T) {
 		if (p == AVX2 || p == AVX512) && width == 0 {
 			t.Errorf("%v: no vector exp (it disagrees with math.Exp on the sample)", p)
 		}
-	}
+	})
 }
 
 // A vector with a lane out of range stops the kernel before it, whatever
 // the lane.
 func TestExp64StopsBeforeOutOfRange(t *testing.T) {
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for _, bad := range []float64{math.NaN(), math.Inf(-1), 700.5, -701} {
 			for at := range 24 {
 				x := make([]float64, 24)
@@ -72,5 +72,5 @@ func TestExp64StopsBeforeOutOfRange(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }

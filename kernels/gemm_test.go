@@ -116,17 +116,17 @@ func gemmCases(r *rand.Rand) []gemmCase {
 }
 
 func TestGemm(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	for _, c := range gemmCases(r) {
-		a, lda, b, ldb, c0, ldc := c.inputs(r)
-		for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
+		r := rand.New(rand.NewPCG(5, 6))
+		for _, c := range gemmCases(r) {
+			a, lda, b, ldb, c0, ldc := c.inputs(r)
 			got := append([]float32(nil), c0...)
 			g := gemmArgs{c.tA, c.tB, c.m, c.n, c.k, c.alpha, c.beta, a, b, got, lda, ldb, ldc}
 			g.check()
 			gemm(p, 1, &g)
 			c.check(t, a, lda, b, ldb, c0, got, ldc)
 		}
-	}
+	})
 }
 
 // Every thread count, and every assembly path (all FMA in the same k

@@ -9,17 +9,14 @@ import "fmt"
 // are contiguous in x, so the transposed micro-kernels read them there,
 // 16 at a time, with one offset per pixel (gemmKernelTO) instead of a
 // gathered copy of the patches; each element gets the FMAs of Gemm on the
-// patches in the same K blocks, so the bits are Gemm's. It reports false,
-// doing nothing, when the active path has no kernel for cout outputs
+// patches in the same K blocks, so the bits are Gemm's. A path
+// without a kernel for cout outputs gathers the patches first
 // (PlanesSupported).
-func ConvPatchesGrad(dw, x, dy []float32, images, cin, h, w, k, cout int) bool {
-	return convPatchesGrad(active, dw, x, dy, images, cin, h, w, k, cout)
+func ConvPatchesGrad(dw, x, dy []float32, images, cin, h, w, k, cout int) {
+	convPatchesGrad(active, dw, x, dy, images, cin, h, w, k, cout)
 }
 
-func convPatchesGrad(p Impl, dw, x, dy []float32, images, cin, h, w, k, cout int) bool {
-	if !hasNarrowKernel(p, cout) {
-		return false
-	}
+func convPatchesGrad(p Impl, dw, x, dy []float32, images, cin, h, w, k, cout int) {
 	ho, wo, row := h-k+1, w-k+1, k*cin
 	pix := images * ho * wo
 	switch {
@@ -27,6 +24,10 @@ func convPatchesGrad(p Impl, dw, x, dy []float32, images, cin, h, w, k, cout int
 		panic(fmt.Sprintf("kernels: ConvPatchesGrad: %d images of %d×%d×%d for %d×%d filters", images, h, w, cin, k, k))
 	case len(x) < images*h*w*cin || len(dy) < pix*cout || len(dw) < k*row*cout:
 		panic("kernels: ConvPatchesGrad: slice too short")
+	}
+	if !hasNarrowKernel(p, cout) {
+		convPatchesGradGathered(p, dw, x, dy, images, cin, h, w, k, cout)
+		return
 	}
 	forKBlocks(images, h, w, k, cin, func(p0 int, off []int, beta float32) {
 		for ky := 0; ky < k; ky++ {
@@ -36,5 +37,4 @@ func convPatchesGrad(p Impl, dw, x, dy []float32, images, cin, h, w, k, cout int
 			}
 		}
 	})
-	return true
 }

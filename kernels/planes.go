@@ -11,26 +11,24 @@ import "fmt"
 // is summed in the same k order as Gemm over the patches, so the bits are
 // those. A tile is 16 pixels of an output row, or the last 8 of one and
 // the first 8 of the next, so rows 24 wide (MyNetPlus's first layer) and
-// 8 wide (its second) fill every tile. Unless bias is nil, each output
-// pixel gets bias (cout floats) added, then ReLU if relu: BiasAddTo's
-// bits, in the kernel's epilogue instead of a pass of its own over y. It
-// reports false, doing nothing, when the active path has no kernel for
-// cout outputs (PlanesSupported).
-func ConvPlanes(y, x, wt, bias []float32, images, cin, h, w, k, cout int, relu bool) bool {
-	return convPlanes(active, y, x, wt, bias, images, cin, h, w, k, cout, relu)
+// 8 wide (its second) fill every tile. Each output pixel gets bias (cout
+// floats; none if nil) added, then ReLU if relu: BiasAddTo's
+// bits, in the kernel's epilogue instead of a pass of its own over y. A
+// path without a kernel for cout outputs gathers the patches first
+// (PlanesSupported).
+func ConvPlanes(y, x, wt, bias []float32, images, cin, h, w, k, cout int, relu bool) {
+	convPlanes(active, y, x, wt, bias, images, cin, h, w, k, cout, relu)
 }
 
-// PlanesSupported reports whether ConvPlanes runs for cout outputs.
+// PlanesSupported reports whether ConvPlanes and ConvPatchesGrad read the
+// patches in place for cout outputs; else they gather them (convref.go).
 func PlanesSupported(cout int) bool { return hasNarrowKernel(active, cout) }
 
 // maxTaps bounds K·K·cin: one K block, summed in one chain as Gemm does,
 // and the offsets fit on the stack.
 const maxTaps = GemmBlockK
 
-func convPlanes(p Impl, y, x, wt, bias []float32, images, cin, h, w, k, cout int, relu bool) bool {
-	if !hasNarrowKernel(p, cout) {
-		return false
-	}
+func convPlanes(p Impl, y, x, wt, bias []float32, images, cin, h, w, k, cout int, relu bool) {
 	ho, wo, taps := h-k+1, w-k+1, k*k*cin
 	switch {
 	case k < 1 || cin < 1 || taps > maxTaps || ho < 1 || wo < 1:
@@ -39,6 +37,10 @@ func convPlanes(p Impl, y, x, wt, bias []float32, images, cin, h, w, k, cout int
 		panic("kernels: ConvPlanes: slice too short")
 	case bias != nil && len(bias) < cout:
 		panic("kernels: ConvPlanes: len(bias) < cout")
+	}
+	if !hasNarrowKernel(p, cout) {
+		convPlanesGathered(p, y, x, wt, bias, images, cin, h, w, k, cout, relu)
+		return
 	}
 	var offsets [maxTaps]int // tap t of the pixel at x[i] is x[i+off[t]]
 	off := offsets[:taps]
@@ -64,5 +66,4 @@ func convPlanes(p Impl, y, x, wt, bias []float32, images, cin, h, w, k, cout int
 			}
 		}
 	}
-	return true
 }

@@ -43,7 +43,7 @@ func poolInputs(r *rand.Rand, n, off int) *guarded {
 // offsets, writing nothing outside its output and changing no input.
 func TestMaxPool2RowIsGeneric(t *testing.T) {
 	r := newRand(21)
-	forPoolCases(3, func(p Impl, c, n int, off []int, what string) {
+	forPoolCases(t, 3, func(t *testing.T, p Impl, c, n int, off []int, what string) {
 		top, bottom, out := poolInputs(r, 2*n, off[0]), poolInputs(r, 2*n, off[1]), newGuarded(r, n, off[2])
 		want := make([]float32, n)
 		maxPool2Generic(want, top.s(), bottom.s(), c)
@@ -65,7 +65,7 @@ func TestMaxPool2RowIsGeneric(t *testing.T) {
 func TestMaxPool2RowsIsRowByRow(t *testing.T) {
 	r := newRand(23)
 	for rows := 1; rows <= 4; rows++ {
-		forPoolCases(2, func(p Impl, c, n int, off []int, what string) {
+		forPoolCases(t, 2, func(t *testing.T, p Impl, c, n int, off []int, what string) {
 			// in runs on into finite values: a read past it would show in a
 			// write past out, where a NaN guard would write the guard back.
 			in, out := poolInputs(r, 4*rows*n+32, off[0]), newGuarded(r, rows*n, off[1])
@@ -87,12 +87,12 @@ func TestMaxPool2RowsIsRowByRow(t *testing.T) {
 
 // forPoolCases calls f for every path and shape (c channels, n outputs),
 // with the offsets of operands operands.
-func forPoolCases(operands int, f func(p Impl, c, n int, off []int, what string)) {
-	for _, p := range Available() {
+func forPoolCases(t *testing.T, operands int, f func(t *testing.T, p Impl, c, n int, off []int, what string)) {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for i, s := range poolShapes() {
-			f(p, s[0], s[0]*s[1], offsets(i, operands), fmt.Sprintf("%v, c=%d, %d windows", p, s[0], s[1]))
+			f(t, p, s[0], s[0]*s[1], offsets(i, operands), fmt.Sprintf("%v, c=%d, %d windows", p, s[0], s[1]))
 		}
-	}
+	})
 }
 
 // Every path routes every shape's gradients to the reference's bits. y is
@@ -101,7 +101,7 @@ func forPoolCases(operands int, f func(p Impl, c, n int, off []int, what string)
 // unchanged.
 func TestMaxUnpool2RowIsGeneric(t *testing.T) {
 	r := newRand(22)
-	forPoolCases(6, func(p Impl, c, n int, off []int, what string) {
+	forPoolCases(t, 6, func(t *testing.T, p Impl, c, n int, off []int, what string) {
 		top, bottom := poolInputs(r, 2*n, off[0]), poolInputs(r, 2*n, off[1])
 		y, dy := newGuarded(r, n, off[2]), poolInputs(r, n, off[3])
 		maxPool2Generic(y.s(), top.s(), bottom.s(), c)

@@ -139,7 +139,7 @@ func TestSign(t *testing.T) {
 // in a block of four vectors, a single vector or the tail.
 func TestSignReportsZeros(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for n := 1; n <= 4*64+3; n++ {
 			x := make([]float32, n)
 			for i := range x {
@@ -155,7 +155,7 @@ func TestSignReportsZeros(t *testing.T) {
 				t.Fatalf("%v, n=%d: the zero at %d not reported", p, n, at)
 			}
 		}
-	}
+	})
 }
 
 // The reference Max is Go's builtin max, with its NaN defined: y's if y
@@ -190,7 +190,7 @@ func TestMaxNaNsAndZeros(t *testing.T) {
 	negZero, nan2 := float32(math.Copysign(0, -1)), math.Float32frombits(0xffc00123)
 	pairs := [][2]float32{{float32(math.NaN()), nan2}, {nan2, float32(math.NaN())}, {nan2, 1}, {1, nan2},
 		{0, negZero}, {negZero, 0}, {negZero, negZero}, {2, 2}, {-1, 3}}
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for _, n := range []int{len(pairs), 67, 131} {
 			x, y, want, got := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
 			for i := range x {
@@ -204,7 +204,7 @@ func TestMaxNaNsAndZeros(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
 
 func TestRowKernelsRejectBadShapes(t *testing.T) {

@@ -8,20 +8,17 @@ import "fmt"
 // the output pixels p in order (image, row, column). It reads the taps
 // straight from x, where Gemm would need the patches gathered first
 // (colsᵀ, K·K × pixels), and gives Gemm's bits on them: the same FMAs in
-// the same order, in the same K blocks. It reports false, doing nothing,
-// when the active path has no kernel for K and cout (TapsGradSupported).
-func ConvTapsGrad(dw, x, dy []float32, images, h, w, k, cout int) bool {
-	return convTapsGrad(active, dw, x, dy, images, h, w, k, cout)
+// the same order, in the same K blocks. A path without a kernel for K and cout
+// gathers the taps first (TapsGradSupported).
+func ConvTapsGrad(dw, x, dy []float32, images, h, w, k, cout int) {
+	convTapsGrad(active, dw, x, dy, images, h, w, k, cout)
 }
 
-// TapsGradSupported reports whether ConvTapsGrad runs for K×K filters and
-// cout outputs.
+// TapsGradSupported reports whether ConvTapsGrad reads the taps in place
+// for K×K filters and cout outputs; else it gathers them (convref.go).
 func TapsGradSupported(k, cout int) bool { return hasTapsKernel(active, k, cout) }
 
-func convTapsGrad(p Impl, dw, x, dy []float32, images, h, w, k, cout int) bool {
-	if !hasTapsKernel(p, k, cout) {
-		return false
-	}
+func convTapsGrad(p Impl, dw, x, dy []float32, images, h, w, k, cout int) {
 	ho, wo := h-k+1, w-k+1
 	pix := images * ho * wo
 	switch {
@@ -30,10 +27,13 @@ func convTapsGrad(p Impl, dw, x, dy []float32, images, h, w, k, cout int) bool {
 	case len(x) < images*h*w || len(dy) < pix*cout || len(dw) < k*k*cout:
 		panic("kernels: ConvTapsGrad: slice too short")
 	}
+	if !hasTapsKernel(p, k, cout) {
+		convPatchesGradGathered(p, dw, x, dy, images, 1, h, w, k, cout)
+		return
+	}
 	forKBlocks(images, h, w, k, 1, func(p0 int, off []int, beta float32) {
 		tapsKernelAsm(p, k, x, off, w, dy[p0*cout:], cout, dw, beta)
 	})
-	return true
 }
 
 // forKBlocks calls f on each K block of a valid K×K convolution's output

@@ -13,7 +13,7 @@ import (
 // nothing in src.
 func TestChannelsFirstIsGeneric(t *testing.T) {
 	r := newRand(31)
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for _, pixels := range []int{1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 144} {
 			for channels := 1; channels <= 20; channels++ {
 				images := 1 + (pixels+channels)%3
@@ -36,7 +36,7 @@ func TestChannelsFirstIsGeneric(t *testing.T) {
 				src.checkUnchanged(t, what)
 			}
 		}
-	}
+	})
 }
 
 // A src or dst too short for the images panics.

@@ -10,7 +10,7 @@ import (
 // forEachCase runs f for every path, length and offset round.
 func forEachCase(t *testing.T, operands int, f func(t *testing.T, p Impl, ops []*guarded, r *rand.Rand)) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for _, n := range testLengths(r) {
 			rounds := 16
 			if n > 300 {
@@ -27,7 +27,7 @@ func forEachCase(t *testing.T, operands int, f func(t *testing.T, p Impl, ops []
 				}
 			}
 		}
-	}
+	})
 }
 
 func TestAxpy(t *testing.T) {
@@ -122,7 +122,7 @@ func TestExactKernels(t *testing.T) {
 // In-place use (dst aliasing an input) is how nn calls these kernels.
 func TestInPlace(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		x := newGuarded(r, 203, 3).s()
 		y := newGuarded(r, 203, 7).s()
 		want := make([]float32, len(x))
@@ -133,7 +133,7 @@ func TestInPlace(t *testing.T) {
 				t.Fatalf("%v: in-place addReLU[%d] = %v, want %v", p, i, x[i], want[i])
 			}
 		}
-	}
+	})
 }
 
 func TestBadLengthsPanicBeforeWriting(t *testing.T) {
@@ -172,7 +172,7 @@ func TestBadLengthsPanicBeforeWriting(t *testing.T) {
 func TestAxpyTailIsTheSameOnEveryPath(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	short := func() float32 { return float32(r.IntN(1<<13)|1) / (1 << 13) * float32(1+r.IntN(3)) }
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		for n := 0; n <= 50; n++ {
 			a, x, y := short(), make([]float32, n), make([]float32, n)
 			for i := range x {
@@ -190,7 +190,7 @@ func TestAxpyTailIsTheSameOnEveryPath(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
 
 // sumsInBlocksOf16 is Dot (fused) or Sum in the order every assembly path
@@ -234,9 +234,9 @@ func sumsInBlocksOf16(x, y []float32) float32 {
 func TestDotSumAssociateAsAVX512(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	short := func() float32 { return float32(r.IntN(1<<13)|1) / (1 << 13) }
-	for _, p := range Available() {
+	forEachPath(t, func(t *testing.T, p Impl) {
 		if p != AVX2 && p != AVX512 {
-			continue // Go's loops sum in order, and NEON in its own 4-lane blocks
+			return // Go's loops sum in order, and NEON in its own 4-lane blocks
 		}
 		for _, n := range []int{0, 15, 16, 17, 31, 48, 63, 64, 65, 80, 127, 128, 200, 777} {
 			x, y := make([]float32, n), make([]float32, n)
@@ -253,5 +253,5 @@ func TestDotSumAssociateAsAVX512(t *testing.T) {
 				t.Fatalf("path %v, len %d: sum = %v, want %v", p, n, got, want)
 			}
 		}
-	}
+	})
 }

@@ -22,6 +22,7 @@ type Conv2d struct {
 	xT                []float32 // colsOf channel by channel, for ConvPlanes
 	dx                []float32
 	prod              product
+	gatherForGrad     bool // gather the patches for dW even where a kernel reads them in place (tests compare the two)
 }
 
 func newConv2d(l *layout, name string, cin, cout, k, pad, h, w int, relu bool, init InitRule) *Conv2d {

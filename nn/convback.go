@@ -53,10 +53,6 @@ func (c *Conv2d) dxOrNil(needDX bool) []float32 {
 	return c.dx
 }
 
-// gradFromInput lets weightGradFromInput run; the tests turn it off to
-// compare with the gathered patches.
-var gradFromInput = true
-
 // weightGradFromInput sets dW from the patches read straight from the
 // input, if the forward pass did not gather them and the path has the
 // kernel: kernels.ConvTapsGrad for a single channel (MyNetPlus's first
@@ -64,14 +60,19 @@ var gradFromInput = true
 // GEMM was a fifth of a MyNetPlus FO step), else, and on a path without
 // it (AVX2), kernels.ConvPatchesGrad (its second; gathering was 8%).
 func (c *Conv2d) weightGradFromInput(dy []float32, rows int) bool {
-	if !gradFromInput || c.Pad != 0 || c.colsBuilt {
+	if c.gatherForGrad || c.Pad != 0 || c.colsBuilt {
 		return false
 	}
 	gw := c.model.params.GradView(c.w)
-	if c.singleChannel() && kernels.ConvTapsGrad(gw, c.colsOf, dy, rows, c.H, c.W, c.K, c.Cout) {
-		return true
+	switch {
+	case c.singleChannel() && kernels.TapsGradSupported(c.K, c.Cout):
+		kernels.ConvTapsGrad(gw, c.colsOf, dy, rows, c.H, c.W, c.K, c.Cout)
+	case kernels.PlanesSupported(c.Cout):
+		kernels.ConvPatchesGrad(gw, c.colsOf, dy, rows, c.Cin, c.H, c.W, c.K, c.Cout)
+	default: // the kernels would gather all the patches at once: gather them in parts
+		return false
 	}
-	return kernels.ConvPatchesGrad(gw, c.colsOf, dy, rows, c.Cin, c.H, c.W, c.K, c.Cout)
+	return true
 }
 
 // partExamples is how many examples' patches backward gathers at a time:
