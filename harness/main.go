@@ -15,7 +15,6 @@ import (
 // exitUsage is the exit status for bad flags or arguments.
 const exitUsage = 2
 
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
