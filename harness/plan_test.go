@@ -110,15 +110,6 @@ func TestPlanTaskRerunAndStartOver(t *testing.T) {
 	sameRuns(t, runDirs(t, clean), runDirs(t, out))
 }
 
-// planDirs is the run directories of the plan's entries, in task order.
-func planDirs(p *Plan) []string {
-	var dirs []string
-	for _, e := range p.Entries {
-		dirs = append(dirs, p.entryDir(e))
-	}
-	return dirs
-}
-
 func copyTree(t *testing.T, src, dst string) {
 	t.Helper()
 	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {

@@ -234,3 +234,12 @@ func TestSlurmArray(t *testing.T) {
 	lp, _ := readPlan(localPlan)
 	sameRuns(t, planDirs(p), planDirs(lp))
 }
+
+// planDirs is the run directories of the plan's entries, in task order.
+func planDirs(p *Plan) []string {
+	var dirs []string
+	for _, e := range p.Entries {
+		dirs = append(dirs, p.entryDir(e))
+	}
+	return dirs
+}

@@ -261,12 +261,12 @@ func BenchmarkCrossCore(b *testing.B) {
 			for b.Loop() {
 				Scale(1.0000001, buf)
 				if where == "local" {
-					s += Sum(buf)
+					s += Dot(buf, buf)
 					continue
 				}
 				Parallel(2, func(i int) {
 					if i == 1 {
-						s += Sum(buf)
+						s += Dot(buf, buf)
 					}
 				})
 			}

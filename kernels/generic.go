@@ -92,14 +92,6 @@ func signGeneric(dst, x []float32) (zeros bool) {
 	return zeros
 }
 
-// maximumGeneric is Go's max, written out so that the NaN it returns is
-// defined: y's if y is NaN, else x's.
-func maximumGeneric(dst, x, y []float32) {
-	for i, a := range x {
-		dst[i] = goMax(a, y[i])
-	}
-}
-
 // goMax is max(a, b) with its NaN defined: b's if b is NaN, else a's. (The
 // builtin's NaN bits depend on how it was compiled.)
 func goMax(a, b float32) float32 {

@@ -28,14 +28,6 @@ func dot(p Impl, x, y []float32) float32 {
 	return s + dotGeneric(x[n:], y[n:len(x)])
 }
 
-// Sum is `for _, v := range x { s += v }`, in a path-dependent order.
-func Sum(x []float32) float32 { return sum(active, x) }
-
-func sum(p Impl, x []float32) float32 {
-	s, n := sumAsm(p, x)
-	return s + sumGeneric(x[n:])
-}
-
 // Scale is `for i := range x { x[i] *= a }`.
 func Scale(a float32, x []float32) { scale(active, a, x) }
 
@@ -53,11 +45,8 @@ func add(p Impl, dst, x, y []float32) {
 	addGeneric(dst[n:], x[n:], y[n:len(x)])
 }
 
-// AddReLU is `dst[i] = max(x[i] + y[i], 0)`, NaN kept; dst may be x or y.
-func AddReLU(dst, x, y []float32) { addReLU(active, dst, x, y) }
-
 func addReLU(p Impl, dst, x, y []float32) {
-	checkBinary("kernels: AddReLU: len(dst) or len(y) < len(x)", dst, x, y)
+	checkBinary("kernels: addReLU: len(dst) or len(y) < len(x)", dst, x, y)
 	n := addReLUAsm(p, dst, x, y)
 	addReLUGeneric(dst[n:], x[n:], y[n:len(x)])
 }
@@ -105,17 +94,6 @@ func product(p Impl, dst, x, y []float32) {
 	checkBinary("kernels: Mul: len(dst) or len(y) < len(x)", dst, x, y)
 	n := mulAsm(p, dst, x, y)
 	mulGeneric(dst[n:], x[n:], y[n:len(x)])
-}
-
-// Max is `dst[i] = max(x[i], y[i])` as Go's builtin computes it (+0 for a
-// tie of ±0, NaN if either is NaN: y[i] if it is, else x[i]); dst may be
-// x or y. Max-pooling takes its rows' maxima with it.
-func Max(dst, x, y []float32) { maximum(active, dst, x, y) }
-
-func maximum(p Impl, dst, x, y []float32) {
-	checkBinary("kernels: Max: len(dst) or len(y) < len(x)", dst, x, y)
-	n := maximumAsm(p, dst, x, y)
-	maximumGeneric(dst[n:], x[n:], y[n:len(x)])
 }
 
 func checkBinary(msg string, dst, x, y []float32) {

@@ -70,21 +70,6 @@ func dotAsm(p Impl, x, y []float32) (float32, int) {
 	return sumGeneric(acc[:]), n
 }
 
-func sumAsm(p Impl, x []float32) (float32, int) {
-	var acc [16]float32
-	n := whole(AVX512, len(x))
-	switch {
-	case n == 0:
-	case p == AVX512:
-		sumAVX512(x[:n], &acc)
-	case p == AVX2:
-		sumAVX2(x[:n], &acc)
-	default:
-		return 0, 0
-	}
-	return sumGeneric(acc[:]), n
-}
-
 func scaleAsm(p Impl, a float32, x []float32) int {
 	n := whole(p, len(x))
 	switch {
@@ -146,18 +131,6 @@ func reluBackwardAsm(p Impl, dx, dy, y []float32) int {
 }
 
 const asmDisabled = false
-
-func maximumAsm(p Impl, dst, x, y []float32) int {
-	n := whole(p, len(x))
-	switch {
-	case n == 0:
-	case p == AVX512:
-		maximumAVX512(dst[:n], x[:n], y[:n])
-	default:
-		maximumAVX2(dst[:n], x[:n], y[:n])
-	}
-	return n
-}
 
 func signAsm(p Impl, dst, x []float32) (int, bool) {
 	var zeros uint32

@@ -33,15 +33,6 @@ func dotAsm(p Impl, x, y []float32) (float32, int) {
 	return sumGeneric(acc[:]), n
 }
 
-func sumAsm(p Impl, x []float32) (float32, int) {
-	var acc [16]float32
-	n := whole(p, len(x))
-	if n > 0 {
-		sumNEON(x[:n], &acc)
-	}
-	return sumGeneric(acc[:]), n
-}
-
 func scaleAsm(p Impl, a float32, x []float32) int {
 	n := whole(p, len(x))
 	if n > 0 {
@@ -86,14 +77,6 @@ func mulAsm(p Impl, dst, x, y []float32) int {
 	n := whole(p, len(x))
 	if n > 0 {
 		mulNEON(dst[:n], x[:n], y[:n])
-	}
-	return n
-}
-
-func maximumAsm(p Impl, dst, x, y []float32) int {
-	n := whole(p, len(x))
-	if n > 0 {
-		maximumNEON(dst[:n], x[:n], y[:n])
 	}
 	return n
 }

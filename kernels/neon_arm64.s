@@ -58,34 +58,6 @@ done:
 	VST1 [V16.S4], (R3)
 	RET
 
-// func sumNEON(x []float32, acc *[16]float32)
-TEXT ·sumNEON(SB), NOSPLIT, $0-32
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
-	VEOR V18.B16, V18.B16, V18.B16
-	VEOR V19.B16, V19.B16, V19.B16
-	MOVD x_base+0(FP), R0
-	MOVD x_len+8(FP), R2
-	LSR $4, R2
-	CBZ R2, done
-
-loop:
-	VLD1.P 64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
-	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
-	WORD $0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
-	WORD $0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
-	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
-	SUBS $1, R2
-	BNE loop
-
-done:
-	WORD $0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
-	WORD $0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
-	WORD $0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
-	MOVD acc+24(FP), R3
-	VST1 [V16.S4], (R3)
-	RET
-
 // func scaleNEON(a float32, x []float32)
 TEXT ·scaleNEON(SB), NOSPLIT, $0-32
 	FMOVS a+0(FP), F31
@@ -231,29 +203,6 @@ loop:
 	WORD $0x4ea0c86b // fcmgt v11.4s, v3.4s, #0.0
 	WORD $0x4e2b1ce7 // and v7.16b, v7.16b, v11.16b
 	VST1.P [V4.S4, V5.S4, V6.S4, V7.S4], 64(R3)
-	SUBS $1, R2
-	BNE loop
-
-done:
-	RET
-
-// func maximumNEON(dst []float32, x []float32, y []float32)
-TEXT ·maximumNEON(SB), NOSPLIT, $0-72
-	MOVD dst_base+0(FP), R3
-	MOVD x_base+24(FP), R0
-	MOVD y_base+48(FP), R1
-	MOVD x_len+32(FP), R2
-	LSR $4, R2
-	CBZ R2, done
-
-loop:
-	VLD1.P 64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
-	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4]
-	WORD $0x4e20f480 // fmax v0.4s, v4.4s, v0.4s
-	WORD $0x4e21f4a1 // fmax v1.4s, v5.4s, v1.4s
-	WORD $0x4e22f4c2 // fmax v2.4s, v6.4s, v2.4s
-	WORD $0x4e23f4e3 // fmax v3.4s, v7.4s, v3.4s
-	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R3)
 	SUBS $1, R2
 	BNE loop
 

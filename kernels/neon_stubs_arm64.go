@@ -12,9 +12,6 @@ func axpyNEON(a float32, x, y []float32)
 func dotNEON(x, y []float32, acc *[16]float32)
 
 //go:noescape
-func sumNEON(x []float32, acc *[16]float32)
-
-//go:noescape
 func scaleNEON(a float32, x []float32)
 
 //go:noescape
@@ -31,9 +28,6 @@ func reluBackwardNEON(dx, dy, y []float32)
 
 //go:noescape
 func mulNEON(dst, x, y []float32)
-
-//go:noescape
-func maximumNEON(dst, x, y []float32)
 
 //go:noescape
 func signNEON(dst, x []float32, acc *[4]uint32)

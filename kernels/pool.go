@@ -2,21 +2,14 @@ package kernels
 
 import "math"
 
-// MaxPool2Row writes one output row of a 2×2, stride-2 max-pooling of
-// NHWC activations with c channels: out[o·c+ch] is the maximum of window
-// o, max(max(a, cc), max(b, d)) with Go's max (a NaN wins, a tie of ±0
-// gives +0; of two NaNs, the second argument's, as kernels.Max), where a = top[2oc+ch], b = top[2oc+c+ch], cc = bottom[2oc+ch]
-// and d = bottom[2oc+c+ch]. top and bottom are the two input rows, each
-// twice as long as out.
-func MaxPool2Row(out, top, bottom []float32, c int) {
-	checkPoolRow("MaxPool2Row", out, top, bottom, c)
-	maxPool2(active, out, top, bottom, c)
-}
-
-func maxPool2(p Impl, out, top, bottom []float32, c int) { poolRow(p, out, top, bottom, c, len(out)) }
-
-// MaxPool2Rows is MaxPool2Row on rows output rows back to back in out,
-// their 2·rows input rows back to back in in (a block of NHWC images).
+// MaxPool2Rows is the 2×2, stride-2 max-pooling of NHWC activations with
+// c channels, rows output rows back to back in out, their 2·rows input
+// rows back to back in in (a block of NHWC images). Output row r's
+// out[o·c+ch] is the maximum of window o, max(max(a, cc), max(b, d)) with
+// Go's max (a NaN wins, a tie of ±0 gives +0; of two NaNs, the second
+// argument's), where a = top[2oc+ch], b = top[2oc+c+ch], cc =
+// bottom[2oc+ch] and d = bottom[2oc+c+ch], top and bottom being input rows
+// 2r and 2r+1.
 // A row's last vectors may then run on into the next rows, which are
 // done after it and overwrite what they wrote, so only the block's last
 // row leaves windows to Go (one of MyNetPlus's twelve per row, which cost

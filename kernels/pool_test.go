@@ -47,7 +47,8 @@ func TestMaxPool2RowIsGeneric(t *testing.T) {
 		top, bottom, out := poolInputs(r, 2*n, off[0]), poolInputs(r, 2*n, off[1]), newGuarded(r, n, off[2])
 		want := make([]float32, n)
 		maxPool2Generic(want, top.s(), bottom.s(), c)
-		maxPool2(p, out.s(), top.s(), bottom.s(), c)
+		checkPoolRow("maxPool2", out.s(), top.s(), bottom.s(), c)
+		poolRow(p, out.s(), top.s(), bottom.s(), c, n)
 		for j, v := range want {
 			if !sameBits(out.s()[j], v) {
 				t.Fatalf("%s: out[%d] = %#x, want %#x", what, j, math.Float32bits(out.s()[j]), math.Float32bits(v))
@@ -153,12 +154,10 @@ func TestMaxUnpool2GenericOrder(t *testing.T) {
 }
 
 func TestPoolRowsRejectBadShapes(t *testing.T) {
-	f := make([]float32, 8)
+	f := make([]float32, 16)
 	for name, call := range map[string]func(){
-		"c 0":          func() { MaxPool2Row(f[:2], f[:4], f[4:8], 0) },
-		"partial":      func() { MaxPool2Row(f[:3], f[:6], f[:6], 2) },
-		"short top":    func() { MaxPool2Row(f[:2], f[:3], f[:4], 1) },
-		"short bottom": func() { MaxPool2Row(f[:2], f[:4], f[:3], 1) },
+		"c 0":          func() { MaxPool2Rows(f[:2], f[:8], 1, 0) },
+		"partial":      func() { MaxPool2Rows(f[:3], f[:12], 1, 2) },
 		"short dy":     func() { MaxUnpool2Row(f[:4], f[4:8], f[:4], f[:4], f[:2], f[:1], 1) },
 		"short dx":     func() { MaxUnpool2Row(f[:3], f[4:8], f[:4], f[:4], f[:2], f[:2], 1) },
 		"rows 0":       func() { MaxPool2Rows(f[:2], f[:8], 0, 1) },

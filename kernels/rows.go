@@ -11,12 +11,6 @@ func BiasAdd(x []float32, rows, ld int, bias []float32) {
 	biasRows(x, rows, ld, bias, false)
 }
 
-// BiasAddReLU is BiasAdd followed by ReLU on the same elements, in one pass.
-func BiasAddReLU(x []float32, rows, ld int, bias []float32) {
-	checkRows("kernels: BiasAddReLU: bad rows, ld or len(x)", x, rows, ld, len(bias))
-	biasRows(x, rows, ld, bias, true)
-}
-
 // BiasAddTo is `dst[r*ld+c] = x[r*ld+c] + bias[c]` (then ReLU, if relu):
 // BiasAdd into a separate output, the same bits, so x can keep a layer's
 // product for a later pass that moves only the bias.
@@ -199,16 +193,4 @@ func Argmax(x []float32) int {
 		return 0 // all NaN
 	}
 	return best
-}
-
-// ArgmaxRows writes the argmax of each row of x (rows × cols, leading
-// dimension ld) to out.
-func ArgmaxRows(out []int32, x []float32, rows, cols, ld int) {
-	checkRows("kernels: ArgmaxRows: bad rows, cols, ld or len(x)", x, rows, ld, cols)
-	if len(out) < rows {
-		panic("kernels: ArgmaxRows: len(out) < rows")
-	}
-	for r := 0; r < rows; r++ {
-		out[r] = int32(Argmax(x[r*ld : r*ld+cols]))
-	}
 }

@@ -16,12 +16,6 @@ func axpyAVX2(a float32, x []float32, y []float32)
 //go:noescape
 func dotAVX2(x []float32, y []float32, acc *[16]float32)
 
-// sumAVX2 is the lane sums of x[i] stored to acc.
-// len must be a multiple of one vector.
-//
-//go:noescape
-func sumAVX2(x []float32, acc *[16]float32)
-
 // scaleAVX2 is x[i] *= a.
 // len must be a multiple of one vector.
 //
@@ -57,12 +51,6 @@ func reluAVX2(dst []float32, x []float32)
 //
 //go:noescape
 func reluBackwardAVX2(dx []float32, dy []float32, y []float32)
-
-// maximumAVX2 is dst[i] = max(x[i], y[i]) as Go computes it: +0 for a tie of ±0, y[i] if it is NaN, else x[i] if it is.
-// len must be a multiple of one vector.
-//
-//go:noescape
-func maximumAVX2(dst []float32, x []float32, y []float32)
 
 // signAVX2 is dst[i] = ±1 with x[i]'s sign, or x[i] if it is ±0 or NaN; *zeros is nonzero if any x[i] is ±0.
 // len must be a multiple of one vector.
@@ -136,12 +124,6 @@ func axpyAVX512(a float32, x []float32, y []float32)
 //go:noescape
 func dotAVX512(x []float32, y []float32, acc *[16]float32)
 
-// sumAVX512 is the lane sums of x[i] stored to acc.
-// len must be a multiple of one vector.
-//
-//go:noescape
-func sumAVX512(x []float32, acc *[16]float32)
-
 // scaleAVX512 is x[i] *= a.
 // len must be a multiple of one vector.
 //
@@ -177,12 +159,6 @@ func reluAVX512(dst []float32, x []float32)
 //
 //go:noescape
 func reluBackwardAVX512(dx []float32, dy []float32, y []float32)
-
-// maximumAVX512 is dst[i] = max(x[i], y[i]) as Go computes it: +0 for a tie of ±0, y[i] if it is NaN, else x[i] if it is.
-// len must be a multiple of one vector.
-//
-//go:noescape
-func maximumAVX512(dst []float32, x []float32, y []float32)
 
 // signAVX512 is dst[i] = ±1 with x[i]'s sign, or x[i] if it is ±0 or NaN; *zeros is nonzero if any x[i] is ±0.
 // len must be a multiple of one vector.

@@ -42,7 +42,7 @@ func TestConvPathsSameBits(t *testing.T) {
 			y := make([]float32, pix*c.Cout)
 			p := m.params
 			kernels.Gemm(false, false, pix, c.Cout, kkc, 1, cols, kkc, p.View(c.w), c.Cout, 0, y, c.Cout)
-			kernels.BiasAddReLU(y, pix, c.Cout, p.View(c.b))
+			kernels.BiasAddTo(y, y, pix, c.Cout, p.View(c.b), true)
 			for i := range y {
 				if math.Float32bits(y[i]) != math.Float32bits(got[i]) {
 					t.Fatalf("%+v, %d rows, output %d: cols path %v, layer %v", s, rows, i, y[i], got[i])

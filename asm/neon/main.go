@@ -82,7 +82,6 @@ func vectorKernels(f *file) {
 		f.line("VST1.P %s, 64(R1)", vregs(4, 4))
 	})
 	reduce(f, "dotNEON", 56, "(x []float32, y []float32, acc *[16]float32)", "acc+48(FP)", true)
-	reduce(f, "sumNEON", 32, "(x []float32, acc *[16]float32)", "acc+24(FP)", false)
 
 	f.text("scaleNEON", 32, "(a float32, x []float32)")
 	f.splatArg(31, "a", 0)
@@ -121,14 +120,7 @@ func vectorKernels(f *file) {
 		})
 		f.line("VST1.P %s, 64(R3)", vregs(4, 4))
 	})
-	maximumNEON(f)
 	signNEON(f)
-}
-
-// maximumNEON is Go's max: FMAX returns +0 for a tie of ±0 and, on a NaN,
-// its first operand's if that is NaN, so y goes first.
-func maximumNEON(f *file) {
-	binaryKernel(f, "maximumNEON", func(i V) { f.emit(fmax(i, 4+i, i)) })
 }
 
 // signNEON is ±1.0 with x's sign where x > 0 or x < 0 (neither holds for

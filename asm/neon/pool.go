@@ -65,8 +65,9 @@ func (f *file) advance(outs, rows []string) {
 	}
 }
 
-// maxPool2NEON is max(max(a, cc), max(b, d)) with Go's max: FMAX with the
-// second argument first (see maximumNEON).
+// maxPool2NEON is max(max(a, cc), max(b, d)) with Go's max: FMAX returns
+// +0 for a tie of ±0 and, on a NaN, its first operand if that is NaN, so
+// the second argument goes first.
 func maxPool2NEON(f *file) {
 	f.text("maxPool2NEON", 88, "(out, top, bottom []float32, c, windows int)")
 	f.line("MOVD out_base+0(FP), R0")

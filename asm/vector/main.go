@@ -1,6 +1,5 @@
 // Command vector generates the AVX2 and AVX-512 vector kernels of package
-// kernels: axpy, dot, sum, scale, add, addReLU, mul, relu, reluBackward,
-// maximum, sign (whole blocks of four vectors), crossEntropyColumns
+// kernels: axpy, dot, scale, add, addReLU, mul, relu, reluBackward, sign (whole blocks of four vectors), crossEntropyColumns
 // (one vector of columns at a time), the 2×2 max-pooling of a row of
 // windows (pool.go), column sums (colsum.go), the bytes-to-float32
 // normalization and cache-line prefetch that gather MNIST batches
@@ -22,14 +21,12 @@ func main() {
 	for _, s := range isa.All {
 		axpy(s)
 		dot(s)
-		sum(s)
 		scale(s)
 		add(s, "add", false)
 		add(s, "addReLU", true)
 		mul(s)
 		relu(s)
 		reluBackward(s)
-		maximum(s)
 		sign(s)
 		crossEntropyColumns(s)
 		maxPool2(s)
@@ -118,10 +115,6 @@ func dot(s isa.ISA) {
 	reduce(s, "dot", "func(x, y []float32, acc *[16]float32)", "the lane sums of x[i]*y[i] stored to acc.")
 }
 
-func sum(s isa.ISA) {
-	reduce(s, "sum", "func(x []float32, acc *[16]float32)", "the lane sums of x[i] stored to acc.")
-}
-
 func scale(s isa.ISA) {
 	begin(s, "scale", "func(a float32, x []float32)", "x[i] *= a.")
 	a := s.Splat("a")
@@ -207,24 +200,9 @@ const (
 	cmpNEQ   = 0x0c // _CMP_NEQ_OQ: false for NaN
 )
 
-// maximum follows Go's max: VMAXPS returns its second operand on a NaN or
-// a ±0 tie, so the two operand orders are ANDed (equal unless ±0, where
-// AND gives +0 unless both are −0) and NaN lanes are then taken from x,
-// and from y last, as Go's max prefers y's NaN.
-func maximum(s isa.ISA) {
-	begin(s, "maximum", "func(dst, x, y []float32)",
-		"dst[i] = max(x[i], y[i]) as Go computes it: +0 for a tie of ±0, y[i] if it is NaN, else x[i] if it is.")
-	dst, x, y, n := ptr("dst"), ptr("x"), ptr("y"), length("x")
-	s.Blocks(n, []reg.Register{dst, x, y}, func(_, d int) {
-		xv, yv := s.Vec(), s.Vec()
-		VMOVUPS(at(x, d), xv)
-		VMOVUPS(at(y, d), yv)
-		VMOVUPS(goMax(s, xv, yv), at(dst, d))
-	})
-	s.Ret()
-}
-
-// goMax is max(x, y) as Go computes it (see maximum), in a new register.
+// goMax is max(x, y) as Go computes it, in a new register: +0 for a tie
+// of ±0, y if it is NaN, else x if it is. VMAXPS returns its second
+// operand on a NaN or a tie, so two of them and an AND make it.
 func goMax(s isa.ISA, x, y reg.VecVirtual) reg.VecVirtual {
 	r, t := s.Vec(), s.Vec()
 	VMAXPS(y, x, r) // x > y ? x : y
