@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/zofo/zofo/internal/host"
+	"github.com/zofo/zofo/internal/team"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -264,7 +265,7 @@ func BenchmarkCrossCore(b *testing.B) {
 					s += Dot(buf, buf)
 					continue
 				}
-				Parallel(2, func(i int) {
+				team.Parallel(2, func(i int) {
 					if i == 1 {
 						s += Dot(buf, buf)
 					}

@@ -1,6 +1,10 @@
 package kernels
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/zofo/zofo/internal/team"
+)
 
 // MaxChain is the most coefficients one Chain call applies.
 const MaxChain = 3
@@ -139,5 +143,5 @@ func splitBlocks(threads int, d Dist, n int, f func(lo, hi int)) {
 	}
 	blk := int(blockOf(d))
 	step := (n/parts + blk - 1) / blk * blk
-	Parallel((n+step-1)/step, func(i int) { f(i*step, min(i*step+step, n)) })
+	team.Parallel((n+step-1)/step, func(i int) { f(i*step, min(i*step+step, n)) })
 }

@@ -1,5 +1,7 @@
 package kernels
 
+import "github.com/zofo/zofo/internal/team"
+
 // Blocking, as in Goto/BLIS: a kc×nc block of op(B) is packed into
 // nr-wide panels that stay in L2 (512 KiB of Zen 4's 1 MiB), and an mr×kc
 // micro-panel of op(A) is packed k-major so it stays in L1 while the
@@ -127,7 +129,7 @@ func gemmSplit(p Impl, threads int, g *gemmArgs) {
 		return
 	}
 	parts := split(threads, g.m, g.n, microRows(p))
-	Parallel(len(parts), func(i int) { gemmBlock(p, g, parts[i]) })
+	team.Parallel(len(parts), func(i int) { gemmBlock(p, g, parts[i]) })
 }
 
 // region is the part [i0,i1)×[j0,j1) of C that one goroutine computes.

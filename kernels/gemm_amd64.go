@@ -50,48 +50,6 @@ func narrowKernelAsm(p Impl, n, k int, a []float32, as int, b []float32, ldb int
 	}
 }
 
-// narrowOffsetAsm is narrowKernelAsm with row k of Aᵀ at a[off[k]:] and
-// alpha 1; with beta 0 it adds bias (unless nil) to each row of C, then
-// ReLU if relu.
-func narrowOffsetAsm(p Impl, n int, a []float32, off []int, b []float32, ldb int, c []float32, ldc int, beta float32, rows int, bias []float32, relu bool) {
-	pa, po, pb, pc, mask, pbias := &a[0], &off[0], &b[0], &c[0], uint16(1<<rows-1), ptrOrNil(bias)
-	switch {
-	case p == AVX512 && n == 10:
-		gemmKernelTO10AVX512(len(off), pa, po, pb, ldb, pc, ldc, 1, beta, mask, rows, pbias, relu)
-	case p == AVX512 && n == 20:
-		gemmKernelTO20AVX512(len(off), pa, po, pb, ldb, pc, ldc, 1, beta, mask, rows, pbias, relu)
-	case p == AVX2 && n%10 == 0:
-		_ = c[(rows-1)*ldc+n-1]
-		for j := 0; j < n; j += 10 { // the kernel is 8 rows by 10 columns
-			if pbias != nil {
-				pbias = &bias[j]
-			}
-			for r := 0; r < rows; r += 8 {
-				gemmKernelTO10AVX2(len(off), &a[r], po, &b[j], ldb, &c[r*ldc+j], ldc, 1, beta, min(8, rows-r), pbias, relu)
-			}
-		}
-	default:
-		panic("kernels: no narrow micro-kernel")
-	}
-}
-
-// narrowHalvesAsm is narrowOffsetAsm for 16 rows and beta 0, rows 8–15 of
-// the tile read half further on.
-func narrowHalvesAsm(p Impl, n int, a []float32, off []int, half int, b []float32, ldb int, c []float32, ldc int, bias []float32, relu bool) {
-	pa, po, pb, pc, pbias := &a[0], &off[0], &b[0], &c[0], ptrOrNil(bias)
-	switch {
-	case p == AVX512 && n == 10:
-		gemmKernelTH10AVX512(len(off), pa, po, half, pb, ldb, pc, ldc, 1, 0, 16, pbias, relu)
-	case p == AVX512 && n == 20:
-		gemmKernelTH20AVX512(len(off), pa, po, half, pb, ldb, pc, ldc, 1, 0, 16, pbias, relu)
-	case p == AVX2: // two tiles of 8 rows
-		narrowOffsetAsm(p, n, a, off, b, ldb, c, ldc, 0, 8, bias, relu)
-		narrowOffsetAsm(p, n, a[half:], off, b, ldb, c[8*ldc:], ldc, 0, 8, bias, relu)
-	default:
-		panic("kernels: no narrow micro-kernel")
-	}
-}
-
 // ptrOrNil is &x[0], or nil for an empty x (an operand the kernel skips).
 func ptrOrNil(x []float32) *float32 {
 	if len(x) == 0 {
@@ -130,47 +88,4 @@ func fmaPeak(p Impl, n int) float64 {
 		return float64(n) * 12 * 8 * 2
 	}
 	return 0
-}
-
-// hasTapsKernel reports whether path p has ConvTapsGrad's kernel for K×K
-// filters (the generator's tapsSizes) and cout outputs (one vector).
-func hasTapsKernel(p Impl, k, cout int) bool {
-	return p == AVX512 && (k == 3 || k == 5) && cout >= 1 && cout <= 16
-}
-
-// tapsKernelAsm runs convTaps{K} on the pixels whose offsets in x are off.
-func tapsKernelAsm(p Impl, k int, x []float32, off []int, w int, dy []float32, cout int, dw []float32, beta float32) {
-	px, po, pdy, pdw, mask := &x[0], &off[0], &dy[0], &dw[0], uint16(1<<cout-1)
-	switch {
-	case p == AVX512 && k == 3:
-		convTaps3AVX512(len(off), px, po, w, pdy, cout, pdw, beta, mask)
-	case p == AVX512 && k == 5:
-		convTaps5AVX512(len(off), px, po, w, pdy, cout, pdw, beta, mask)
-	default:
-		panic("kernels: no taps kernel")
-	}
-}
-
-// channelsFirstAsm does ChannelsFirst for the image's whole blocks of 16
-// pixels on AVX-512, of 8 on AVX2 (channels ≤ 16), and returns the pixels
-// done.
-func channelsFirstAsm(p Impl, dst, src []float32, pixels, channels int) int {
-	width := 0
-	switch p {
-	case AVX512:
-		width = 16
-	case AVX2:
-		width = 8
-	}
-	if width == 0 || pixels < width || channels < 1 || channels > 16 {
-		return 0
-	}
-	blocks := pixels / width
-	_, _ = dst[(channels-1)*pixels+width*blocks-1], src[width*blocks*channels-1]
-	if p == AVX512 {
-		channelsFirstAVX512(&dst[0], &src[0], blocks, channels, pixels, uint16(1)<<channels-1)
-	} else {
-		channelsFirstAVX2(&dst[0], &src[0], blocks, channels, pixels)
-	}
-	return width * blocks
 }

@@ -110,3 +110,19 @@ func equalMask(x, y float32) uint32 {
 	}
 	return -m
 }
+
+// goMax is max(a, b) with its NaN defined: b's if b is NaN, else a's. (The
+// builtin's NaN bits depend on how it was compiled.)
+func goMax(a, b float32) float32 {
+	switch {
+	case b != b:
+		return b
+	case a != a:
+		return a
+	case a == b: // equal, or ±0: +0 unless both are −0
+		return math.Float32frombits(math.Float32bits(a) & math.Float32bits(b))
+	case a > b:
+		return a
+	}
+	return b
+}

@@ -142,3 +142,34 @@ func sincosQuarter(v uint32) (cb, sb uint32) {
 // float32(x*y) is not enough: Go 1.26 on arm64 still emitted FMADDS for
 // x + float32(float32(x*y)*z).)
 func mul(x, y float32) float32 { return float32(float64(x) * float64(y)) }
+
+// rademacherGeneric sets w[i] = z(base+i) (fill) or w[i] += alpha·z(base+i).
+// Adding ±alpha is exact in one rounding, the same on every path.
+func rademacherGeneric(w []float32, alpha float32, key Key, base uint64, fill bool) {
+	ab := math.Float32bits(alpha)
+	for i := range w {
+		bit := rademacherBit(key, base+uint64(i))
+		if fill {
+			w[i] = math.Float32frombits(0x3f800000 | bit)
+		} else {
+			w[i] += math.Float32frombits(ab ^ bit)
+		}
+	}
+}
+
+func rademacherBit(key Key, i uint64) uint32 {
+	return (word(uint32(i>>5), key.K0, key.K1) >> (i & 31)) << 31
+}
+
+// gaussianGeneric sets w[i] = z(base+i) (fill) or w[i] += alpha·z(base+i),
+// the product rounded before the add (no FMA) so every path agrees.
+func gaussianGeneric(w []float32, alpha float32, key Key, base uint64, fill bool) {
+	for i := range w {
+		z := gaussianAt(key, base+uint64(i))
+		if fill {
+			w[i] = z
+		} else {
+			w[i] += mul(alpha, z)
+		}
+	}
+}

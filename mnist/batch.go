@@ -2,6 +2,7 @@ package mnist
 
 import (
 	"github.com/zofo/zofo/internal/splitmix"
+	"github.com/zofo/zofo/internal/team"
 	"github.com/zofo/zofo/kernels"
 )
 
@@ -96,5 +97,5 @@ func (b *Batcher) image(idx int32) []byte {
 // goroutines, each given at least minRowsPerPart rows.
 func (b *Batcher) inParts(rows int, part func(r0, r1 int)) {
 	parts := max(min(b.Threads, rows/minRowsPerPart), 1)
-	kernels.Parallel(parts, func(p int) { part(p*rows/parts, (p+1)*rows/parts) })
+	team.Parallel(parts, func(p int) { part(p*rows/parts, (p+1)*rows/parts) })
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sync/atomic"
 
+	"github.com/zofo/zofo/internal/team"
 	"github.com/zofo/zofo/kernels"
 )
 
@@ -107,7 +108,7 @@ func (m *Sequential) CoordinateDifferences(x []float32, y []int32, rows int, idx
 		c.workers = append(c.workers, &unitWorker{})
 	}
 	var next atomic.Int64
-	kernels.Parallel(threads, func(t int) {
+	team.Parallel(threads, func(t int) {
 		w := c.workers[t]
 		for j := next.Add(1) - 1; j < int64(len(jobs)); j = next.Add(1) - 1 {
 			w.estimate(c, p, &jobs[j], eps, g)

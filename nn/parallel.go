@@ -1,6 +1,6 @@
 package nn
 
-import "github.com/zofo/zofo/kernels"
+import "github.com/zofo/zofo/internal/team"
 
 // minParallelFloats is the least work (floats moved) worth a second
 // goroutine: a few microseconds, several times the hand-off.
@@ -16,5 +16,5 @@ func forRows(threads, rows, floatsPerRow int, f func(r0, r1 int)) {
 		f(0, rows)
 		return
 	}
-	kernels.Parallel(parts, func(i int) { f(rows*i/parts, rows*(i+1)/parts) })
+	team.Parallel(parts, func(i int) { f(rows*i/parts, rows*(i+1)/parts) })
 }

@@ -1,6 +1,9 @@
 package nn
 
-import "github.com/zofo/zofo/kernels"
+import (
+	"github.com/zofo/zofo/internal/team"
+	"github.com/zofo/zofo/kernels"
+)
 
 // Fused perturb-and-evaluate. A ZO step evaluates the loss at points
 // θ + a·z along a random direction z. Instead of writing the perturbation
@@ -109,7 +112,7 @@ func (m *Sequential) lossesAt(x []float32, y []int32, rows int, keep carry, pa, 
 		return la, lb
 	}
 	twin := m.twin()
-	kernels.Parallel(2, func(i int) {
+	team.Parallel(2, func(i int) {
 		if i == 0 {
 			la, _ = m.evaluate1(x, y, rows, ea, in)
 		} else {

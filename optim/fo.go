@@ -3,6 +3,7 @@ package optim
 import (
 	"math"
 
+	"github.com/zofo/zofo/internal/team"
 	"github.com/zofo/zofo/kernels"
 )
 
@@ -35,7 +36,7 @@ func (o *SGD) Step(m Model, b Batch, lr float32) (float32, int) {
 		}
 		return i * len(p.Data) / parts &^ 63
 	}
-	kernels.Parallel(parts, func(i int) {
+	team.Parallel(parts, func(i int) {
 		lo, hi := cut(i), cut(i+1)
 		v, g, w := o.v[lo:hi], p.Grad[lo:hi], p.Data[lo:hi]
 		kernels.Scale(o.Momentum, v)

@@ -1,5 +1,7 @@
 package kernels
 
+import "math"
+
 // Axpy is `for i, v := range x { y[i] += a * v }`; len(y) must be ≥ len(x).
 func Axpy(a float32, x, y []float32) { axpy(active, a, x, y) }
 
@@ -100,4 +102,94 @@ func checkBinary(msg string, dst, x, y []float32) {
 	if len(dst) < len(x) || len(y) < len(x) {
 		panic(msg)
 	}
+}
+
+// The pure-Go references. Each is the meaning of its kernel; the assembly
+// handles whole blocks and these finish the tails.
+
+func axpyGeneric(a float32, x, y []float32) {
+	for i, v := range x {
+		y[i] += a * v
+	}
+}
+
+func dotGeneric(x, y []float32) float32 {
+	var s float32
+	for i, v := range x {
+		s += v * y[i]
+	}
+	return s
+}
+
+func sumGeneric(x []float32) float32 {
+	var s float32
+	for _, v := range x {
+		s += v
+	}
+	return s
+}
+
+func scaleGeneric(a float32, x []float32) {
+	for i := range x {
+		x[i] *= a
+	}
+}
+
+func addGeneric(dst, x, y []float32) {
+	for i, v := range x {
+		dst[i] = v + y[i]
+	}
+}
+
+func mulGeneric(dst, x, y []float32) {
+	for i, v := range x {
+		dst[i] = v * y[i]
+	}
+}
+
+// relu keeps NaN (0 > NaN is false) so a diverged run stays visibly diverged,
+// and matches VMAXPS(0, x), which returns its second operand on NaN.
+func relu(v float32) float32 {
+	if 0 > v {
+		return 0
+	}
+	return v
+}
+
+func addReLUGeneric(dst, x, y []float32) {
+	for i, v := range x {
+		dst[i] = relu(v + y[i])
+	}
+}
+
+func reluGeneric(dst, x []float32) {
+	for i, v := range x {
+		dst[i] = relu(v)
+	}
+}
+
+func reluBackwardGeneric(dx, dy, y []float32) {
+	for i, v := range y {
+		if v > 0 {
+			dx[i] = dy[i]
+		} else {
+			dx[i] = 0
+		}
+	}
+}
+
+// signGeneric copies each value's sign bit onto 1.0, keeping ±0 and NaN,
+// and reports whether it saw ±0.
+func signGeneric(dst, x []float32) (zeros bool) {
+	for i, v := range x {
+		b := math.Float32bits(v)
+		mag := b &^ signBit
+		zeros = zeros || mag == 0
+		if mag != 0 && mag <= 0x7f800000 {
+			dst[i] = math.Float32frombits(b&signBit | 0x3f800000)
+		} else {
+			dst[i] = v // ±0 stays ±0, NaN stays NaN
+		}
+	}
+	return zeros
 }

@@ -2,15 +2,7 @@
 
 package kernels
 
-// The transposed micro-kernels (AVX2, AVX-512) and the taps kernels
-// (AVX-512) are amd64 only: elsewhere Gemm uses the usual tiles, and
-// ConvPlanes, ConvPatchesGrad and ConvTapsGrad report false.
-
-func hasNarrowKernel(Impl, int) bool { return false }
-
-func narrowKernelAsm(Impl, int, int, []float32, int, []float32, int, []float32, int, float32, float32, int) {
-	panic("kernels: no narrow micro-kernel")
-}
+// No assembly here: the Go reference does every element.
 
 func narrowOffsetAsm(Impl, int, []float32, []int, []float32, int, []float32, int, float32, int, []float32, bool) {
 	panic("kernels: no narrow micro-kernel")

@@ -1,4 +1,7 @@
-package kernels
+// Package team runs the parts of a parallel pass on persistent workers:
+// the GEMMs, the passes over the parameters and the batch gather share
+// it, so --threads bounds the goroutines a run keeps busy.
+package team
 
 import (
 	"runtime"
