@@ -74,7 +74,7 @@ func gaussianChain3NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2,
 //go:noescape
 func crossEntropyColumnsNEON(loss, logits []float32, labels []int32, classes, ld int)
 
-// maxPool2NEON pools windows windows of c channels (see kernels.MaxPool2Row),
+// maxPool2NEON pools windows windows of c channels (see kernels.MaxPool2Rows),
 // writing up to max(c, 4) floats from each window's outputs on.
 //
 //go:noescape

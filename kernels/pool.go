@@ -37,8 +37,8 @@ func poolRow(p Impl, out, top, bottom []float32, c, ow int) {
 	maxPool2Generic(out[done*c:ow], top[2*done*c:2*ow], bottom[2*done*c:2*ow], c)
 }
 
-// MaxUnpool2Row is MaxPool2Row's backward pass: each window's gradient dy
-// goes to the first of a, b, cc, d (MaxPool2Row's names) equal to its
+// MaxUnpool2Row is the backward pass of a row of MaxPool2Rows: each window's gradient dy
+// goes to the first of a, b, cc, d (MaxPool2Rows's names) equal to its
 // maximum y, or to d if none is (a NaN maximum), and +0 to the other
 // three; dxTop and dxBottom are laid out as top and bottom.
 func MaxUnpool2Row(dxTop, dxBottom, top, bottom, y, dy []float32, c int) {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// BiasAdd and BiasAddReLU touch only the first len(bias) columns of each
+// BiasAdd and BiasAddTo with its ReLU touch only the first len(bias) columns of each
 // row; the rest of a row (ld > cols) keeps its guard. Contiguous narrow
 // rows (ld = cols) take the tiled path: many rows, so runs and a tail.
 func TestBiasAdd(t *testing.T) {
@@ -268,7 +268,7 @@ func TestMathMaxIsMathMax(t *testing.T) {
 	}
 }
 
-// BiasAddTo gives dst BiasAdd's (and BiasAddReLU's) bits, leaves x as it
+// BiasAddTo gives dst BiasAdd's bits (with the ReLU, BiasAdd then ReLU's), leaves x as it
 // was and dst's columns past the bias alone, on the row-by-row and the
 // tiled shapes.
 func TestBiasAddToIsBiasAdd(t *testing.T) {

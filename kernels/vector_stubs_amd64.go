@@ -64,7 +64,7 @@ func signAVX2(dst []float32, x []float32, zeros *uint32)
 //go:noescape
 func crossEntropyColumnsAVX2(loss []float32, logits []float32, labels []int32, classes int, ld int)
 
-// maxPool2AVX2 writes the maxima of windows 2×2 windows of c channels (see kernels.MaxPool2Row).
+// maxPool2AVX2 writes the maxima of windows 2×2 windows of c channels (see kernels.MaxPool2Rows).
 // It writes up to max(c, Lanes) floats from each window's outputs on.
 //
 //go:noescape
@@ -172,7 +172,7 @@ func signAVX512(dst []float32, x []float32, zeros *uint32)
 //go:noescape
 func crossEntropyColumnsAVX512(loss []float32, logits []float32, labels []int32, classes int, ld int)
 
-// maxPool2AVX512 writes the maxima of windows 2×2 windows of c channels (see kernels.MaxPool2Row).
+// maxPool2AVX512 writes the maxima of windows 2×2 windows of c channels (see kernels.MaxPool2Rows).
 // It writes up to max(c, Lanes) floats from each window's outputs on.
 //
 //go:noescape

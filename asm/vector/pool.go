@@ -62,7 +62,7 @@ func idx(base, off reg.Register) Mem { return Mem{Base: base, Index: off, Scale:
 func maxPool2(s isa.ISA) {
 	TEXT(s.Fn("maxPool2"), NOSPLIT, "func(out, top, bottom []float32, c, windows int)")
 	Pragma("noescape")
-	Doc(s.Fn("maxPool2")+" writes the maxima of windows 2×2 windows of c channels (see kernels.MaxPool2Row).",
+	Doc(s.Fn("maxPool2")+" writes the maxima of windows 2×2 windows of c channels (see kernels.MaxPool2Rows).",
 		"It writes up to max(c, Lanes) floats from each window's outputs on.")
 	out, top, bottom := ptr("out"), ptr("top"), ptr("bottom")
 	cb, windows, last := windowArgs(s)
