@@ -41,7 +41,7 @@ func newConv2d(l *layout, name string, cin, cout, k, pad, h, w int, relu bool, i
 	return c
 }
 
-func (c *Conv2d) bind(m *Sequential) { c.model = m }
+func (c *Conv2d) bind(m *Sequential, _ int) { c.model = m }
 
 func (c *Conv2d) outSize() int { return c.Ho * c.Wo * c.Cout }
 

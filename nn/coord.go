@@ -51,7 +51,7 @@ func (c *mlpCache) forward(p *Params, x []float32, y []int32, rows int) float32 
 	for l, f := range c.layers {
 		n := rows * f.Out
 		c.z[l], c.a[l] = grow(c.z[l], n), grow(c.a[l], n)
-		kernels.Gemm(false, false, rows, f.Out, f.In, 1, in, f.In, p.View(f.w), f.Out, 0, c.z[l], f.Out)
+		f.gemm(1, in, rows, p.View(f.w), c.z[l])
 		kernels.BiasAdd(c.z[l], rows, f.Out, p.View(f.b))
 		activate(c.a[l], c.z[l], f.ReLU)
 		c.pairs[l].build(in, rows, f.In)

@@ -168,7 +168,7 @@ func (w *unitWorker) finish(c *mlpCache, p *Params, l, n int) {
 			return
 		}
 		out := grow(w.hidden[1], n*next.Out)
-		kernels.Gemm(false, false, n, next.Out, f.Out, 1, h, f.Out, wt, next.Out, 0, out, next.Out)
+		next.gemm(1, h, n, wt, out)
 		kernels.BiasAdd(out, n, next.Out, p.View(next.b))
 		w.hidden[0], w.hidden[1] = out, h
 	}

@@ -19,7 +19,7 @@ type Dropout struct {
 	y, dx      []float32
 }
 
-func (d *Dropout) bind(m *Sequential) { d.model = m }
+func (d *Dropout) bind(m *Sequential, _ int) { d.model = m }
 
 func (d *Dropout) outSize() int { return d.Size }
 

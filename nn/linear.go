@@ -10,10 +10,9 @@ type Linear struct {
 	ReLU    bool
 	w, b    int // tensor indices
 	model   *Sequential
-	x, y    []float32 // the input seen by Forward, and the output buffer
-	yPair   []float32 // the second side's output in pairLosses
+	index   int       // the layer's place in the model: its outputs in a workspace
+	x       []float32 // the input of the last training forward, for backward
 	dx      []float32
-	prod    product
 }
 
 func newLinear(l *layout, name string, in, out int, relu bool, init InitRule) *Linear {
@@ -44,26 +43,37 @@ func newLinearPerm(l *layout, name string, in, out int, relu bool, init InitRule
 
 func (f *Linear) outSize() int { return f.Out }
 
+// forward is the layer on the calling goroutine's workspace: x·W on the
+// model's threads, then the bias and ReLU.
 func (f *Linear) forward(x []float32, rows int, _ bool) []float32 {
-	f.prod.ok = false
-	f.x, f.y = x, grow(f.y, rows*f.Out)
-	f.multiply(x, rows, f.y)
-	f.addBias(f.y, rows, f.model.params.View(f.b))
-	return f.y
+	ws := f.model.space(0)
+	ws.prod[f.index].ok = false
+	y, _ := ws.outputs(f.index, rows, f.Out, false)
+	f.multiply(x, rows, y)
+	f.addBias(y, rows, f.model.params.View(f.b))
+	return y
 }
 
-// multiply writes x·W into dst.
+// multiply writes x·W into dst on the model's threads, and keeps x for
+// backward.
 func (f *Linear) multiply(x []float32, rows int, dst []float32) {
 	f.x = x
-	kernels.GemmParallel(f.model.Threads, false, false, rows, f.Out, f.In, 1, x, f.In, f.model.params.View(f.w), f.Out, 0, dst, f.Out)
+	f.gemm(f.model.Threads, x, rows, f.model.params.View(f.w), dst)
+}
+
+// gemm writes x·w into dst (w an In × Out matrix: W, or W perturbed) on up
+// to threads goroutines: every path's product, whatever the thread count,
+// with the same bits.
+func (f *Linear) gemm(threads int, x []float32, rows int, w, dst []float32) {
+	kernels.GemmParallel(threads, false, false, rows, f.Out, f.In, 1, x, f.In, w, f.Out, 0, dst, f.Out)
 }
 
 // backward writes dW = xᵀ·dy and db = Σ dy (overwriting) and returns dx.
 // dy is overwritten by the ReLU mask.
 func (f *Linear) backward(dy []float32, rows int, needDX bool) []float32 {
 	p := f.model.params
-	if f.ReLU {
-		kernels.ReLUBackward(dy, dy, f.y[:rows*f.Out])
+	if f.ReLU { // the output of the last training forward, in workspace 0
+		kernels.ReLUBackward(dy, dy, f.model.space(0).out[f.index][:rows*f.Out])
 	}
 	kernels.GemmParallel(f.model.Threads, true, false, f.In, f.Out, rows, 1, f.x, f.In, dy, f.Out, 0, p.GradView(f.w), f.Out)
 	kernels.ColumnSums(p.GradView(f.b), dy, rows)

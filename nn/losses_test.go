@@ -82,7 +82,7 @@ func TestLossesMatchInPlace(t *testing.T) {
 				if wantTogether := name == "mynet-0.5" && c.q > 1 && !c.perTensor && threads == 1; m.together(&pr) != wantTogether {
 					t.Errorf("%s: queries together %v, want %v", label, !wantTogether, wantTogether)
 				}
-				if c.perTensor && c.pair && m.reused == 0 {
+				if c.perTensor && c.pair && m.reused.Load() == 0 {
 					t.Errorf("%s: no pass took a kept product", label)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync/atomic"
 
 	"github.com/zofo/zofo/kernels"
 )
@@ -26,12 +27,11 @@ type Sequential struct {
 	seed    uint64
 	noise   uint64 // keys the dropout masks: one value per training step
 
-	last     lastForward  // for lossFrom
-	scratch  pointScratch // perturbed tiles of lossAt and pairLosses
-	pairTwin *Sequential  // pairLosses' second side, on another core
-	queries  queryScratch // queryLosses' activations
-	reused   int          // passes that took a layer's kept product
-	coords   *mlpCache    // CoordinateDifferences' forward pass and tables
+	last    lastForward  // what the last pass left, for kept layers
+	spaces  [2]workspace // an MLP's activations, one set per goroutine
+	queries queryScratch // queryLosses' activations
+	reused  atomic.Int32 // passes that took a layer's kept product
+	coords  *mlpCache    // CoordinateDifferences' forward pass and tables
 }
 
 // SetNoiseKey keys the dropout masks of the following training forwards;
@@ -142,13 +142,13 @@ func NewMLP(name string, in int, hidden []int, classes int, seed uint64) *Sequen
 // finish allocates the parameters, binds the layers and initializes.
 func finish(name string, in int, l *layout, layers []layer, seed uint64) *Sequential {
 	m := &Sequential{Name: name, In: in, Threads: 1, params: l.alloc(), layers: layers, seed: seed}
-	for _, ly := range layers {
-		if b, ok := ly.(interface{ bind(*Sequential) }); ok {
-			b.bind(m)
+	for i, ly := range layers {
+		if b, ok := ly.(interface{ bind(*Sequential, int) }); ok {
+			b.bind(m, i)
 		}
 	}
 	initParams(m.params, seed)
 	return m
 }
 
-func (f *Linear) bind(m *Sequential) { f.model = m }
+func (f *Linear) bind(m *Sequential, i int) { f.model, f.index = m, i }

@@ -15,8 +15,7 @@ import (
 // (kernels.ChainParallel).
 //
 // On two or more cores the two sides of a central difference run at once,
-// one per core, each on its own activations (the second on a twin of the
-// model that shares θ). Splitting each layer's columns between the cores
+// one per core, each in its own workspace (workspace.go), θ shared. Splitting each layer's columns between the cores
 // instead, so that each kept its own part of θ, measured twice as slow:
 // here, reading data the other core wrote costs 25–55 µs per 440 KB
 // (MyNet's θ; kernels' BenchmarkCrossCore), 5–10 times a local pass, and
@@ -52,9 +51,6 @@ type eval struct {
 	a2   float32
 	keep carry // what the pass reuses of the passes before it
 }
-
-// pointScratch is the perturbed tiles and biases, one per side.
-type pointScratch struct{ tileA, tileB, biasA, biasB []float32 }
 
 // canMove reports whether lossAt and pairLosses take d: every layer
 // is Linear, and each tensor lies wholly inside or outside [Lo, Hi)
@@ -94,70 +90,59 @@ func (m *Sequential) evaluate(x []float32, y []int32, rows int, ev eval) (la, lb
 	if ev.pair && m.Parallelism() >= 2 {
 		return m.lossesAt(x, y, rows, ev.keep, point{ev.d, ev.a}, point{ev.d, []float32{ev.a[0], ev.a2}})
 	}
-	return m.evaluate1(x, y, rows, ev, m.kept(ev, x, rows))
+	la, lb = m.evaluate1(x, y, rows, ev, m.kept(ev, x, rows), m.space(0))
+	m.evaluated(x, rows, ev)
+	return la, lb
 }
 
 // lossesAt is lossAt at two points, with θ left as it is. With two or
-// more threads they run at once, one per core, the second on a twin of
-// the model that shares θ and owns its activations; the bits are the
-// same. A forward difference evaluates θ itself (pa with no coefficients)
-// beside θ + εz this way. Both points must satisfy canMove.
+// more threads they run at once, one per core, the second in workspace 1;
+// the bits are the same. The second side neither takes nor keeps a
+// product (workspace 0's may be in the making), and the record of the
+// last pass is the first side's. A forward difference evaluates θ itself
+// (pa with no coefficients) beside θ + εz this way. Both points must
+// satisfy canMove.
 func (m *Sequential) lossesAt(x []float32, y []int32, rows int, keep carry, pa, pb point) (la, lb float32) {
 	ea, eb := eval{d: pa.d, a: pa.a, keep: keep}, eval{d: pb.d, a: pb.a, keep: keep}
 	in := m.kept(ea, x, rows) // neither point writes the kept layers
 	m.kept(eb, x, rows)
 	if m.Parallelism() < 2 {
-		la, _ = m.evaluate1(x, y, rows, ea, in)
-		lb, _ = m.evaluate1(x, y, rows, eb, in)
+		la, _ = m.evaluate1(x, y, rows, ea, in, m.space(0))
+		lb, _ = m.evaluate1(x, y, rows, eb, in, m.space(0))
+		m.evaluated(x, rows, eb)
 		return la, lb
 	}
-	twin := m.twin()
+	eb.keep.Product, eb.keep.Save = false, false
+	ws0, ws1 := m.space(0), m.space(1)
 	team.Parallel(2, func(i int) {
 		if i == 0 {
-			la, _ = m.evaluate1(x, y, rows, ea, in)
+			la, _ = m.evaluate1(x, y, rows, ea, in, ws0)
 		} else {
-			lb, _ = twin.evaluate1(x, y, rows, eb, in)
-			twin.last.kept = 0 // the layers it skipped hold none of its outputs
+			lb, _ = m.evaluate1(x, y, rows, eb, in, ws1)
 		}
 	})
+	m.evaluated(x, rows, ea)
 	return la, lb
 }
 
-// evaluate1 is evaluate on the calling goroutine, from layer ev.keep on,
-// whose input is in.
-func (m *Sequential) evaluate1(x []float32, y []int32, rows int, ev eval, in []float32) (la, lb float32) {
+// evaluate1 is evaluate on the calling goroutine, in workspace ws, from
+// layer ev.keep on, whose input is in.
+func (m *Sequential) evaluate1(x []float32, y []int32, rows int, ev eval, in []float32, ws *workspace) (la, lb float32) {
 	xa, xb := in, in // the first layer run sees one input on both sides
 	for i, l := range m.layers[ev.keep.Layers:] {
 		f := l.(*Linear)
-		f.x, f.y = xa, grow(f.y, rows*f.Out)
-		if ev.pair {
-			f.yPair = grow(f.yPair, rows*f.Out)
+		ya, yb := ws.outputs(f.index, rows, f.Out, ev.pair)
+		if i > 0 || !f.fromProduct(&ev, xa, rows, m.batchOf(x, rows), ws, ya, yb) {
+			f.movedForward(&ev, xa, xb, rows, ws, ya, yb)
 		}
-		if i > 0 || !f.fromProduct(&ev, xa, rows, m.batchOf(x, rows), &m.scratch) {
-			f.movedForward(&ev, xa, xb, rows, &m.scratch)
-		}
-		xa, xb = f.y, f.yPair
+		xa, xb = ya, yb
 	}
-	m.evaluated(x, rows, ev)
 	c := m.Classes()
 	la = Loss(xa, y, rows, c)
 	if ev.pair {
 		lb = Loss(xb, y, rows, c)
 	}
 	return la, lb
-}
-
-// twin is a model with m's layers and parameters but its own activations
-// and scratch, made on first use: the second side of a concurrent pair.
-func (m *Sequential) twin() *Sequential {
-	if m.pairTwin == nil {
-		t := &Sequential{Name: m.Name, In: m.In, Threads: 1, params: m.params, seed: m.seed}
-		for _, f := range m.linears() {
-			t.layers = append(t.layers, &Linear{In: f.In, Out: f.Out, ReLU: f.ReLU, w: f.w, b: f.b, model: t})
-		}
-		m.pairTwin = t
-	}
-	return m.pairTwin
 }
 
 // moved reports whether tensor i moves along d, and the counter of its
@@ -167,31 +152,31 @@ func moved(p *Params, i int, d kernels.Direction) (bool, uint64) {
 	return t.Off >= d.Lo && t.Off < d.Hi, uint64(t.Off - d.Lo)
 }
 
-// movedForward computes the layer's output on each side of ev: GEMMs on
-// perturbed tiles when the weight moves, on W itself when it does not,
-// then the (perturbed) bias and the ReLU.
-func (f *Linear) movedForward(ev *eval, xa, xb []float32, rows int, s *pointScratch) {
+// movedForward computes the layer's output on each side of ev into ya
+// and yb: GEMMs on perturbed tiles when the weight moves, on W itself when
+// it does not, then the (perturbed) bias and the ReLU.
+func (f *Linear) movedForward(ev *eval, xa, xb []float32, rows int, ws *workspace, ya, yb []float32) {
 	p := f.model.params
 	w := p.View(f.w)
-	f.prod.ok = false
+	ws.prod[f.index].ok = false
 	if ok, base := moved(p, f.w, ev.d); ok && len(ev.a) > 0 {
 		f.eachTile(func(j, cw, k0, kb int) {
-			f.tiles(ev, s, w[k0*f.Out+j:], kb, cw, base+uint64(k0*f.Out+j))
-			f.tileGemm(rows, xa, s.tileA, f.y, k0, kb, j, cw)
+			f.tiles(ev, ws, w[k0*f.Out+j:], kb, cw, base+uint64(k0*f.Out+j))
+			f.tileGemm(rows, xa, ws.tileA, ya, k0, kb, j, cw)
 			if ev.pair {
-				f.tileGemm(rows, xb, s.tileB, f.yPair, k0, kb, j, cw)
+				f.tileGemm(rows, xb, ws.tileB, yb, k0, kb, j, cw)
 			}
 		})
 	} else {
-		kernels.Gemm(false, false, rows, f.Out, f.In, 1, xa, f.In, w, f.Out, 0, f.y, f.Out)
+		f.gemm(1, xa, rows, w, ya)
 		if ev.pair {
-			kernels.Gemm(false, false, rows, f.Out, f.In, 1, xb, f.In, w, f.Out, 0, f.yPair, f.Out)
+			f.gemm(1, xb, rows, w, yb)
 		}
 	}
-	ba, bb := f.movedBias(ev, s)
-	f.addBias(f.y, rows, ba)
+	ba, bb := f.movedBias(ev, ws)
+	f.addBias(ya, rows, ba)
 	if ev.pair {
-		f.addBias(f.yPair, rows, bb)
+		f.addBias(yb, rows, bb)
 	}
 }
 
@@ -199,24 +184,25 @@ func (f *Linear) movedForward(ev *eval, xa, xb []float32, rows int, s *pointScra
 // product x·W, kept or made and kept here, when ev's keep allows and the
 // point leaves W as it is (the layer is the pass's first, so x is one
 // input for both sides); it reports whether it did.
-func (f *Linear) fromProduct(ev *eval, x []float32, rows int, batch batchID, s *pointScratch) bool {
+func (f *Linear) fromProduct(ev *eval, x []float32, rows int, batch batchID, ws *workspace, ya, yb []float32) bool {
 	if wMoved, _ := moved(f.model.params, f.w, ev.d); wMoved && len(ev.a) > 0 {
 		return false
 	}
-	prod := f.prod.buf
+	kept := &ws.prod[f.index]
+	prod := kept.buf
 	switch {
-	case f.prod.reusable(ev.keep, batch):
-		f.model.reused++
+	case kept.reusable(ev.keep, batch):
+		f.model.reused.Add(1)
 	case ev.keep.Save:
-		prod = f.prod.fresh(rows*f.Out, batch)
-		kernels.Gemm(false, false, rows, f.Out, f.In, 1, x, f.In, f.model.params.View(f.w), f.Out, 0, prod, f.Out)
+		prod = kept.fresh(rows*f.Out, batch)
+		f.gemm(1, x, rows, f.model.params.View(f.w), prod)
 	default:
 		return false
 	}
-	ba, bb := f.movedBias(ev, s)
-	f.addBiasTo(f.y, prod, rows, ba)
+	ba, bb := f.movedBias(ev, ws)
+	f.addBiasTo(ya, prod, rows, ba)
 	if ev.pair {
-		f.addBiasTo(f.yPair, prod, rows, bb)
+		f.addBiasTo(yb, prod, rows, bb)
 	}
 	return true
 }
@@ -234,7 +220,7 @@ func (f *Linear) eachTile(fn func(j, cw, k0, kb int)) {
 
 // tiles makes side a's kb×cw tile (and side b's, for a pair) from the
 // window w of W.
-func (f *Linear) tiles(ev *eval, s *pointScratch, w []float32, kb, cw int, at uint64) {
+func (f *Linear) tiles(ev *eval, s *workspace, w []float32, kb, cw int, at uint64) {
 	s.tileA = grow(s.tileA, kb*cw)
 	if !ev.pair {
 		kernels.ChainRows(ev.d.Dist, s.tileA, cw, w, f.Out, kb, cw, ev.a, ev.d.Key, at)
@@ -245,7 +231,7 @@ func (f *Linear) tiles(ev *eval, s *pointScratch, w []float32, kb, cw int, at ui
 }
 
 // movedBias returns the bias on each side.
-func (f *Linear) movedBias(ev *eval, s *pointScratch) (ba, bb []float32) {
+func (f *Linear) movedBias(ev *eval, s *workspace) (ba, bb []float32) {
 	p := f.model.params
 	b := p.View(f.b)
 	ok, base := moved(p, f.b, ev.d)

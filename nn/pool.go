@@ -18,7 +18,7 @@ type MaxPool2 struct {
 
 // bind ties the layer to its model; odd sizes are refused there, as rows
 // of windows would not line up with the input's rows.
-func (m *MaxPool2) bind(s *Sequential) {
+func (m *MaxPool2) bind(s *Sequential, _ int) {
 	if m.H%2 != 0 || m.W%2 != 0 {
 		panic(fmt.Sprintf("nn: MaxPool2 on %d×%d inputs: 2×2 windows need even sizes", m.H, m.W))
 	}

@@ -19,7 +19,7 @@ func TestMaxPoolBackwardFirstMaximum(t *testing.T) {
 	}
 	x[5], x[40] = float32(math.NaN()), float32(math.Inf(-1))
 	pool := &MaxPool2{C: c, H: h, W: w}
-	pool.bind(&Sequential{Threads: 1})
+	pool.bind(&Sequential{Threads: 1}, 0)
 	y := append([]float32(nil), pool.forward(x, rows, false)...)
 	dy := make([]float32, len(y))
 	for i := range dy {
@@ -71,7 +71,7 @@ func TestMaxPoolForwardIsWindowMax(t *testing.T) {
 		}
 		x[r.IntN(len(x))] = float32(math.NaN())
 		pool := &MaxPool2{C: c, H: h, W: w}
-		pool.bind(&Sequential{Threads: 2})
+		pool.bind(&Sequential{Threads: 2}, 0)
 		y := pool.forward(x, rows, false)
 		at := func(n, iy, ix, ch int) float32 { return x[((n*h+iy)*w+ix)*c+ch] }
 		for n := 0; n < rows; n++ {
@@ -99,7 +99,7 @@ func TestMaxPoolRejectsOddSizes(t *testing.T) {
 					t.Errorf("%d×%d: no panic", hw[0], hw[1])
 				}
 			}()
-			(&MaxPool2{C: 2, H: hw[0], W: hw[1]}).bind(&Sequential{})
+			(&MaxPool2{C: 2, H: hw[0], W: hw[1]}).bind(&Sequential{}, 0)
 		}()
 	}
 }

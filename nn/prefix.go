@@ -84,7 +84,8 @@ func (m *Sequential) remember(x []float32, rows int, train bool, kept int) {
 	last.keptProduct = false
 }
 
-// evaluated records a fused evaluation (ev on one side of a pair at most).
+// evaluated records a fused evaluation in workspace 0 (ev on one side of
+// a pair at most).
 func (m *Sequential) evaluated(x []float32, rows int, ev eval) {
 	kept := len(m.layers)
 	if len(ev.a) > 0 {
@@ -92,8 +93,9 @@ func (m *Sequential) evaluated(x []float32, rows int, ev eval) {
 	}
 	m.remember(x, rows, true, kept)
 	m.last.keptProduct = len(ev.a) > 0 && m.biasOnly(ev.d.Lo, ev.d.Hi)
+	ws := m.space(0)
 	for i := ev.keep.Layers; i < len(m.layers); i++ {
-		m.last.outs[i] = m.layers[i].(*Linear).y
+		m.last.outs[i] = ws.out[i]
 	}
 }
 

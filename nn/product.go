@@ -70,7 +70,7 @@ func (m *Sequential) forwardFirst(l layer, x []float32, rows int, train bool, ke
 	switch {
 	case !ok:
 	case p.kept().reusable(keep, batch):
-		m.reused++
+		m.reused.Add(1)
 		return fromProduct(p, p.kept().buf, rows)
 	case keep.Save:
 		prod := p.kept().fresh(rows*l.outSize(), batch)
@@ -87,11 +87,11 @@ func fromProduct(p producer, prod []float32, rows int) []float32 {
 	return y
 }
 
-func (f *Linear) kept() *product { return &f.prod }
+func (f *Linear) kept() *product { return &f.model.space(0).prod[f.index] }
 
 func (f *Linear) output(rows int) []float32 {
-	f.y = grow(f.y, rows*f.Out)
-	return f.y
+	y, _ := f.model.space(0).outputs(f.index, rows, f.Out, false)
+	return y
 }
 
 func (f *Linear) finish(dst, prod []float32, rows int) {

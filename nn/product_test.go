@@ -26,7 +26,7 @@ func TestKeptProductSkipsTheMultiply(t *testing.T) {
 	got := m.lossAt(x, y, c.rows, carry{Product: true}, point{w2, []float32{1e-3}})
 	changed := m.lossAt(x, y, c.rows, carry{}, point{w2, []float32{1e-3}})
 	bumpAll(w1, -1)
-	checkKept(t, "fused", got, want, changed, m.reused)
+	checkKept(t, "fused", got, want, changed, m.reused.Load())
 
 	cnn := NewMyNetPlus(1)
 	xc, yc := x[:8*784], y[:8]
@@ -38,7 +38,7 @@ func TestKeptProductSkipsTheMultiply(t *testing.T) {
 	got = cnn.lossFrom(carry{Product: true}, xc, yc, 8)
 	changed = cnn.lossFrom(carry{}, xc, yc, 8)
 	bumpAll(conv1, -1)
-	checkKept(t, "in place", got, want, changed, cnn.reused)
+	checkKept(t, "in place", got, want, changed, cnn.reused.Load())
 }
 
 func bumpAll(w []float32, by float32) {
@@ -47,7 +47,7 @@ func bumpAll(w []float32, by float32) {
 	}
 }
 
-func checkKept(t *testing.T, path string, got, want, changed float32, reused int) {
+func checkKept(t *testing.T, path string, got, want, changed float32, reused int32) {
 	t.Helper()
 	if math.Float32bits(got) != math.Float32bits(want) || reused != 1 {
 		t.Errorf("%s: loss from the kept product %v, want %v (%d reuses, want 1)", path, got, want, reused)
@@ -74,9 +74,9 @@ func TestKeptProductOnlyWhenItHolds(t *testing.T) {
 		},
 		"weights moved": func() { keepB1(); m.lossAt(x, y, c.rows, carry{Product: true}, point{w1, []float32{1e-3}}) },
 	} {
-		before := m.reused
+		before := m.reused.Load()
 		f()
-		if m.reused != before {
+		if m.reused.Load() != before {
 			t.Errorf("%s: the kept product was taken", name)
 		}
 	}

@@ -71,7 +71,7 @@ func (m *Sequential) queryLosses(x []float32, y []int32, rows int, qs queries, l
 		f := l.(*Linear)
 		out := growSides(s.acts[i%2], n, rows*f.Out)
 		s.acts[i%2] = out
-		f.queriesForward(qs, in, out, rows, s, &m.scratch)
+		f.queriesForward(qs, in, out, rows, s, m.space(0))
 		in = out
 	}
 	for i := range losses {
@@ -115,9 +115,9 @@ func growSides(bufs [][]float32, n, size int) [][]float32 {
 // go one after the other, not tile by tile: a tile's sixteen GEMMs of a
 // q = 8 central step would keep every side's output in L2 at once, and
 // were no faster (+7%, within the host's noise).
-func (f *Linear) queriesForward(qs queries, in, out [][]float32, rows int, s *queryScratch, ps *pointScratch) {
+func (f *Linear) queriesForward(qs queries, in, out [][]float32, rows int, s *queryScratch, ws *workspace) {
 	p := f.model.params
-	f.prod.ok = false
+	ws.prod[f.index].ok = false
 	f.queryBiases(qs, s)
 	w, base := p.View(f.w), uint64(p.Tensors[f.w].Off)
 	sides, last := qs.sides(), len(qs.dirs)-1
@@ -128,9 +128,9 @@ func (f *Linear) queriesForward(qs queries, in, out [][]float32, rows int, s *qu
 		}
 		f.eachTile(func(j, cw, k0, kb int) {
 			tile, at := w[k0*f.Out+j:], base+uint64(k0*f.Out+j)
-			f.tiles(&ev, ps, tile, kb, cw, at)
+			f.tiles(&ev, ws, tile, kb, cw, at)
 			for i := range sides {
-				f.tileGemm(rows, in[k*sides+i], ps.side(i), out[k*sides+i], k0, kb, j, cw)
+				f.tileGemm(rows, in[k*sides+i], ws.side(i), out[k*sides+i], k0, kb, j, cw)
 			}
 			if k < last {
 				kernels.ChainRows(d.Dist, tile, f.Out, tile, f.Out, kb, cw, qs.chains[k], d.Key, at)
@@ -140,14 +140,6 @@ func (f *Linear) queriesForward(qs queries, in, out [][]float32, rows int, s *qu
 	for i, y := range out {
 		f.addBias(y, rows, s.bias[i])
 	}
-}
-
-// side is side i's tile.
-func (s *pointScratch) side(i int) []float32 {
-	if i == 0 {
-		return s.tileA
-	}
-	return s.tileB
 }
 
 // queryBiases makes every side's moved bias, restoring the bias in place
