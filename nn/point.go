@@ -96,10 +96,9 @@ func (m *Sequential) evaluate(x []float32, y []int32, rows int, ev eval) (la, lb
 }
 
 // lossesAt is lossAt at two points, with θ left as it is. With two or
-// more threads they run at once, one per core, the second in workspace 1;
-// the bits are the same. The second side neither takes nor keeps a
-// product (workspace 0's may be in the making), and the record of the
-// last pass is the first side's. A forward difference evaluates θ itself
+// more threads they run at once, one per core, the second in workspace 1
+// (with its own kept products); the bits are the same, and the record of
+// the last pass is the first side's. A forward difference evaluates θ itself
 // (pa with no coefficients) beside θ + εz this way. Both points must
 // satisfy canMove.
 func (m *Sequential) lossesAt(x []float32, y []int32, rows int, keep carry, pa, pb point) (la, lb float32) {
@@ -112,7 +111,6 @@ func (m *Sequential) lossesAt(x []float32, y []int32, rows int, keep carry, pa, 
 		m.evaluated(x, rows, eb)
 		return la, lb
 	}
-	eb.keep.Product, eb.keep.Save = false, false
 	ws0, ws1 := m.space(0), m.space(1)
 	team.Parallel(2, func(i int) {
 		if i == 0 {
