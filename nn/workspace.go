@@ -14,9 +14,14 @@ type workspace struct {
 	tileA, tileB, biasA, biasB []float32
 }
 
-// space is workspace i, sized for the model's layers.
+// space is workspace i, sized for the model's layers. Each is an object
+// of its own, so the two goroutines of a pair write no cache line in
+// common.
 func (m *Sequential) space(i int) *workspace {
-	ws := &m.spaces[i]
+	if m.spaces[i] == nil {
+		m.spaces[i] = new(workspace)
+	}
+	ws := m.spaces[i]
 	if len(ws.out) != len(m.layers) {
 		ws.out, ws.pair = make([][]float32, len(m.layers)), make([][]float32, len(m.layers))
 		ws.prod = make([]product, len(m.layers))
