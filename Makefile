@@ -87,8 +87,8 @@ vet:
 generate:
 	cd asm && $(GO) run ./vector -out ../kernels/vector_amd64.s -stubs ../kernels/vector_stubs_amd64.go -pkg kernels
 	cd asm && $(GO) run ./gemm -out ../kernels/gemm_amd64.s -stubs ../kernels/gemm_stubs_amd64.go -pkg kernels
-	cd asm && $(GO) run ./rng -out ../kernels/rng_amd64.s -stubs ../kernels/rng_stubs_amd64.go -pkg kernels
-	cd asm && $(GO) run ./neon -out ../kernels/neon_arm64.s
+	cd asm && $(GO) run ./rng -out ../kernels/rng/rng_amd64.s -stubs ../kernels/rng/rng_stubs_amd64.go -pkg rng
+	cd asm && $(GO) run ./neon -out ../kernels/neon_arm64.s -rng ../kernels/rng/neon_arm64.s
 	gofmt -l kernels | (! grep .)
 
 # CI fails when the committed generated files are not what the generators write.
@@ -101,7 +101,7 @@ check-generate: generate
 # (go.dev/issue/75804, fixed in Go 1.27); a count sets no deadline. It broke
 # CI once (FuzzDirection, no failing input). FUZZTIME=10m for a longer run.
 FUZZTIME ?= 30000x
-FUZZPKGS ?= ./kernels/ ./mnist/
+FUZZPKGS ?= ./kernels/ ./kernels/rng/ ./mnist/
 fuzz:
 	@for p in $(FUZZPKGS); do \
 		for f in $$($(GO) test -list '^Fuzz' $$p | grep ^Fuzz); do \
@@ -113,7 +113,7 @@ fuzz:
 # end (temporary file + rename), so an interrupted run leaves no half file.
 bench:
 	@mkdir -p $(BENCHOUT)
-	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -count $(COUNT) ./kernels/ > $(BENCHOUT)/kernels.txt.tmp
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -count $(COUNT) ./kernels/... > $(BENCHOUT)/kernels.txt.tmp
 	mv $(BENCHOUT)/kernels.txt.tmp $(BENCHOUT)/kernels.txt
 	$(GO) tool benchstat -col /impl -filter '.unit:(sec/op OR flop/s OR params/s)' $(BENCHOUT)/kernels.txt
 	@echo "benchmark results written to $(BENCHOUT)/kernels.txt (compare two runs: go tool benchstat old.txt new.txt)"

@@ -11,6 +11,7 @@ import (
 	"github.com/klauspost/cpuid/v2"
 
 	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 )
 
 // shape is one GEMM of MyNet at batch 64, named as in the kernel benchmarks.
@@ -48,7 +49,7 @@ func selftest(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%-32s %12.1f\n", s.name, gemmRate(s, *benchtime)/1e9)
 	}
 	fmt.Fprintf(stdout, "\n%-32s %12s\n", "direction, 1e6 params", "params/s")
-	for _, d := range []kernels.Dist{kernels.Rademacher, kernels.Gaussian} {
+	for _, d := range []rng.Dist{rng.Rademacher, rng.Gaussian} {
 		fmt.Fprintf(stdout, "%-32s %12.3g\n", "perturb "+d.String(), perturbRate(d, *benchtime))
 	}
 	return 0
@@ -89,8 +90,8 @@ func gemmRate(s shape, d time.Duration) float64 {
 	return calls * 2 * float64(s.m*s.n*s.k)
 }
 
-func perturbRate(dist kernels.Dist, d time.Duration) float64 {
+func perturbRate(dist rng.Dist, d time.Duration) float64 {
 	w := make([]float32, 1_000_000)
-	key := kernels.NewKey(1, 1)
-	return measure(d, func() { kernels.Perturb(dist, w, 1e-3, key, 0) }) * float64(len(w))
+	key := rng.NewKey(1, 1)
+	return measure(d, func() { rng.Perturb(dist, w, 1e-3, key, 0) }) * float64(len(w))
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // AddRows gives the bits of a Go loop of scalar adds on every path: every
@@ -21,7 +23,7 @@ func TestAddRowsIsGeneric(t *testing.T) {
 		for i, n := range ns {
 			for rows := 0; rows <= 5; rows++ {
 				ldd, lds := n+[]int{0, 1, 16, 37}[(i+rows)%4], n+[]int{0, 5, 50}[(i+rows)%3]
-				off := offsets(i+rows, 2)
+				off := kerneltest.Offsets(i+rows, 2)
 				if !testAddRows(t, r, p, n, rows, ldd, lds, off) {
 					return
 				}
@@ -33,24 +35,24 @@ func TestAddRowsIsGeneric(t *testing.T) {
 func testAddRows(t *testing.T, r *rand.Rand, p Impl, n, rows, ldd, lds int, off []int) bool {
 	t.Helper()
 	size := func(ld int) int { return max(0, (rows-1)*ld+n) }
-	dst, src := newGuarded(r, size(ldd), off[0]), newGuarded(r, size(lds), off[1])
-	withSpecials(r, dst.s())
-	withSpecials(r, src.s())
-	src.snapshot = append(src.snapshot[:0], src.s()...)
-	want := append([]float32(nil), dst.s()...)
+	dst, src := kerneltest.NewGuarded(r, size(ldd), off[0]), kerneltest.NewGuarded(r, size(lds), off[1])
+	kerneltest.WithSpecials(r, dst.S())
+	kerneltest.WithSpecials(r, src.S())
+	src.Snapshot = append(src.Snapshot[:0], src.S()...)
+	want := append([]float32(nil), dst.S()...)
 	for row := range rows {
 		for i := range n {
-			want[row*ldd+i] += src.s()[row*lds+i]
+			want[row*ldd+i] += src.S()[row*lds+i]
 		}
 	}
-	addRows(p, dst.s(), ldd, src.s(), lds, rows, n)
+	addRows(p, dst.S(), ldd, src.S(), lds, rows, n)
 	what := "AddRows"
-	if i := firstDiff(want, dst.s()); i >= 0 {
-		t.Errorf("path %v, %d rows of %d, strides %d and %d: dst[%d] = %v, want %v", p, rows, n, ldd, lds, i, dst.s()[i], want[i])
+	if i := kerneltest.FirstDiff(want, dst.S()); i >= 0 {
+		t.Errorf("path %v, %d rows of %d, strides %d and %d: dst[%d] = %v, want %v", p, rows, n, ldd, lds, i, dst.S()[i], want[i])
 		return false
 	}
-	dst.checkGuards(t, what)
-	src.checkUnchanged(t, what)
+	dst.CheckGuards(t, what)
+	src.CheckUnchanged(t, what)
 	return !t.Failed()
 }
 
@@ -63,7 +65,7 @@ func TestAddRowsChecksLengths(t *testing.T) {
 	} {
 		dst := make([]float32, c.dst)
 		for i := range dst {
-			dst[i] = math.Float32frombits(guardBits)
+			dst[i] = math.Float32frombits(kerneltest.GuardBits)
 		}
 		err := func() (err any) {
 			defer func() { err = recover() }()
@@ -75,7 +77,7 @@ func TestAddRowsChecksLengths(t *testing.T) {
 			t.Errorf("%+v: panic %v", c, err)
 		}
 		for i, v := range dst {
-			if !ok && math.Float32bits(v) != guardBits {
+			if !ok && math.Float32bits(v) != kerneltest.GuardBits {
 				t.Errorf("%+v: dst[%d] written before the panic", c, i)
 			}
 		}

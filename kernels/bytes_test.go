@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // Every path converts bytes as math.FMA does, for every byte value, every
@@ -30,15 +32,15 @@ func TestAffineBytesIsGeneric(t *testing.T) {
 					}
 					in := src[off : off+n]
 					before := append([]byte(nil), src...)
-					dst := newGuarded(r, n, (off+3)%8)
+					dst := kerneltest.NewGuarded(r, n, (off+3)%8)
 					want := make([]float32, n)
 					affineBytesGeneric(want, in, ab[0], ab[1])
-					affineBytes(p, dst.s(), in, ab[0], ab[1])
+					affineBytes(p, dst.S(), in, ab[0], ab[1])
 					what := fmt.Sprintf("%v, a=%g b=%g, %d bytes at offset %d", p, ab[0], ab[1], n, off)
-					if i := firstDiff(want, dst.s()); i >= 0 {
-						t.Fatalf("%s: dst[%d] = %#x, want %#x (byte %d)", what, i, math.Float32bits(dst.s()[i]), math.Float32bits(want[i]), in[i])
+					if i := kerneltest.FirstDiff(want, dst.S()); i >= 0 {
+						t.Fatalf("%s: dst[%d] = %#x, want %#x (byte %d)", what, i, math.Float32bits(dst.S()[i]), math.Float32bits(want[i]), in[i])
 					}
-					dst.checkGuards(t, what)
+					dst.CheckGuards(t, what)
 					if string(before) != string(src) {
 						t.Fatalf("%s: src changed", what)
 					}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // Every path's column sums are the reference's bits for every width 1…140
@@ -16,23 +18,23 @@ func TestColumnSumsIsGeneric(t *testing.T) {
 	forEachPath(t, func(t *testing.T, p Impl) {
 		for cols := 1; cols <= 140; cols++ {
 			for _, rows := range []int{0, 1, 2, 5, 300} {
-				x, g := newGuarded(r, rows*cols, cols%16), newGuarded(r, cols, (cols+7)%16)
-				withSpecials(r, x.s())
-				for i := range x.s() { // a second NaN payload: a NaN sum keeps its own
+				x, g := kerneltest.NewGuarded(r, rows*cols, cols%16), kerneltest.NewGuarded(r, cols, (cols+7)%16)
+				kerneltest.WithSpecials(r, x.S())
+				for i := range x.S() { // a second NaN payload: a NaN sum keeps its own
 					if r.IntN(16) == 0 {
-						x.s()[i] = math.Float32frombits(0xffc00123)
+						x.S()[i] = math.Float32frombits(0xffc00123)
 					}
 				}
-				x.snapshot = append(x.snapshot[:0], x.s()...)
+				x.Snapshot = append(x.Snapshot[:0], x.S()...)
 				want := make([]float32, cols)
-				columnSumsGeneric(want, x.s(), rows, cols)
-				columnSums(p, g.s(), x.s(), rows)
+				columnSumsGeneric(want, x.S(), rows, cols)
+				columnSums(p, g.S(), x.S(), rows)
 				what := fmt.Sprintf("%v, %d rows of %d", p, rows, cols)
-				if i := firstDiff(want, g.s()); i >= 0 {
-					t.Fatalf("%s: g[%d] = %#x, want %#x", what, i, math.Float32bits(g.s()[i]), math.Float32bits(want[i]))
+				if i := kerneltest.FirstDiff(want, g.S()); i >= 0 {
+					t.Fatalf("%s: g[%d] = %#x, want %#x", what, i, math.Float32bits(g.S()[i]), math.Float32bits(want[i]))
 				}
-				g.checkGuards(t, what)
-				x.checkUnchanged(t, what)
+				g.CheckGuards(t, what)
+				x.CheckUnchanged(t, what)
 			}
 		}
 	})

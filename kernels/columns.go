@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/zofo/zofo/internal/expconst"
+	"github.com/zofo/zofo/internal/roundf"
 )
 
 // CrossEntropyColumns writes loss[j] = −log softmax(z_j)[labels[j]] for
@@ -50,7 +51,7 @@ func crossEntropyColumnsGeneric(loss, logits []float32, classes, from, n, ld int
 		for c := range classes {
 			s += expNonPositive((logits[c*ld+j] - zy) - m)
 		}
-		loss[j] = (m + logf(s)) + (s - s) // s − s: NaN for a NaN s, which logf's bit split would hide
+		loss[j] = (m + roundf.Logf(s)) + (s - s) // s − s: NaN for a NaN s, which logf's bit split would hide
 	}
 }
 
@@ -69,9 +70,9 @@ func expNonPositive(x float32) float32 {
 	if x < expconst.Min { // false for NaN, which flows through
 		x = expconst.Min
 	}
-	k := float32(math.RoundToEven(float64(mul(x, expconst.Log2e))))
-	r := (x - mul(k, expconst.Ln2Hi)) - mul(k, expconst.Ln2Lo)
-	p := (mul(horner(r, expconst.Coef), mul(r, r)) + r) + 1
+	k := float32(math.RoundToEven(float64(roundf.Mul(x, expconst.Log2e))))
+	r := (x - roundf.Mul(k, expconst.Ln2Hi)) - roundf.Mul(k, expconst.Ln2Lo)
+	p := (roundf.Mul(roundf.Horner(r, expconst.Coef), roundf.Mul(r, r)) + r) + 1
 	scale := math.Float32frombits(uint32(int32(k)+127) << 23)
-	return mul(p, scale)
+	return roundf.Mul(p, scale)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/zofo/zofo/internal/expconst"
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // columnsCase is a class-major logits matrix inside a guarded buffer:
@@ -13,22 +14,22 @@ import (
 // n shows as NaN in a loss.
 type columnsCase struct {
 	classes, n, ld int
-	logits         *guarded
+	logits         *kerneltest.Guarded
 	labels         []int32
 }
 
 func newColumnsCase(r *rand.Rand, classes, n, pad, off int, spread float64) *columnsCase {
 	c := &columnsCase{classes: classes, n: n, ld: n + pad, labels: make([]int32, n)}
-	c.logits = newGuarded(r, (classes-1)*c.ld+n, off)
-	z := c.logits.s()
+	c.logits = kerneltest.NewGuarded(r, (classes-1)*c.ld+n, off)
+	z := c.logits.S()
 	for i := range z {
 		if i%c.ld >= n {
-			z[i] = math.Float32frombits(guardBits)
+			z[i] = math.Float32frombits(kerneltest.GuardBits)
 		} else {
 			z[i] *= float32(spread)
 		}
 	}
-	c.logits.snapshot = append(c.logits.snapshot[:0], z...)
+	c.logits.Snapshot = append(c.logits.Snapshot[:0], z...)
 	for j := range c.labels {
 		c.labels[j] = int32(r.IntN(classes))
 	}
@@ -44,17 +45,17 @@ func TestCrossEntropyColumnsSameBits(t *testing.T) {
 		for _, classes := range []int{1, 2, 3, 10, 17} {
 			for n := 0; n <= 4*16+3; n++ {
 				for round := range 4 {
-					off := offsets(round, 2)
+					off := kerneltest.Offsets(round, 2)
 					spread := []float64{1, 4, 30, 200}[round]
 					c := newColumnsCase(r, classes, n, round, off[0], spread)
-					loss := newGuarded(r, n, off[1])
-					crossEntropyColumns(p, loss.s(), c.logits.s(), classes, n, c.ld, c.labels)
+					loss := kerneltest.NewGuarded(r, n, off[1])
+					crossEntropyColumns(p, loss.S(), c.logits.S(), classes, n, c.ld, c.labels)
 					want := make([]float32, n)
-					crossEntropyColumnsGeneric(want, c.logits.s(), classes, 0, n, c.ld, c.labels)
-					loss.checkGuards(t, "loss")
-					c.logits.checkUnchanged(t, "logits")
-					for j, got := range loss.s() {
-						if !sameBits(got, want[j]) {
+					crossEntropyColumnsGeneric(want, c.logits.S(), classes, 0, n, c.ld, c.labels)
+					loss.CheckGuards(t, "loss")
+					c.logits.CheckUnchanged(t, "logits")
+					for j, got := range loss.S() {
+						if !kerneltest.SameBits(got, want[j]) {
 							t.Fatalf("%v, %d classes, n=%d, ld=%d: loss[%d] = %v, generic %v", p, classes, n, c.ld, j, got, want[j])
 						}
 					}
@@ -72,9 +73,9 @@ func TestCrossEntropyColumnsAccuracy(t *testing.T) {
 	for _, spread := range []float64{0.1, 1, 10, 100} {
 		c := newColumnsCase(r, 10, 4000, 0, 0, spread)
 		got := make([]float32, c.n)
-		crossEntropyColumnsGeneric(got, c.logits.s(), c.classes, 0, c.n, c.ld, c.labels)
+		crossEntropyColumnsGeneric(got, c.logits.S(), c.classes, 0, c.n, c.ld, c.labels)
 		for j := range c.n {
-			want := columnLoss64(c.logits.s(), c.classes, c.ld, j, int(c.labels[j]))
+			want := columnLoss64(c.logits.S(), c.classes, c.ld, j, int(c.labels[j]))
 			// The loss is m + log(s), s in [1, 10]: log(s) and s's sum of
 			// ten rounded exps each carry a few ulps of log(10) < 4.
 			if tol := 16*0x1p-24*4 + 2*0x1p-24*math.Abs(want); math.Abs(float64(got[j])-want) > tol {
@@ -174,7 +175,7 @@ func BenchmarkCrossEntropyColumns(b *testing.B) {
 	for _, p := range Available() {
 		b.Run("impl="+p.String()+"/classes=10/n=4096", func(b *testing.B) {
 			for b.Loop() {
-				crossEntropyColumns(p, loss, c.logits.s(), c.classes, c.n, c.ld, c.labels)
+				crossEntropyColumns(p, loss, c.logits.S(), c.classes, c.n, c.ld, c.labels)
 			}
 			b.ReportMetric(float64(c.n)*float64(b.N)/b.Elapsed().Seconds(), "columns/s")
 		})

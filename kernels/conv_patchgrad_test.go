@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // cols is the im2col of NHWC images: row (n, oy, ox), column (ky·K+kx)·cin+c.
@@ -53,17 +55,17 @@ func testConvPatchesGrad(t *testing.T, r *rand.Rand, p Impl, images, cin, h, w, 
 	dy := guardedFloats(r, 0, pix*cout, 0)
 	dw := guardedFloats(r, 0, kkc*cout, 16)
 	for i := range dw {
-		dw[i] = math.Float32frombits(guardBits)
+		dw[i] = math.Float32frombits(kerneltest.GuardBits)
 	}
 	convPatchesGrad(p, dw, x, dy, images, cin, h, w, k, cout)
 	want := make([]float32, kkc*cout)
 	g := gemmArgs{true, false, kkc, cout, pix, 1, 0, cols(x, images, cin, h, w, k), dy, want, kkc, cout, cout}
 	gemm(p, 1, &g)
-	if i := firstDiff(want, dw[:kkc*cout]); i >= 0 {
+	if i := kerneltest.FirstDiff(want, dw[:kkc*cout]); i >= 0 {
 		t.Errorf("path %v, %d images of %d×%d×%d, K %d, %d outputs: dw[%d] = %v, Gemm on the patches %v", p, images, h, w, cin, k, cout, i, dw[i], want[i])
 	}
 	for i, v := range dw[kkc*cout:] {
-		if math.Float32bits(v) != guardBits {
+		if math.Float32bits(v) != kerneltest.GuardBits {
 			t.Errorf("path %v: wrote dw past the gradients (%d)", p, i)
 		}
 	}

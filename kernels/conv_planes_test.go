@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // colsT is the im2col of images of cin channels stored channel by
@@ -76,18 +78,18 @@ func testConvPlanes(t *testing.T, r *rand.Rand, p Impl, e planesEpilogue, images
 	pix := images * ho * wo
 	y := make([]float32, pix*cout+16)
 	for i := range y {
-		y[i] = math.Float32frombits(guardBits)
+		y[i] = math.Float32frombits(kerneltest.GuardBits)
 	}
 	convPlanes(p, y, x, wt, bias, images, cin, h, w, k, cout, e.relu)
 	want := make([]float32, pix*cout)
 	g := gemmArgs{true, false, pix, cout, taps, 1, 0, colsT(x, images, cin, h, w, k), wt, want, pix, cout, cout}
 	gemm(p, 1, &g)
 	addBiasReLU(want, pix, bias, e.relu)
-	if i := firstDiff(want, y[:pix*cout]); i >= 0 {
+	if i := kerneltest.FirstDiff(want, y[:pix*cout]); i >= 0 {
 		t.Errorf("path %v, %d images of %d×%d×%d, K %d, %d outputs, %+v: y[%d] = %v, Gemm on colsᵀ (then the epilogue) %v", p, images, cin, h, w, k, cout, e, i, y[i], want[i])
 	}
 	for i, v := range y[pix*cout:] {
-		if math.Float32bits(v) != guardBits {
+		if math.Float32bits(v) != kerneltest.GuardBits {
 			t.Errorf("path %v: wrote y past the outputs (%d)", p, i)
 		}
 	}
@@ -105,7 +107,7 @@ func TestConvPlanesChecksLengths(t *testing.T) {
 	} {
 		y := make([]float32, c.y)
 		for i := range y {
-			y[i] = math.Float32frombits(guardBits)
+			y[i] = math.Float32frombits(kerneltest.GuardBits)
 		}
 		err := func() (err any) {
 			defer func() { err = recover() }()
@@ -114,7 +116,7 @@ func TestConvPlanesChecksLengths(t *testing.T) {
 		}()
 		if short := c != struct{ y, x, wt, bias int }{320, 72, 90, 10}; (err != nil) != short {
 			t.Errorf("lengths %+v: panic %v", c, err)
-		} else if short && slices.ContainsFunc(y, func(v float32) bool { return math.Float32bits(v) != guardBits }) {
+		} else if short && slices.ContainsFunc(y, func(v float32) bool { return math.Float32bits(v) != kerneltest.GuardBits }) {
 			t.Errorf("lengths %+v: y written before the panic", c)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // ConvTapsGrad gives the bits of Gemm (colsᵀ·dY, beta 0) on the explicit
@@ -36,17 +38,17 @@ func testConvTapsGrad(t *testing.T, r *rand.Rand, p Impl, images, h, w, k, cout 
 	dy := guardedFloats(r, 0, pix*cout, 0)
 	dw := guardedFloats(r, 0, k*k*cout, 16)
 	for i := range dw {
-		dw[i] = math.Float32frombits(guardBits)
+		dw[i] = math.Float32frombits(kerneltest.GuardBits)
 	}
 	convTapsGrad(p, dw, x, dy, images, h, w, k, cout)
 	want := make([]float32, k*k*cout)
 	g := gemmArgs{false, false, k * k, cout, pix, 1, 0, colsT(x, images, 1, h, w, k), dy, want, pix, cout, cout}
 	gemm(p, 1, &g)
-	if i := firstDiff(want, dw[:k*k*cout]); i >= 0 {
+	if i := kerneltest.FirstDiff(want, dw[:k*k*cout]); i >= 0 {
 		t.Errorf("path %v, %d images of %d×%d, K %d, %d outputs: dw[%d] = %v, Gemm on colsᵀ %v", p, images, h, w, k, cout, i, dw[i], want[i])
 	}
 	for i, v := range dw[k*k*cout:] {
-		if math.Float32bits(v) != guardBits {
+		if math.Float32bits(v) != kerneltest.GuardBits {
 			t.Errorf("path %v: wrote dw past the gradients (%d)", p, i)
 		}
 	}
@@ -56,7 +58,7 @@ func testConvTapsGrad(t *testing.T, r *rand.Rand, p Impl, images, h, w, k, cout 
 func guardedFloats(r *rand.Rand, before, n, after int) []float32 {
 	out := make([]float32, before+n+after)
 	for i := range out {
-		out[i] = math.Float32frombits(guardBits)
+		out[i] = math.Float32frombits(kerneltest.GuardBits)
 	}
 	for i := range out[before : before+n] {
 		out[before+i] = float32(r.NormFloat64())

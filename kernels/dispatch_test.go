@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // cpuFlags reads the kernel's view of the CPU, independent of cpuid, so a
@@ -74,7 +76,5 @@ func TestSelectImpl(t *testing.T) {
 // by the path, so that -run 'TestAxpy/avx512' picks one.
 func forEachPath(t *testing.T, f func(t *testing.T, p Impl)) {
 	t.Helper()
-	for _, p := range Available() {
-		t.Run(p.String(), func(t *testing.T) { f(t, p) })
-	}
+	kerneltest.ForEachPath(t, Available(), f)
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // floats decodes fuzz bytes into float32s (any bit pattern, NaNs included).
@@ -27,7 +29,7 @@ func FuzzExact(f *testing.F) {
 		for _, p := range Available() {
 			got := make([]float32, n)
 			c.run(p, got, x, y, 1.5)
-			if i := firstDiff(want, got); i >= 0 {
+			if i := kerneltest.FirstDiff(want, got); i >= 0 {
 				t.Fatalf("%s on %v differs at %d: %v vs %v", c.name, p, i, got[i], want[i])
 			}
 		}
@@ -69,27 +71,6 @@ func FuzzReduceAxpy(f *testing.F) {
 				w := float64(y[i]) + prod
 				if math.Abs(float64(yy[i])-w) > ulpTol(prod, w) {
 					t.Fatalf("axpy on %v [%d] = %v, want %v", p, i, yy[i], w)
-				}
-			}
-		}
-	})
-}
-
-func FuzzDirection(f *testing.F) {
-	f.Add(uint64(1), uint64(2), uint64(3), uint16(100), false)
-	f.Fuzz(func(t *testing.T, seed, stream, base uint64, n uint16, gauss bool) {
-		d := Rademacher
-		if gauss {
-			d = Gaussian
-		}
-		base %= 1 << 33
-		key := NewKey(seed, stream)
-		for _, p := range Available() {
-			w := make([]float32, n)
-			direction(p, d, w, 0, key, base, true)
-			for i, v := range w {
-				if want := At(d, key, base+uint64(i)); !sameBits(v, want) {
-					t.Fatalf("%v %v base %d: [%d] = %v, want %v", p, d, base, i, v, want)
 				}
 			}
 		}

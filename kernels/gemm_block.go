@@ -1,6 +1,10 @@
 package kernels
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/zofo/zofo/internal/roundf"
+)
 
 // workspace holds the packed panels and an edge tile; pooled because the
 // training loop calls small GEMMs thousands of times a second.
@@ -178,9 +182,9 @@ func storeRow(c, acc []float32, alpha, beta float32) {
 	}
 	for j, v := range acc {
 		if beta == 0 {
-			c[j] = mul(alpha, v)
+			c[j] = roundf.Mul(alpha, v)
 		} else {
-			c[j] = mul(alpha, v) + mul(beta, c[j])
+			c[j] = roundf.Mul(alpha, v) + roundf.Mul(beta, c[j])
 		}
 	}
 }

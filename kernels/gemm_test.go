@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 type gemmCase struct {
@@ -22,7 +24,7 @@ func testMatrix(r *rand.Rand, rows, cols, pad int) ([]float32, int) {
 		if i%ld < cols {
 			x[i] = float32(r.NormFloat64())
 		} else {
-			x[i] = math.Float32frombits(guardBits)
+			x[i] = math.Float32frombits(kerneltest.GuardBits)
 		}
 	}
 	return x, ld
@@ -67,7 +69,7 @@ func (c gemmCase) check(t *testing.T, a []float32, lda int, b []float32, ldb int
 		for j := 0; j < ldc; j++ {
 			v := got[i*ldc+j]
 			if j >= c.n {
-				if math.Float32bits(v) != guardBits {
+				if math.Float32bits(v) != kerneltest.GuardBits {
 					t.Fatalf("%+v: wrote padding C[%d][%d]", c, i, j)
 				}
 				continue
@@ -144,7 +146,7 @@ func TestGemmBitIdentical(t *testing.T) {
 				gemm(p, threads, &g)
 				if first == nil {
 					first = got
-				} else if i := firstDiff(first, got); i >= 0 {
+				} else if i := kerneltest.FirstDiff(first, got); i >= 0 {
 					t.Fatalf("%+v path %v: %d threads differ at %d", c, p, threads, i)
 				}
 			}
@@ -153,18 +155,9 @@ func TestGemmBitIdentical(t *testing.T) {
 			}
 			if ref == nil {
 				ref = first
-			} else if i := firstDiff(ref, first); i >= 0 {
+			} else if i := kerneltest.FirstDiff(ref, first); i >= 0 {
 				t.Fatalf("%+v: path %v differs from the other assembly path at %d", c, p, i)
 			}
 		}
 	}
-}
-
-func firstDiff(a, b []float32) int {
-	for i := range a {
-		if !sameBits(a[i], b[i]) {
-			return i
-		}
-	}
-	return -1
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // narrowCases are GEMMs the transposed micro-kernels take: C 10 or 20
@@ -44,7 +46,7 @@ func TestNarrowGemmSameBits(t *testing.T) {
 			got := g.c
 			g.c = append([]float32(nil), c0...)
 			gemmTiles(p, &g, all, ws)
-			if i := firstDiff(g.c, got); i >= 0 {
+			if i := kerneltest.FirstDiff(g.c, got); i >= 0 {
 				t.Fatalf("%+v path %v: C[%d] = %v, the tiles give %v", c, p, i, got[i], g.c[i])
 			}
 			c.check(t, a, lda, b, ldb, c0, got, ldc)

@@ -35,39 +35,9 @@ func signNEON(dst, x []float32, acc *[4]uint32)
 //go:noescape
 func gemmKernelNEON(k int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)
 
-//go:noescape
-func rademacherFillNEON(w []float32, ctr, k0, k1 uint32)
-
-//go:noescape
-func rademacherAddNEON(w []float32, alpha float32, ctr, k0, k1 uint32)
-
-//go:noescape
-func gaussianFillNEON(w []float32, ctr, k0, k1, k2, k3 uint32)
-
-//go:noescape
-func gaussianAddNEON(w []float32, alpha float32, ctr, k0, k1, k2, k3 uint32)
-
 // The chain kernels (see chain.go): rademacher over whole 32-element
 // words, gaussian over whole 16-element blocks; k2 and k3 unused by
 // rademacher.
-
-//go:noescape
-func rademacherChain1NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)
-
-//go:noescape
-func rademacherChain2NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)
-
-//go:noescape
-func rademacherChain3NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)
-
-//go:noescape
-func gaussianChain1NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)
-
-//go:noescape
-func gaussianChain2NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)
-
-//go:noescape
-func gaussianChain3NEON(dst, mid, src []float32, a *[3]float32, ctr, k0, k1, k2, k3 uint32)
 
 // crossEntropyColumnsNEON takes len(loss) a multiple of 4.
 //

@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"unsafe"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // atPageEnd returns n floats that end where an unreadable page begins, so a
@@ -53,7 +55,7 @@ func TestNarrowGemmReadsNoRowPastTheTile(t *testing.T) {
 				got := g.c
 				g.c = make([]float32, rows*n)
 				gemmTiles(p, &g, region{0, rows, 0, n}, new(workspace))
-				if i := firstDiff(g.c, got); i >= 0 {
+				if i := kerneltest.FirstDiff(g.c, got); i >= 0 {
 					t.Fatalf("path %v, %d rows of a C %d wide: C[%d] = %v, the tiles give %v", p, rows, n, i, got[i], g.c[i])
 				}
 			}
@@ -83,7 +85,7 @@ func TestConvPlanesReadsNoPixelPastTheImage(t *testing.T) {
 				got, want := make([]float32, (h-k+1)*wo*cout), make([]float32, (h-k+1)*wo*cout)
 				convPlanes(p, got, x, wt, nil, 1, cin, h, w, k, cout, false)
 				convPlanes(p, want, append([]float32(nil), x...), wt, nil, 1, cin, h, w, k, cout, false)
-				if i := firstDiff(want, got); i >= 0 {
+				if i := kerneltest.FirstDiff(want, got); i >= 0 {
 					t.Fatalf("path %v, Wo %d, %d channels: y[%d] = %v, %v from ordinary memory", p, wo, cin, i, got[i], want[i])
 				}
 			}
@@ -105,7 +107,7 @@ func TestChannelsFirstReadsNoFloatPastTheImage(t *testing.T) {
 				got, want := make([]float32, len(src)), make([]float32, len(src))
 				channelsFirst(p, got, src, 1, pixels, channels)
 				channelsFirstGeneric(want, src, pixels, channels, pixels)
-				if i := firstDiff(want, got); i >= 0 {
+				if i := kerneltest.FirstDiff(want, got); i >= 0 {
 					t.Fatalf("path %v, %d pixels of %d channels: dst[%d] = %v, want %v", p, pixels, channels, i, got[i], want[i])
 				}
 			}

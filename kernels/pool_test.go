@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // poolShapes is every channel count 1…40 (below, at and above both vector
@@ -28,14 +30,14 @@ func poolShapes() (shapes [][2]int) {
 var poolLevels = []float32{1, 2, 2, 0, float32(math.Copysign(0, -1)), -1, float32(math.Inf(1)),
 	float32(math.Inf(-1)), float32(math.NaN()), math.Float32frombits(0xffc00123), 1e-40}
 
-func poolInputs(r *rand.Rand, n, off int) *guarded {
-	g := newGuarded(r, n, off)
-	for i := range g.s() {
+func poolInputs(r *rand.Rand, n, off int) *kerneltest.Guarded {
+	g := kerneltest.NewGuarded(r, n, off)
+	for i := range g.S() {
 		if r.IntN(3) > 0 {
-			g.s()[i] = poolLevels[r.IntN(len(poolLevels))]
+			g.S()[i] = poolLevels[r.IntN(len(poolLevels))]
 		}
 	}
-	g.snapshot = append(g.snapshot[:0], g.s()...)
+	g.Snapshot = append(g.Snapshot[:0], g.S()...)
 	return g
 }
 
@@ -44,19 +46,19 @@ func poolInputs(r *rand.Rand, n, off int) *guarded {
 func TestMaxPool2RowIsGeneric(t *testing.T) {
 	r := newRand(21)
 	forPoolCases(t, 3, func(t *testing.T, p Impl, c, n int, off []int, what string) {
-		top, bottom, out := poolInputs(r, 2*n, off[0]), poolInputs(r, 2*n, off[1]), newGuarded(r, n, off[2])
+		top, bottom, out := poolInputs(r, 2*n, off[0]), poolInputs(r, 2*n, off[1]), kerneltest.NewGuarded(r, n, off[2])
 		want := make([]float32, n)
-		maxPool2Generic(want, top.s(), bottom.s(), c)
-		checkPoolRow("maxPool2", out.s(), top.s(), bottom.s(), c)
-		poolRow(p, out.s(), top.s(), bottom.s(), c, n)
+		maxPool2Generic(want, top.S(), bottom.S(), c)
+		checkPoolRow("maxPool2", out.S(), top.S(), bottom.S(), c)
+		poolRow(p, out.S(), top.S(), bottom.S(), c, n)
 		for j, v := range want {
-			if !sameBits(out.s()[j], v) {
-				t.Fatalf("%s: out[%d] = %#x, want %#x", what, j, math.Float32bits(out.s()[j]), math.Float32bits(v))
+			if !kerneltest.SameBits(out.S()[j], v) {
+				t.Fatalf("%s: out[%d] = %#x, want %#x", what, j, math.Float32bits(out.S()[j]), math.Float32bits(v))
 			}
 		}
-		out.checkGuards(t, what)
-		top.checkUnchanged(t, what)
-		bottom.checkUnchanged(t, what)
+		out.CheckGuards(t, what)
+		top.CheckUnchanged(t, what)
+		bottom.CheckUnchanged(t, what)
 	})
 }
 
@@ -69,19 +71,19 @@ func TestMaxPool2RowsIsRowByRow(t *testing.T) {
 		forPoolCases(t, 2, func(t *testing.T, p Impl, c, n int, off []int, what string) {
 			// in runs on into finite values: a read past it would show in a
 			// write past out, where a NaN guard would write the guard back.
-			in, out := poolInputs(r, 4*rows*n+32, off[0]), newGuarded(r, rows*n, off[1])
-			block := in.s()[:4*rows*n]
+			in, out := poolInputs(r, 4*rows*n+32, off[0]), kerneltest.NewGuarded(r, rows*n, off[1])
+			block := in.S()[:4*rows*n]
 			want := make([]float32, rows*n)
 			for row := range rows {
 				top := block[4*row*n:]
 				maxPool2Generic(want[row*n:(row+1)*n], top[:2*n], top[2*n:4*n], c)
 			}
-			maxPool2Rows(p, out.s(), block, rows, c)
-			if j := firstDiff(want, out.s()); j >= 0 {
-				t.Fatalf("%s, %d rows: out[%d] = %#x, want %#x", what, rows, j, math.Float32bits(out.s()[j]), math.Float32bits(want[j]))
+			maxPool2Rows(p, out.S(), block, rows, c)
+			if j := kerneltest.FirstDiff(want, out.S()); j >= 0 {
+				t.Fatalf("%s, %d rows: out[%d] = %#x, want %#x", what, rows, j, math.Float32bits(out.S()[j]), math.Float32bits(want[j]))
 			}
-			out.checkGuards(t, what)
-			in.checkUnchanged(t, what)
+			out.CheckGuards(t, what)
+			in.CheckUnchanged(t, what)
 		})
 	}
 }
@@ -91,7 +93,7 @@ func TestMaxPool2RowsIsRowByRow(t *testing.T) {
 func forPoolCases(t *testing.T, operands int, f func(t *testing.T, p Impl, c, n int, off []int, what string)) {
 	forEachPath(t, func(t *testing.T, p Impl) {
 		for i, s := range poolShapes() {
-			f(t, p, s[0], s[0]*s[1], offsets(i, operands), fmt.Sprintf("%v, c=%d, %d windows", p, s[0], s[1]))
+			f(t, p, s[0], s[0]*s[1], kerneltest.Offsets(i, operands), fmt.Sprintf("%v, c=%d, %d windows", p, s[0], s[1]))
 		}
 	})
 }
@@ -104,28 +106,28 @@ func TestMaxUnpool2RowIsGeneric(t *testing.T) {
 	r := newRand(22)
 	forPoolCases(t, 6, func(t *testing.T, p Impl, c, n int, off []int, what string) {
 		top, bottom := poolInputs(r, 2*n, off[0]), poolInputs(r, 2*n, off[1])
-		y, dy := newGuarded(r, n, off[2]), poolInputs(r, n, off[3])
-		maxPool2Generic(y.s(), top.s(), bottom.s(), c)
-		for j := range y.s() {
+		y, dy := kerneltest.NewGuarded(r, n, off[2]), poolInputs(r, n, off[3])
+		maxPool2Generic(y.S(), top.S(), bottom.S(), c)
+		for j := range y.S() {
 			if r.IntN(8) == 0 {
-				y.s()[j] = 3.5
+				y.S()[j] = 3.5
 			}
 		}
-		y.snapshot = append(y.snapshot[:0], y.s()...)
-		dxTop, dxBottom := newGuarded(r, 2*n, off[4]), newGuarded(r, 2*n, off[5])
+		y.Snapshot = append(y.Snapshot[:0], y.S()...)
+		dxTop, dxBottom := kerneltest.NewGuarded(r, 2*n, off[4]), kerneltest.NewGuarded(r, 2*n, off[5])
 		wantTop, wantBottom := make([]float32, 2*n), make([]float32, 2*n)
-		maxUnpool2Generic(wantTop, wantBottom, top.s(), bottom.s(), y.s(), dy.s(), c)
-		maxUnpool2(p, dxTop.s(), dxBottom.s(), top.s(), bottom.s(), y.s(), dy.s(), c)
+		maxUnpool2Generic(wantTop, wantBottom, top.S(), bottom.S(), y.S(), dy.S(), c)
+		maxUnpool2(p, dxTop.S(), dxBottom.S(), top.S(), bottom.S(), y.S(), dy.S(), c)
 		for j := range wantTop {
-			if !sameBits(dxTop.s()[j], wantTop[j]) || !sameBits(dxBottom.s()[j], wantBottom[j]) {
-				t.Fatalf("%s: dx[%d] = %#x, %#x, want %#x, %#x", what, j, math.Float32bits(dxTop.s()[j]),
-					math.Float32bits(dxBottom.s()[j]), math.Float32bits(wantTop[j]), math.Float32bits(wantBottom[j]))
+			if !kerneltest.SameBits(dxTop.S()[j], wantTop[j]) || !kerneltest.SameBits(dxBottom.S()[j], wantBottom[j]) {
+				t.Fatalf("%s: dx[%d] = %#x, %#x, want %#x, %#x", what, j, math.Float32bits(dxTop.S()[j]),
+					math.Float32bits(dxBottom.S()[j]), math.Float32bits(wantTop[j]), math.Float32bits(wantBottom[j]))
 			}
 		}
-		dxTop.checkGuards(t, what)
-		dxBottom.checkGuards(t, what)
-		for _, in := range []*guarded{top, bottom, y, dy} {
-			in.checkUnchanged(t, what)
+		dxTop.CheckGuards(t, what)
+		dxBottom.CheckGuards(t, what)
+		for _, in := range []*kerneltest.Guarded{top, bottom, y, dy} {
+			in.CheckUnchanged(t, what)
 		}
 	})
 }
@@ -145,7 +147,7 @@ func TestMaxUnpool2GenericOrder(t *testing.T) {
 		maxUnpool2Generic(dxTop, dxBottom, []float32{tc.a, tc.b}, []float32{tc.cc, tc.d}, []float32{tc.y}, []float32{7}, 1)
 		got := append(dxTop, dxBottom...)
 		for i, v := range got {
-			if want := map[bool]float32{true: 7, false: 0}[i == tc.want]; !sameBits(v, want) {
+			if want := map[bool]float32{true: 7, false: 0}[i == tc.want]; !kerneltest.SameBits(v, want) {
 				t.Errorf("%+v: dx = %v, want the gradient at %d only", tc, got, tc.want)
 				break
 			}

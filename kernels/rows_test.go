@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // BiasAdd and BiasAddTo with its ReLU touch only the first len(bias) columns of each
@@ -15,30 +17,30 @@ func TestBiasAdd(t *testing.T) {
 		for _, shape := range [][3]int{{5, 1, 4}, {5, 10, 13}, {5, 64, 67}, {5, 65, 68}, {5, 130, 133},
 			{300, 1, 1}, {301, 10, 10}, {97, 20, 20}, {33, 64, 64}, {9, 65, 65}} {
 			rows, cols, ld := shape[0], shape[1], shape[2]
-			x := newGuarded(r, rows*ld, 3)
-			for i := range x.s() {
+			x := kerneltest.NewGuarded(r, rows*ld, 3)
+			for i := range x.S() {
 				if i%ld >= cols {
-					x.s()[i] = math.Float32frombits(guardBits)
+					x.S()[i] = math.Float32frombits(kerneltest.GuardBits)
 				}
 			}
-			x.snapshot = append([]float32(nil), x.s()...)
-			bias := newGuarded(r, cols, 1)
+			x.Snapshot = append([]float32(nil), x.S()...)
+			bias := kerneltest.NewGuarded(r, cols, 1)
 			if relu {
-				BiasAddTo(x.s(), x.s(), rows, ld, bias.s(), true)
+				BiasAddTo(x.S(), x.S(), rows, ld, bias.S(), true)
 			} else {
-				BiasAdd(x.s(), rows, ld, bias.s())
+				BiasAdd(x.S(), rows, ld, bias.S())
 			}
-			bias.checkUnchanged(t, "bias")
-			x.checkGuards(t, "x")
-			for i, got := range x.s() {
-				want := x.snapshot[i]
+			bias.CheckUnchanged(t, "bias")
+			x.CheckGuards(t, "x")
+			for i, got := range x.S() {
+				want := x.Snapshot[i]
 				if i%ld < cols {
-					want += bias.s()[i%ld]
+					want += bias.S()[i%ld]
 					if relu {
 						want = float32(math.Max(float64(want), 0))
 					}
 				}
-				if !sameBits(got, want) {
+				if !kerneltest.SameBits(got, want) {
 					t.Fatalf("relu=%v rows=%d cols=%d ld=%d: x[%d] = %v, want %v", relu, rows, cols, ld, i, got, want)
 				}
 			}
@@ -124,7 +126,7 @@ func TestSign(t *testing.T) {
 	got := make([]float32, len(x))
 	Sign(got, x)
 	for i := range x {
-		if !sameBits(got[i], want[i]) && !(got[i] != got[i] && want[i] != want[i]) {
+		if !kerneltest.SameBits(got[i], want[i]) && !(got[i] != got[i] && want[i] != want[i]) {
 			t.Errorf("Sign(%v) = %v, want %v", x[i], got[i], want[i])
 		}
 	}
@@ -168,7 +170,7 @@ func TestGoMaxIsGoMax(t *testing.T) {
 			case a != a:
 				want = a
 			}
-			if !sameBits(got[0], want) {
+			if !kerneltest.SameBits(got[0], want) {
 				t.Errorf("goMax(%v, %v) = %v (%#x), want %v (%#x)", a, b, got[0], math.Float32bits(got[0]), want, math.Float32bits(want))
 			}
 			if (got[0] != got[0]) != (max(a, b) != max(a, b)) {
@@ -246,7 +248,7 @@ func TestSoftmaxCrossEntropyKeepsBits(t *testing.T) {
 				if wantLoss := float32(total / float64(rows)); math.Float32bits(loss) != math.Float32bits(wantLoss) {
 					t.Fatalf("%d rows, ld %d, spread %v: loss %v, want %v", rows, ld, spread, loss, wantLoss)
 				}
-				if i := firstDiff(want, grad); i >= 0 {
+				if i := kerneltest.FirstDiff(want, grad); i >= 0 {
 					t.Fatalf("%d rows, ld %d, spread %v: grad[%d] = %v, want %v", rows, ld, spread, i, grad[i], want[i])
 				}
 			}
@@ -276,20 +278,20 @@ func TestBiasAddToIsBiasAdd(t *testing.T) {
 	for _, relu := range []bool{false, true} {
 		for _, shape := range [][3]int{{5, 10, 13}, {5, 65, 68}, {301, 10, 10}, {97, 20, 20}, {9, 65, 65}} {
 			rows, cols, ld := shape[0], shape[1], shape[2]
-			x, bias := newGuarded(r, rows*ld, 2), newGuarded(r, cols, 1)
-			dst := newGuarded(r, rows*ld, 5)
-			before := append([]float32(nil), dst.s()...)
-			want := append([]float32(nil), x.s()...)
-			biasRows(want, rows, ld, bias.s(), relu)
-			BiasAddTo(dst.s(), x.s(), rows, ld, bias.s(), relu)
-			x.checkUnchanged(t, "x")
-			dst.checkGuards(t, "dst")
-			for i, got := range dst.s() {
+			x, bias := kerneltest.NewGuarded(r, rows*ld, 2), kerneltest.NewGuarded(r, cols, 1)
+			dst := kerneltest.NewGuarded(r, rows*ld, 5)
+			before := append([]float32(nil), dst.S()...)
+			want := append([]float32(nil), x.S()...)
+			biasRows(want, rows, ld, bias.S(), relu)
+			BiasAddTo(dst.S(), x.S(), rows, ld, bias.S(), relu)
+			x.CheckUnchanged(t, "x")
+			dst.CheckGuards(t, "dst")
+			for i, got := range dst.S() {
 				w := want[i]
 				if i%ld >= cols {
 					w = before[i]
 				}
-				if !sameBits(got, w) {
+				if !kerneltest.SameBits(got, w) {
 					t.Fatalf("relu=%v %v: dst[%d] = %v, want %v", relu, shape, i, got, w)
 				}
 			}

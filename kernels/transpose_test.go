@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // Every path writes every image channel by channel with the bits of the
@@ -20,10 +22,10 @@ func TestChannelsFirstIsGeneric(t *testing.T) {
 				n := images * pixels * channels
 				off := (pixels + channels) % 4
 				what := fmt.Sprintf("%v: %d images, %d pixels, %d channels, offset %d", p, images, pixels, channels, off)
-				src, dst := newGuarded(r, n, off), newGuarded(r, n, 3-off)
-				channelsFirst(p, dst.s(), src.s(), images, pixels, channels)
+				src, dst := kerneltest.NewGuarded(r, n, off), kerneltest.NewGuarded(r, n, 3-off)
+				channelsFirst(p, dst.S(), src.S(), images, pixels, channels)
 				for i := range images {
-					img, out := src.s()[i*pixels*channels:], dst.s()[i*pixels*channels:]
+					img, out := src.S()[i*pixels*channels:], dst.S()[i*pixels*channels:]
 					for px := range pixels {
 						for ch := range channels {
 							if got, want := out[ch*pixels+px], img[px*channels+ch]; math.Float32bits(got) != math.Float32bits(want) {
@@ -32,8 +34,8 @@ func TestChannelsFirstIsGeneric(t *testing.T) {
 						}
 					}
 				}
-				dst.checkGuards(t, what)
-				src.checkUnchanged(t, what)
+				dst.CheckGuards(t, what)
+				src.CheckUnchanged(t, what)
 			}
 		}
 	})

@@ -193,3 +193,5 @@ func signGeneric(dst, x []float32) (zeros bool) {
 	}
 	return zeros
 }
+
+const signBit = 0x80000000

@@ -5,25 +5,27 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
 )
 
 // forEachCase runs f for every path, length and offset round.
-func forEachCase(t *testing.T, operands int, f func(t *testing.T, p Impl, ops []*guarded, r *rand.Rand)) {
+func forEachCase(t *testing.T, operands int, f func(t *testing.T, p Impl, ops []*kerneltest.Guarded, r *rand.Rand)) {
 	r := rand.New(rand.NewPCG(1, 2))
 	forEachPath(t, func(t *testing.T, p Impl) {
-		for _, n := range testLengths(r) {
+		for _, n := range kerneltest.TestLengths(r) {
 			rounds := 16
 			if n > 300 {
 				rounds = 2
 			}
 			for o := 0; o < rounds; o++ {
-				ops := make([]*guarded, operands)
-				for i, off := range offsets(o, operands) {
-					ops[i] = newGuarded(r, n, off)
+				ops := make([]*kerneltest.Guarded, operands)
+				for i, off := range kerneltest.Offsets(o, operands) {
+					ops[i] = kerneltest.NewGuarded(r, n, off)
 				}
 				f(t, p, ops, r)
 				if t.Failed() {
-					t.Fatalf("path %v, n=%d, offsets %v", p, n, offsets(o, operands))
+					t.Fatalf("path %v, n=%d, offsets %v", p, n, kerneltest.Offsets(o, operands))
 				}
 			}
 		}
@@ -31,15 +33,15 @@ func forEachCase(t *testing.T, operands int, f func(t *testing.T, p Impl, ops []
 }
 
 func TestAxpy(t *testing.T) {
-	forEachCase(t, 2, func(t *testing.T, p Impl, ops []*guarded, r *rand.Rand) {
+	forEachCase(t, 2, func(t *testing.T, p Impl, ops []*kerneltest.Guarded, r *rand.Rand) {
 		x, y := ops[0], ops[1]
 		a := float32(r.NormFloat64())
-		axpy(p, a, x.s(), y.s())
-		x.checkUnchanged(t, "axpy x")
-		y.checkGuards(t, "axpy y")
-		for i, got := range y.s() {
-			prod := float64(a) * float64(x.snapshot[i])
-			want := float64(y.snapshot[i]) + prod
+		axpy(p, a, x.S(), y.S())
+		x.CheckUnchanged(t, "axpy x")
+		y.CheckGuards(t, "axpy y")
+		for i, got := range y.S() {
+			prod := float64(a) * float64(x.Snapshot[i])
+			want := float64(y.Snapshot[i]) + prod
 			if math.Abs(float64(got)-want) > ulpTol(prod, want) {
 				t.Errorf("y[%d] = %v, want %v", i, got, want)
 			}
@@ -48,19 +50,19 @@ func TestAxpy(t *testing.T) {
 }
 
 func TestDot(t *testing.T) {
-	forEachCase(t, 2, func(t *testing.T, p Impl, ops []*guarded, r *rand.Rand) {
+	forEachCase(t, 2, func(t *testing.T, p Impl, ops []*kerneltest.Guarded, r *rand.Rand) {
 		x, y := ops[0], ops[1]
 		var want, mag float64
-		for i, v := range x.s() {
-			want += float64(v) * float64(y.s()[i])
-			mag += math.Abs(float64(v) * float64(y.s()[i]))
+		for i, v := range x.S() {
+			want += float64(v) * float64(y.S()[i])
+			mag += math.Abs(float64(v) * float64(y.S()[i]))
 		}
-		n := float64(len(x.s()))
-		if got := dot(p, x.s(), y.s()); math.Abs(float64(got)-want) > 2*n*ulpTol(mag) {
+		n := float64(len(x.S()))
+		if got := dot(p, x.S(), y.S()); math.Abs(float64(got)-want) > 2*n*ulpTol(mag) {
 			t.Errorf("dot = %v, want %v ± %v", got, want, 2*n*ulpTol(mag))
 		}
-		x.checkUnchanged(t, "dot x")
-		y.checkUnchanged(t, "dot y")
+		x.CheckUnchanged(t, "dot x")
+		y.CheckUnchanged(t, "dot y")
 	})
 }
 
@@ -90,20 +92,20 @@ var exactCases = []struct {
 func TestExactKernels(t *testing.T) {
 	for _, c := range exactCases {
 		t.Run(c.name, func(t *testing.T) {
-			forEachCase(t, 3, func(t *testing.T, p Impl, ops []*guarded, r *rand.Rand) {
+			forEachCase(t, 3, func(t *testing.T, p Impl, ops []*kerneltest.Guarded, r *rand.Rand) {
 				dst, x, y := ops[0], ops[1], ops[2]
-				withSpecials(r, x.s())
-				withSpecials(r, y.s())
-				x.snapshot, y.snapshot = append([]float32(nil), x.s()...), append([]float32(nil), y.s()...)
-				want := make([]float32, len(x.s()))
+				kerneltest.WithSpecials(r, x.S())
+				kerneltest.WithSpecials(r, y.S())
+				x.Snapshot, y.Snapshot = append([]float32(nil), x.S()...), append([]float32(nil), y.S()...)
+				want := make([]float32, len(x.S()))
 				a := float32(r.NormFloat64())
-				c.ref(want, x.s(), y.s(), a)
-				c.run(p, dst.s(), x.s(), y.s(), a)
-				x.checkUnchanged(t, c.name+" x")
-				y.checkUnchanged(t, c.name+" y")
-				dst.checkGuards(t, c.name+" dst")
-				for i, got := range dst.s() {
-					if !sameBits(got, want[i]) {
+				c.ref(want, x.S(), y.S(), a)
+				c.run(p, dst.S(), x.S(), y.S(), a)
+				x.CheckUnchanged(t, c.name+" x")
+				y.CheckUnchanged(t, c.name+" y")
+				dst.CheckGuards(t, c.name+" dst")
+				for i, got := range dst.S() {
+					if !kerneltest.SameBits(got, want[i]) {
 						t.Fatalf("%s[%d] = %v (%#x), want %v (%#x)", c.name, i, got, math.Float32bits(got), want[i], math.Float32bits(want[i]))
 					}
 				}
@@ -116,13 +118,13 @@ func TestExactKernels(t *testing.T) {
 func TestInPlace(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	forEachPath(t, func(t *testing.T, p Impl) {
-		x := newGuarded(r, 203, 3).s()
-		y := newGuarded(r, 203, 7).s()
+		x := kerneltest.NewGuarded(r, 203, 3).S()
+		y := kerneltest.NewGuarded(r, 203, 7).S()
 		want := make([]float32, len(x))
 		addReLUGeneric(want, x, y)
 		addReLU(p, x, x, y)
 		for i := range x {
-			if !sameBits(x[i], want[i]) {
+			if !kerneltest.SameBits(x[i], want[i]) {
 				t.Fatalf("%v: in-place addReLU[%d] = %v, want %v", p, i, x[i], want[i])
 			}
 		}
@@ -178,7 +180,7 @@ func TestAxpyTailIsTheSameOnEveryPath(t *testing.T) {
 				if p != Generic && i < n&^(axpyTail-1) {
 					want = float32(math.FMA(float64(a), float64(x[i]), float64(y[i])))
 				}
-				if !sameBits(got[i], want) {
+				if !kerneltest.SameBits(got[i], want) {
 					t.Fatalf("path %v, len %d: y[%d] = %v, want %v", p, n, i, got[i], want)
 				}
 			}
@@ -236,7 +238,7 @@ func TestDotAssociatesAsAVX512(t *testing.T) {
 			for i := range x {
 				x[i], y[i] = short(), short()
 			}
-			if got, want := dot(p, x, y), sumsInBlocksOf16(x, y); !sameBits(got, want) {
+			if got, want := dot(p, x, y), sumsInBlocksOf16(x, y); !kerneltest.SameBits(got, want) {
 				t.Fatalf("path %v, len %d: dot = %v, want %v", p, n, got, want)
 			}
 		}

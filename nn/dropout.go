@@ -1,6 +1,9 @@
 package nn
 
-import "github.com/zofo/zofo/kernels"
+import (
+	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
+)
 
 // Dropout zeroes each value (or, per channel, each example's whole
 // channel: Dropout2d) with probability ½ in training, scaling the kept
@@ -43,9 +46,9 @@ func (d *Dropout) draw(rows int) {
 		return
 	}
 	d.mask, d.maskFor, d.maskRows = grow(d.mask, rows*d.Size), of, rows
-	key := kernels.NewKey(of[0], of[1])
+	key := rng.NewKey(of[0], of[1])
 	if !d.PerChannel {
-		kernels.Fill(kernels.Rademacher, d.mask, key, 0)
+		rng.Fill(rng.Rademacher, d.mask, key, 0)
 	} else {
 		d.spread(rows, key)
 	}
@@ -57,8 +60,8 @@ func (d *Dropout) draw(rows int) {
 // spread draws one value per (example, channel) and repeats it over the
 // example's pixels, in place from the last example down: example n's draws
 // sit at or before its own slot, in slots not yet written.
-func (d *Dropout) spread(rows int, key kernels.Key) {
-	kernels.Fill(kernels.Rademacher, d.mask[:rows*d.C], key, 0)
+func (d *Dropout) spread(rows int, key rng.Key) {
+	rng.Fill(rng.Rademacher, d.mask[:rows*d.C], key, 0)
 	draws := make([]float32, d.C)
 	for n := rows - 1; n >= 0; n-- {
 		copy(draws, d.mask[n*d.C:(n+1)*d.C])

@@ -6,12 +6,12 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 )
 
 // testProbe is q queries over the whole model or, perTensor, one per
 // tensor each, with a central (pair) or forward (base) difference's chain.
-func testProbe(p *Params, q int, pair, perTensor bool, dist kernels.Dist) Probe {
+func testProbe(p *Params, q int, pair, perTensor bool, dist rng.Dist) Probe {
 	pr := Probe{Base: !pair, Pair: pair}
 	chain := []float32{1e-3, -1e-3}
 	if pair {
@@ -26,7 +26,7 @@ func testProbe(p *Params, q int, pair, perTensor bool, dist kernels.Dist) Probe 
 	}
 	for k := range q * len(spans) {
 		s := spans[k%len(spans)]
-		d := kernels.Direction{Dist: dist, Key: kernels.NewKey(7, uint64(k)), Lo: s[0], Hi: s[1], Scale: 1 + float32(k)/8}
+		d := rng.Direction{Dist: dist, Key: rng.NewKey(7, uint64(k)), Lo: s[0], Hi: s[1], Scale: 1 + float32(k)/8}
 		pr.Queries = append(pr.Queries, Query{Dir: d, Chain: chain})
 	}
 	return pr
@@ -52,14 +52,14 @@ func TestLossesMatchInPlace(t *testing.T) {
 		"convnet":   func() *Sequential { return NewConvNet(3) },
 		"mynetplus": func() *Sequential { return NewMyNetPlus(3) },
 	}
-	_, x, y, _ := pointCase{1, 16, kernels.Rademacher, wholeModel}.setUp(t)
+	_, x, y, _ := pointCase{1, 16, rng.Rademacher, wholeModel}.setUp(t)
 	for name, build := range models {
 		for _, c := range []struct {
 			q               int
 			pair, perTensor bool
-			dist            kernels.Dist
-		}{{1, true, false, kernels.Rademacher}, {3, true, false, kernels.Gaussian}, {2, false, false, kernels.Rademacher},
-			{1, true, true, kernels.Gaussian}, {2, false, true, kernels.Rademacher}} {
+			dist            rng.Dist
+		}{{1, true, false, rng.Rademacher}, {3, true, false, rng.Gaussian}, {2, false, false, rng.Rademacher},
+			{1, true, true, rng.Gaussian}, {2, false, true, rng.Rademacher}} {
 			for threads := 1; threads <= 2; threads++ {
 				label := fmt.Sprintf("%s/q=%d/pair=%v/pertensor=%v/threads=%d", name, c.q, c.pair, c.perTensor, threads)
 				m, ref := build(), build()
@@ -93,11 +93,11 @@ func TestLossesMatchInPlace(t *testing.T) {
 // A probe that does not fit the model or its losses is refused.
 func TestLossesRefuses(t *testing.T) {
 	m, _ := NewMyNet(0.25, 1)
-	_, x, y, _ := pointCase{1, 4, kernels.Rademacher, wholeModel}.setUp(t)
-	good := testProbe(m.Params(), 1, true, false, kernels.Rademacher)
-	outside := testProbe(m.Params(), 1, true, false, kernels.Rademacher)
+	_, x, y, _ := pointCase{1, 4, rng.Rademacher, wholeModel}.setUp(t)
+	good := testProbe(m.Params(), 1, true, false, rng.Rademacher)
+	outside := testProbe(m.Params(), 1, true, false, rng.Rademacher)
 	outside.Queries[0].Dir.Hi++
-	short := testProbe(m.Params(), 1, true, false, kernels.Rademacher)
+	short := testProbe(m.Params(), 1, true, false, rng.Rademacher)
 	short.Queries[0].Chain = short.Queries[0].Chain[:2]
 	for name, c := range map[string]struct {
 		p Probe

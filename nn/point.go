@@ -3,16 +3,17 @@ package nn
 import (
 	"github.com/zofo/zofo/internal/team"
 	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 )
 
 // Fused perturb-and-evaluate. A ZO step evaluates the loss at points
 // θ + a·z along a random direction z. Instead of writing the perturbation
 // into θ, evaluating, and writing it back out (three passes over θ per
 // central difference, each generating z), an MLP's forward pass makes the
-// perturbed weights a cache-sized tile at a time with kernels.ChainRows
+// perturbed weights a cache-sized tile at a time with rng.ChainRows
 // and multiplies each tile where it lies; θ is only read. The optimizer
 // then applies all of the step's coefficients to θ in one pass
-// (kernels.ChainParallel).
+// (rng.ChainParallel).
 //
 // On two or more cores the two sides of a central difference run at once,
 // one per core, each in its own workspace (workspace.go), θ shared. Splitting each layer's columns between the cores
@@ -21,11 +22,11 @@ import (
 // (MyNet's θ; kernels' BenchmarkCrossCore), 5–10 times a local pass, and
 // interleaved 256-byte shares of each row of W still moved between cores.
 
-// point is θ with Data[d.Lo:d.Hi] replaced by kernels.Chain(θ, a): the
+// point is θ with Data[d.Lo:d.Hi] replaced by rng.Chain(θ, a): the
 // (scaled) coefficients applied in turn, each product and add rounded,
 // exactly as the same Perturb calls made in place.
 type point struct {
-	d kernels.Direction
+	d rng.Direction
 	a []float32
 }
 
@@ -45,7 +46,7 @@ func tileWidth(out int) int {
 // eval is what a moved forward pass computes: side a at θ moved by a
 // (θ itself when a is empty) and, for a pair, side b at (a[0], a2).
 type eval struct {
-	d    kernels.Direction
+	d    rng.Direction
 	a    []float32
 	pair bool
 	a2   float32
@@ -55,7 +56,7 @@ type eval struct {
 // canMove reports whether lossAt and pairLosses take d: every layer
 // is Linear, and each tensor lies wholly inside or outside [Lo, Hi)
 // (whole-model and per-tensor directions do).
-func (m *Sequential) canMove(d kernels.Direction) bool {
+func (m *Sequential) canMove(d rng.Direction) bool {
 	if m.linears() == nil {
 		return false
 	}
@@ -81,8 +82,8 @@ func (m *Sequential) lossAt(x []float32, y []int32, rows int, keep carry, pt poi
 
 // pairLosses is lossAt at the two points of a central difference,
 // θ + a1·z and (θ + a1·z) + a2·z, from one pass that generates each
-// tile's z once (kernels.ChainPairRows) and feeds both sides' GEMMs.
-func (m *Sequential) pairLosses(x []float32, y []int32, rows int, keep carry, d kernels.Direction, a1, a2 float32) (la, lb float32) {
+// tile's z once (rng.ChainPairRows) and feeds both sides' GEMMs.
+func (m *Sequential) pairLosses(x []float32, y []int32, rows int, keep carry, d rng.Direction, a1, a2 float32) (la, lb float32) {
 	return m.evaluate(x, y, rows, eval{d: d, a: []float32{a1}, pair: true, a2: a2, keep: keep})
 }
 
@@ -145,7 +146,7 @@ func (m *Sequential) evaluate1(x []float32, y []int32, rows int, ev eval, in []f
 
 // moved reports whether tensor i moves along d, and the counter of its
 // first element.
-func moved(p *Params, i int, d kernels.Direction) (bool, uint64) {
+func moved(p *Params, i int, d rng.Direction) (bool, uint64) {
 	t := p.Tensors[i]
 	return t.Off >= d.Lo && t.Off < d.Hi, uint64(t.Off - d.Lo)
 }
@@ -221,11 +222,11 @@ func (f *Linear) eachTile(fn func(j, cw, k0, kb int)) {
 func (f *Linear) tiles(ev *eval, s *workspace, w []float32, kb, cw int, at uint64) {
 	s.tileA = grow(s.tileA, kb*cw)
 	if !ev.pair {
-		kernels.ChainRows(ev.d.Dist, s.tileA, cw, w, f.Out, kb, cw, ev.a, ev.d.Key, at)
+		rng.ChainRows(ev.d.Dist, s.tileA, cw, w, f.Out, kb, cw, ev.a, ev.d.Key, at)
 		return
 	}
 	s.tileB = grow(s.tileB, kb*cw)
-	kernels.ChainPairRows(ev.d.Dist, s.tileA, s.tileB, cw, w, f.Out, kb, cw, ev.a[0], ev.a2, ev.d.Key, at)
+	rng.ChainPairRows(ev.d.Dist, s.tileA, s.tileB, cw, w, f.Out, kb, cw, ev.a[0], ev.a2, ev.d.Key, at)
 }
 
 // movedBias returns the bias on each side.
@@ -238,11 +239,11 @@ func (f *Linear) movedBias(ev *eval, s *workspace) (ba, bb []float32) {
 	}
 	s.biasA = grow(s.biasA, len(b))
 	if !ev.pair {
-		kernels.Chain(ev.d.Dist, s.biasA, b, ev.a, ev.d.Key, base)
+		rng.Chain(ev.d.Dist, s.biasA, b, ev.a, ev.d.Key, base)
 		return s.biasA, nil
 	}
 	s.biasB = grow(s.biasB, len(b))
-	kernels.ChainPair(ev.d.Dist, s.biasA, s.biasB, b, ev.a[0], ev.a2, ev.d.Key, base)
+	rng.ChainPair(ev.d.Dist, s.biasA, s.biasB, b, ev.a[0], ev.a2, ev.d.Key, base)
 	return s.biasA, s.biasB
 }
 

@@ -6,14 +6,14 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 )
 
 // pointCase is one model, batch and direction to evaluate.
 type pointCase struct {
 	scale float64
 	rows  int
-	dist  kernels.Dist
+	dist  rng.Dist
 	along func(p *Params) (lo, hi int)
 }
 
@@ -33,15 +33,15 @@ func tensorNamed(name string) func(p *Params) (int, int) {
 // Scales 1.3 and 3 give layers with unaligned widths and several column
 // tiles; per-tensor directions leave the other layers at θ.
 var pointCases = []pointCase{
-	{1, 64, kernels.Rademacher, wholeModel},
-	{1, 64, kernels.Gaussian, wholeModel},
-	{1.3, 37, kernels.Rademacher, wholeModel},
-	{3, 19, kernels.Gaussian, wholeModel},
-	{0.25, 64, kernels.Gaussian, tensorNamed("fc2.weight")},
-	{3, 7, kernels.Rademacher, tensorNamed("fc1.bias")},
+	{1, 64, rng.Rademacher, wholeModel},
+	{1, 64, rng.Gaussian, wholeModel},
+	{1.3, 37, rng.Rademacher, wholeModel},
+	{3, 19, rng.Gaussian, wholeModel},
+	{0.25, 64, rng.Gaussian, tensorNamed("fc2.weight")},
+	{3, 7, rng.Rademacher, tensorNamed("fc1.bias")},
 }
 
-func (c pointCase) setUp(t *testing.T) (m *Sequential, x []float32, y []int32, d kernels.Direction) {
+func (c pointCase) setUp(t *testing.T) (m *Sequential, x []float32, y []int32, d rng.Direction) {
 	t.Helper()
 	m, err := NewMyNet(c.scale, 11)
 	if err != nil {
@@ -57,7 +57,7 @@ func (c pointCase) setUp(t *testing.T) (m *Sequential, x []float32, y []int32, d
 		y[i] = int32(r.IntN(10))
 	}
 	lo, hi := c.along(m.Params())
-	d = kernels.Direction{Dist: c.dist, Key: kernels.NewKey(r.Uint64(), 1), Lo: lo, Hi: hi, Scale: 1}
+	d = rng.Direction{Dist: c.dist, Key: rng.NewKey(r.Uint64(), 1), Lo: lo, Hi: hi, Scale: 1}
 	if !m.canMove(d) {
 		t.Fatalf("scale %v: canMove false for a whole-tensor direction", c.scale)
 	}
@@ -66,12 +66,12 @@ func (c pointCase) setUp(t *testing.T) (m *Sequential, x []float32, y []int32, d
 
 // inPlaceLoss is the reference: the coefficients applied to a copy of θ
 // by Perturb, one pass each, then the ordinary Loss.
-func inPlaceLoss(m *Sequential, x []float32, y []int32, d kernels.Direction, a []float32) float32 {
+func inPlaceLoss(m *Sequential, x []float32, y []int32, d rng.Direction, a []float32) float32 {
 	p := m.Params()
 	saved := slices.Clone(p.Data)
 	defer copy(p.Data, saved)
 	for _, c := range a {
-		kernels.Perturb(d.Dist, p.Data[d.Lo:d.Hi], c, d.Key, 0)
+		rng.Perturb(d.Dist, p.Data[d.Lo:d.Hi], c, d.Key, 0)
 	}
 	return m.Loss(x, y, len(y))
 }
@@ -116,10 +116,10 @@ func TestLossAtMatchesInPlace(t *testing.T) {
 func TestCanMoveRefuses(t *testing.T) {
 	m, _ := NewMyNet(1, 1)
 	w := m.Params().Tensors[0]
-	if m.canMove(kernels.Direction{Lo: w.Off + 1, Hi: len(m.Params().Data)}) {
+	if m.canMove(rng.Direction{Lo: w.Off + 1, Hi: len(m.Params().Data)}) {
 		t.Error("a direction starting inside fc1.weight was accepted")
 	}
-	if NewConvNet(1).canMove(kernels.Direction{Hi: 1 << 30}) {
+	if NewConvNet(1).canMove(rng.Direction{Hi: 1 << 30}) {
 		t.Error("a ConvNet was accepted")
 	}
 }

@@ -3,7 +3,7 @@ package nn
 import (
 	"fmt"
 
-	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 )
 
 // A ZO step that perturbs one tensor at a time changes only the layers
@@ -140,13 +140,13 @@ func (c *Conv2d) tensors() []int { return []int{c.w, c.b} }
 // When only that layer's bias changed, its product x·W still holds (carry).
 type prefix struct {
 	m       *Sequential
-	valid   int               // leading layers whose last outputs still hold
-	product bool              // layer valid's weights and input are as when it last ran
-	moved   kernels.Direction // the direction last written into θ
+	valid   int           // leading layers whose last outputs still hold
+	product bool          // layer valid's weights and input are as when it last ran
+	moved   rng.Direction // the direction last written into θ
 }
 
 // touched records that θ along d is about to change.
-func (p *prefix) touched(d kernels.Direction) {
+func (p *prefix) touched(d rng.Direction) {
 	p.moved = d
 	switch j := p.m.layerOf(d.Lo, d.Hi); {
 	case j < p.valid:
@@ -161,7 +161,7 @@ func (p *prefix) touched(d kernels.Direction) {
 // that layer's product unless d moves its weights. A point that moves
 // only the first layer it runs's bias keeps that layer's product for the
 // next pass.
-func (p *prefix) keep(d kernels.Direction) carry {
+func (p *prefix) keep(d rng.Direction) carry {
 	j, bias := p.m.layerOf(d.Lo, d.Hi), p.m.biasOnly(d.Lo, d.Hi)
 	k := carry{Layers: min(p.valid, j)}
 	k.Product = k.Layers == p.valid && p.product && (j > k.Layers || bias)
@@ -171,7 +171,7 @@ func (p *prefix) keep(d kernels.Direction) carry {
 
 // movesOnlyBiasOf reports whether d moves nothing but layer's bias: the
 // pass that evaluates it should keep that layer's product.
-func (p *prefix) movesOnlyBiasOf(d kernels.Direction, layer int) bool {
+func (p *prefix) movesOnlyBiasOf(d rng.Direction, layer int) bool {
 	return d.Hi > d.Lo && p.m.layerOf(d.Lo, d.Hi) == layer && p.m.biasOnly(d.Lo, d.Hi)
 }
 

@@ -3,14 +3,14 @@ package nn
 import (
 	"testing"
 
-	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 )
 
 // lossFrom refuses kept outputs that are not of this batch's training
 // forward.
 func TestLossFromChecksTheLastForward(t *testing.T) {
 	m := NewConvNet(1)
-	_, x, y, _ := pointCase{1, 16, kernels.Rademacher, wholeModel}.setUp(t)
+	_, x, y, _ := pointCase{1, 16, rng.Rademacher, wholeModel}.setUp(t)
 	m.Loss(x, y, 8)
 	for name, f := range map[string]func(){
 		"other rows":   func() { m.lossFrom(carry{Layers: 1}, x, y, 4) },
@@ -34,7 +34,7 @@ func TestLossFromChecksTheLastForward(t *testing.T) {
 // lossAt, pairLosses and lossesAt refuse to keep layers that a moved point
 // changes, or that the last evaluation computed at a moved point.
 func TestKeepChecksThePoint(t *testing.T) {
-	m, x, y, d := pointCase{0.25, 16, kernels.Rademacher, tensorNamed("fc2.weight")}.setUp(t) // layer 1
+	m, x, y, d := pointCase{0.25, 16, rng.Rademacher, tensorNamed("fc2.weight")}.setUp(t) // layer 1
 	m.Loss(x, y, 16)
 	m.lossAt(x, y, 16, carry{Layers: 1}, point{d, []float32{1e-3}}) // fine: layer 0 is kept
 	if m.last.kept != 1 {

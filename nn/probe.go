@@ -3,7 +3,7 @@ package nn
 import (
 	"fmt"
 
-	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 )
 
 // Probe is the points of parameter space one zeroth-order step evaluates:
@@ -23,7 +23,7 @@ type Probe struct {
 // Query is one direction and its chain of coefficients (before the
 // direction's Scale).
 type Query struct {
-	Dir   kernels.Direction
+	Dir   rng.Direction
 	Chain []float32
 }
 
@@ -48,12 +48,12 @@ func (p *Probe) Len() int {
 func (p *Probe) validate(params int, out []float32) {
 	ok := len(p.Queries) > 0 && len(out) == p.Len() && !(p.Base && p.Pair)
 	for _, q := range p.Queries {
-		ok = ok && len(q.Chain) > p.Sides() && len(q.Chain) <= kernels.MaxChain && q.Dir.Lo >= 0 && q.Dir.Lo < q.Dir.Hi && q.Dir.Hi <= params
+		ok = ok && len(q.Chain) > p.Sides() && len(q.Chain) <= rng.MaxChain && q.Dir.Lo >= 0 && q.Dir.Lo < q.Dir.Hi && q.Dir.Hi <= params
 	}
 	if !ok {
 		panic(fmt.Sprintf("nn: a probe of %d queries (base %v, pair %v) for %d losses over %d parameters: want a chain longer "+
 			"than the sides and at most %d, a span inside θ, and a loss per point", len(p.Queries), p.Base, p.Pair, len(out),
-			params, kernels.MaxChain))
+			params, rng.MaxChain))
 	}
 }
 
@@ -64,9 +64,9 @@ func (p *Probe) validate(params int, out []float32) {
 // theta moves along it. Sequential evaluates an MLP's points without
 // writing θ, with the same losses and the same θ bits once the caller
 // applies the rest of the chain.
-func (p *Probe) InPlace(theta []float32, threads int, loss func() float32, touched func(kernels.Direction), out []float32) int {
+func (p *Probe) InPlace(theta []float32, threads int, loss func() float32, touched func(rng.Direction), out []float32) int {
 	p.validate(len(theta), out)
-	hear := func(d kernels.Direction) {
+	hear := func(d rng.Direction) {
 		if touched != nil {
 			touched(d)
 		}

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 )
 
 // A pass that may take a layer's kept product does not read the layer's
@@ -16,7 +16,7 @@ import (
 func TestKeptProductSkipsTheMultiply(t *testing.T) {
 	c := pointCase{0.5, 16, 0, tensorNamed("fc1.bias")}
 	m, x, y, d := c.setUp(t)
-	w2 := kernels.Direction{Dist: d.Dist, Key: d.Key, Lo: d.Lo, Hi: d.Hi}
+	w2 := rng.Direction{Dist: d.Dist, Key: d.Key, Lo: d.Lo, Hi: d.Hi}
 	w2.Lo, w2.Hi = tensorNamed("fc2.weight")(m.Params())
 	m.lossAt(x, y, c.rows, carry{Save: true}, point{d, []float32{1e-3}})
 	want := m.lossAt(x, y, c.rows, carry{}, point{w2, []float32{1e-3}})
@@ -62,7 +62,7 @@ func checkKept(t *testing.T, path string, got, want, changed float32, reused int
 func TestKeptProductOnlyWhenItHolds(t *testing.T) {
 	c := pointCase{0.5, 16, 0, tensorNamed("fc1.bias")}
 	m, x, y, d := c.setUp(t)
-	w1 := kernels.Direction{Dist: d.Dist, Key: d.Key}
+	w1 := rng.Direction{Dist: d.Dist, Key: d.Key}
 	w1.Lo, w1.Hi = tensorNamed("fc1.weight")(m.Params())
 	keepB1 := func() { m.lossAt(x, y, c.rows, carry{Save: true}, point{d, []float32{1e-3}}) }
 	for name, f := range map[string]func(){

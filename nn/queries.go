@@ -3,7 +3,7 @@ package nn
 import (
 	"fmt"
 
-	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 )
 
 // queries are q > 1 random directions over the whole model, evaluated as
@@ -15,9 +15,9 @@ import (
 // query's GEMMs and the next, while the tile is in cache, instead of in a
 // pass of its own over θ.
 type queries struct {
-	dirs   []kernels.Direction // one per query, each over all of θ
-	chains [][]float32         // query k's chain, scaled: its points are after chains[k][0] and, with pair, [1]
-	pair   bool                // two points a query (a central difference), else one
+	dirs   []rng.Direction // one per query, each over all of θ
+	chains [][]float32     // query k's chain, scaled: its points are after chains[k][0] and, with pair, [1]
+	pair   bool            // two points a query (a central difference), else one
 }
 
 // sides is the points a query evaluates.
@@ -81,15 +81,15 @@ func (m *Sequential) queryLosses(x []float32, y []int32, rows int, qs queries, l
 }
 
 func (m *Sequential) checkQueries(qs queries, losses int) {
-	whole := kernels.Direction{Lo: 0, Hi: len(m.params.Data)}
+	whole := rng.Direction{Lo: 0, Hi: len(m.params.Data)}
 	ok := len(qs.dirs) == len(qs.chains) && losses == len(qs.dirs)*qs.sides() && m.canMove(whole)
 	for i, d := range qs.dirs {
-		ok = ok && d.Lo == 0 && d.Hi == whole.Hi && len(qs.chains[i]) > qs.sides()-1 && len(qs.chains[i]) <= kernels.MaxChain
+		ok = ok && d.Lo == 0 && d.Hi == whole.Hi && len(qs.chains[i]) > qs.sides()-1 && len(qs.chains[i]) <= rng.MaxChain
 	}
 	if !ok {
 		panic(fmt.Sprintf("nn: queryLosses: %d directions, %d chains, %d losses, pair %v: want an MLP, directions over all "+
 			"%d parameters, a chain of %d to %d coefficients each and a loss per point", len(qs.dirs), len(qs.chains), losses,
-			qs.pair, whole.Hi, qs.sides(), kernels.MaxChain))
+			qs.pair, whole.Hi, qs.sides(), rng.MaxChain))
 	}
 }
 
@@ -133,7 +133,7 @@ func (f *Linear) queriesForward(qs queries, in, out [][]float32, rows int, s *qu
 				f.tileGemm(rows, in[k*sides+i], ws.side(i), out[k*sides+i], k0, kb, j, cw)
 			}
 			if k < last {
-				kernels.ChainRows(d.Dist, tile, f.Out, tile, f.Out, kb, cw, qs.chains[k], d.Key, at)
+				rng.ChainRows(d.Dist, tile, f.Out, tile, f.Out, kb, cw, qs.chains[k], d.Key, at)
 			}
 		})
 	}
@@ -152,12 +152,12 @@ func (f *Linear) queryBiases(qs queries, s *queryScratch) {
 	for k, d := range qs.dirs {
 		a := qs.chains[k]
 		if qs.pair {
-			kernels.ChainPair(d.Dist, s.bias[k*2], s.bias[k*2+1], b, a[0], a[1], d.Key, base)
+			rng.ChainPair(d.Dist, s.bias[k*2], s.bias[k*2+1], b, a[0], a[1], d.Key, base)
 		} else {
-			kernels.Chain(d.Dist, s.bias[k], b, a[:1], d.Key, base)
+			rng.Chain(d.Dist, s.bias[k], b, a[:1], d.Key, base)
 		}
 		if k < last {
-			kernels.Chain(d.Dist, b, b, a, d.Key, base)
+			rng.Chain(d.Dist, b, b, a, d.Key, base)
 		}
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 )
 
 // queriesReference evaluates the queries in turn on θ itself: each point
@@ -19,7 +19,7 @@ func queriesReference(m *Sequential, x []float32, y []int32, qs queries) []float
 	for k, d := range qs.dirs {
 		before := slices.Clone(p.Data)
 		for step, c := range qs.chains[k] {
-			kernels.Perturb(d.Dist, p.Data, c, d.Key, 0)
+			rng.Perturb(d.Dist, p.Data, c, d.Key, 0)
 			if step < qs.sides() {
 				losses = append(losses, m.Loss(x, y, len(y)))
 			}
@@ -43,7 +43,7 @@ func TestQueryLossesMatchInTurn(t *testing.T) {
 				m, x, y, d := c.setUp(t)
 				qs := queries{pair: pair}
 				for k := range q {
-					d.Key = kernels.NewKey(uint64(k), 7)
+					d.Key = rng.NewKey(uint64(k), 7)
 					chain := []float32{eps, -eps}
 					if pair {
 						chain = []float32{eps, -2 * eps, eps}
@@ -73,18 +73,18 @@ func TestQueryLossesMatchInTurn(t *testing.T) {
 func TestQueryLossesRefuses(t *testing.T) {
 	m, _ := NewMyNet(0.25, 1)
 	x, y := make([]float32, m.In), make([]int32, 1)
-	whole := kernels.Direction{Hi: len(m.Params().Data)}
-	part := kernels.Direction{Lo: m.Params().Tensors[2].Off, Hi: whole.Hi}
+	whole := rng.Direction{Hi: len(m.Params().Data)}
+	part := rng.Direction{Lo: m.Params().Tensors[2].Off, Hi: whole.Hi}
 	chain := []float32{1e-3, -2e-3, 1e-3}
 	cases := map[string]struct {
 		qs     queries
 		losses int
 	}{
-		"part of θ":         {queries{dirs: []kernels.Direction{whole, part}, chains: [][]float32{chain, chain}, pair: true}, 4},
-		"a chain missing":   {queries{dirs: []kernels.Direction{whole, whole}, chains: [][]float32{chain}, pair: true}, 4},
-		"a short chain":     {queries{dirs: []kernels.Direction{whole, whole}, chains: [][]float32{chain, chain[:1]}, pair: true}, 4},
-		"too few losses":    {queries{dirs: []kernels.Direction{whole, whole}, chains: [][]float32{chain, chain}, pair: true}, 2},
-		"a four-step chain": {queries{dirs: []kernels.Direction{whole}, chains: [][]float32{append(chain, 1)}}, 1},
+		"part of θ":         {queries{dirs: []rng.Direction{whole, part}, chains: [][]float32{chain, chain}, pair: true}, 4},
+		"a chain missing":   {queries{dirs: []rng.Direction{whole, whole}, chains: [][]float32{chain}, pair: true}, 4},
+		"a short chain":     {queries{dirs: []rng.Direction{whole, whole}, chains: [][]float32{chain, chain[:1]}, pair: true}, 4},
+		"too few losses":    {queries{dirs: []rng.Direction{whole, whole}, chains: [][]float32{chain, chain}, pair: true}, 2},
+		"a four-step chain": {queries{dirs: []rng.Direction{whole}, chains: [][]float32{append(chain, 1)}}, 1},
 	}
 	for name, c := range cases {
 		func() {

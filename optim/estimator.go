@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 	"github.com/zofo/zofo/nn"
 )
 
@@ -45,7 +46,7 @@ func (e *Estimator) Validate() error {
 
 // term is coef·z(d); an estimate ĝ is a sum of terms.
 type term struct {
-	d    kernels.Direction
+	d    rng.Direction
 	coef float32
 }
 
@@ -61,19 +62,19 @@ type estimate struct {
 }
 
 // pending is the rest of the last query's chain that θ still owes:
-// applied in one pass (kernels.Chain), it gives θ the bits it would have
+// applied in one pass (rng.Chain), it gives θ the bits it would have
 // if every point evaluated had been written into it and out again, as the
 // in-place path does. A model that evaluates points without writing θ
 // leaves the whole chain (+ε, −2ε, +ε for a central difference); the
 // in-place path leaves only the last step.
 type pending struct {
-	d kernels.Direction
-	a [kernels.MaxChain]float32
+	d rng.Direction
+	a [rng.MaxChain]float32
 	n int
 }
 
 // perturb adds alpha·z(d) to x in one fused pass.
-func (est *estimate) perturb(x []float32, d kernels.Direction, alpha float32) {
+func (est *estimate) perturb(x []float32, d rng.Direction, alpha float32) {
 	d.Perturb(est.threads, x, alpha)
 }
 
@@ -102,7 +103,7 @@ func (est *estimate) settleLeading(theta []float32) {
 
 // directions lists the directions of query q at step: the whole model, or
 // one per tensor.
-func (e *Estimator) directions(m Model, step uint64, q int, buf []float32) []kernels.Direction {
+func (e *Estimator) directions(m Model, step uint64, q int, buf []float32) []rng.Direction {
 	p := m.Params()
 	ranges := [][2]int{{0, len(p.Data)}}
 	if e.PerTensor {
@@ -111,12 +112,12 @@ func (e *Estimator) directions(m Model, step uint64, q int, buf []float32) []ker
 			ranges = append(ranges, [2]int{t.Off, t.Off + t.Len})
 		}
 	}
-	out := make([]kernels.Direction, len(ranges))
+	out := make([]rng.Direction, len(ranges))
 	for i, r := range ranges {
 		stream := (step*uint64(e.Q)+uint64(q))*uint64(len(ranges)) + uint64(i)
-		out[i] = kernels.Direction{Dist: kernels.Rademacher, Key: kernels.NewKey(e.Seed, stream), Lo: r[0], Hi: r[1], Scale: 1}
+		out[i] = rng.Direction{Dist: rng.Rademacher, Key: rng.NewKey(e.Seed, stream), Lo: r[0], Hi: r[1], Scale: 1}
 		if e.Dist != Rademacher {
-			out[i].Dist = kernels.Gaussian
+			out[i].Dist = rng.Gaussian
 		}
 		if e.Dist == Sphere {
 			out[i].Scale = sphereScale(out[i], buf)
@@ -137,11 +138,11 @@ func Threads(m Model) int {
 
 // sphereScale is √d/‖z‖ for the Gaussian z of d, regenerated in chunks
 // through buf (never the whole direction at once).
-func sphereScale(d kernels.Direction, buf []float32) float32 {
+func sphereScale(d rng.Direction, buf []float32) float32 {
 	var sq float64
 	for lo := d.Lo; lo < d.Hi; lo += len(buf) {
 		chunk := buf[:min(len(buf), d.Hi-lo)]
-		kernels.Fill(d.Dist, chunk, d.Key, uint64(lo-d.Lo))
+		rng.Fill(d.Dist, chunk, d.Key, uint64(lo-d.Lo))
 		sq += float64(kernels.Dot(chunk, chunk))
 	}
 	return float32(math.Sqrt(float64(d.Hi-d.Lo) / sq))

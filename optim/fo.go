@@ -5,6 +5,7 @@ import (
 
 	"github.com/zofo/zofo/internal/team"
 	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 )
 
 // SGD is first-order SGD with the study's momentum rule:
@@ -67,13 +68,13 @@ func (o *SignSGD) Step(m Model, b Batch, lr float32) (float32, int) {
 // signs writes sign(g) to dst, replacing zeros by a Rademacher draw. A
 // unit the ReLU holds at 0 on the whole batch zeroes all its weights'
 // gradients, so zeros come by the thousand: each chunk that has one (as
-// kernels.Sign reports) gets its draws from one vector fill (kernels.Fill;
+// kernels.Sign reports) gets its draws from one vector fill (rng.Fill;
 // the same values as At).
 func signs(dst, g []float32, seed, step uint64) []float32 {
 	if len(dst) != len(g) {
 		dst = make([]float32, len(g))
 	}
-	key := kernels.NewKey(seed, step)
+	key := rng.NewKey(seed, step)
 	var draws [signChunk]float32
 	for lo := 0; lo < len(dst); lo += signChunk {
 		chunk := dst[lo:min(lo+signChunk, len(dst))]
@@ -81,7 +82,7 @@ func signs(dst, g []float32, seed, step uint64) []float32 {
 			continue
 		}
 		z := draws[:len(chunk)]
-		kernels.Fill(kernels.Rademacher, z, key, uint64(lo))
+		rng.Fill(rng.Rademacher, z, key, uint64(lo))
 		for i, v := range chunk {
 			if v == 0 {
 				chunk[i] = z[i]

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/zofo/zofo/kernels"
+	"github.com/zofo/zofo/kernels/rng"
 )
 
 // SGD follows v = μv + (1−d)g, θ −= lr·v; Adam's first step moves each
@@ -52,12 +52,12 @@ func TestSignsReplacesZeros(t *testing.T) {
 		}
 	}
 	s := signs(nil, g, 1, 4)
-	key := kernels.NewKey(1, 4)
+	key := rng.NewKey(1, 4)
 	plus := 0
 	for i, v := range s {
 		want := float32(math.Copysign(1, float64(g[i])))
 		if g[i] == 0 {
-			want = kernels.At(kernels.Rademacher, key, uint64(i))
+			want = rng.At(rng.Rademacher, key, uint64(i))
 			plus += int(want+1) / 2
 		}
 		if v != want {

@@ -1,6 +1,6 @@
 // Command rng generates the counter-based random-direction kernels of
-// package kernels (fill and fused perturb, Rademacher and Gaussian). Every
-// float operation mirrors kernels/rng.go one for one, with no FMA, so all
+// package rng (fill, fused perturb and chain, Rademacher and Gaussian). Every
+// float operation mirrors kernels/rng/rng.go one for one, with no FMA, so all
 // paths produce identical bits.
 package main
 

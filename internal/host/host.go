@@ -53,13 +53,19 @@ func PrintBenchKeys(w io.Writer) {
 	}
 }
 
-// RunTests is a package's TestMain: it parses the test flags, names the CPU
-// in benchmark output (PrintBenchKeys) and runs the tests, exiting with
-// their status.
+// RunTests is a package's TestMain: it parses the test flags, writes the
+// header lines (benchfmt units and keys of the package's own) and names
+// the CPU when the binary runs benchmarks (PrintBenchKeys), and runs the
+// tests, exiting with their status.
 //
 //	func TestMain(m *testing.M) { host.RunTests(m) }
-func RunTests(m interface{ Run() int }) {
+func RunTests(m interface{ Run() int }, header ...string) {
 	flag.Parse()
+	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
+		for _, line := range header {
+			fmt.Println(line)
+		}
+	}
 	PrintBenchKeys(os.Stdout)
 	os.Exit(m.Run())
 }

@@ -1,5 +1,5 @@
 // Package rngconst holds the constants that define zofo's random
-// directions. kernels/rng.go (the Go reference) and the generators in asm/
+// directions. kernels/rng/rng.go (the Go reference) and the generators in asm/
 // (AVX2, AVX-512, NEON) all read them from here: any change changes every
 // path together, and the golden checksum tests in kernels say so.
 package rngconst

@@ -1,6 +1,6 @@
 //go:build purego || !(amd64 || arm64)
 
-package kernels
+package rng
 
 // No assembly here: the Go reference does every element.
 

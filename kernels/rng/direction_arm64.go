@@ -1,6 +1,6 @@
 //go:build !purego
 
-package kernels
+package rng
 
 func directionAsm(p Impl, d Dist, w []float32, alpha float32, key Key, ctr uint32, fill bool) int {
 	if p != NEON {

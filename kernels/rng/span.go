@@ -1,4 +1,4 @@
-package kernels
+package rng
 
 // Direction is one regenerable random direction over the span x[Lo:Hi] of
 // a parameter vector x: element Lo+i moves by a·Scale·z(Key, i) for a

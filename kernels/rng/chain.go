@@ -1,8 +1,9 @@
-package kernels
+package rng
 
 import (
 	"fmt"
 
+	"github.com/zofo/zofo/internal/roundf"
 	"github.com/zofo/zofo/internal/team"
 )
 
@@ -49,8 +50,12 @@ func ChainPairRows(d Dist, dstA, dstB []float32, ldd int, src []float32, lds, ro
 }
 
 func checkRowsChain(fn string, dst []float32, ldd int, src []float32, lds, rows, cols int) {
-	if rows < 0 || cols < 0 || !fits(len(dst), rows, cols, ldd) || !fits(len(src), rows, cols, lds) {
-		panic(fmt.Sprintf("kernels: %s: a %d×%d block does not fit dst (%d, ld %d) or src (%d, ld %d)",
+	// The block's last row ends at (rows−1)·ld + cols; an ld shorter than a
+	// row would overlap rows.
+	end := func(ld int) int { return (rows-1)*ld + cols }
+	short := rows > 0 && cols > 0 && (len(dst) < end(ldd) || len(src) < end(lds))
+	if rows < 0 || cols < 0 || ldd < max(cols, 1) || lds < max(cols, 1) || short {
+		panic(fmt.Sprintf("rng: %s: a %d×%d block does not fit dst (%d, ld %d) or src (%d, ld %d)",
 			fn, rows, cols, len(dst), ldd, len(src), lds))
 	}
 }
@@ -86,7 +91,7 @@ func ChainParallel(threads int, d Dist, dst, src []float32, a []float32, key Key
 
 func chainCoefs(a []float32) ([MaxChain]float32, int) {
 	if len(a) < 1 || len(a) > MaxChain {
-		panic(fmt.Sprintf("kernels: Chain: %d coefficients, want 1 to %d", len(a), MaxChain))
+		panic(fmt.Sprintf("rng: Chain: %d coefficients, want 1 to %d", len(a), MaxChain))
 	}
 	var co [MaxChain]float32
 	copy(co[:], a)
@@ -95,7 +100,7 @@ func chainCoefs(a []float32) ([MaxChain]float32, int) {
 
 func checkChain(fn string, dst, src int) {
 	if dst != src {
-		panic(fmt.Sprintf("kernels: %s: destination of %d elements for a source of %d", fn, dst, src))
+		panic(fmt.Sprintf("rng: %s: destination of %d elements for a source of %d", fn, dst, src))
 	}
 }
 
@@ -122,10 +127,10 @@ func chainGeneric(d Dist, dst, mid, src []float32, a [MaxChain]float32, steps in
 		zs := z[:min(len(z), len(src)-lo)]
 		directionGeneric(d, zs, 0, key, base+uint64(lo), true)
 		for i, zi := range zs {
-			x := src[lo+i] + mul(a[0], zi)
+			x := src[lo+i] + roundf.Mul(a[0], zi)
 			mid[lo+i] = x
 			for _, c := range a[1:steps] {
-				x += mul(c, zi)
+				x += roundf.Mul(c, zi)
 			}
 			dst[lo+i] = x
 		}

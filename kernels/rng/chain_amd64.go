@@ -1,6 +1,6 @@
 //go:build !purego
 
-package kernels
+package rng
 
 // callChain calls the generated kernel of path p (AVX2 or AVX-512),
 // distribution d and steps coefficients. Direct calls, not a table of

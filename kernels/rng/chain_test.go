@@ -1,9 +1,12 @@
-package kernels
+package rng
 
 import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
+	"github.com/zofo/zofo/internal/roundf"
 )
 
 // chainWant is the reference: src[i] + a[0]·z, then + a[1]·z, …, each
@@ -13,7 +16,7 @@ func chainWant(d Dist, key Key, base uint64, src []float32, a []float32) (dst, m
 	for i, x := range src {
 		z := At(d, key, base+uint64(i))
 		for s, c := range a {
-			x += mul(c, z)
+			x += roundf.Mul(c, z)
 			if s == 0 {
 				mid[i] = x
 			}
@@ -33,7 +36,7 @@ func TestChainMatchesReference(t *testing.T) {
 	bases := []uint64{0, 1, 15, 16, 31, 32, 33, 1 << 33, 1<<37 - 40}
 	forEachPath(t, func(t *testing.T, p Impl) {
 		for _, d := range dists {
-			for i, n := range testLengths(r) {
+			for i, n := range kerneltest.TestLengths(r) {
 				base := bases[i%len(bases)]
 				if i%3 == 0 {
 					base = r.Uint64N(1 << 30)
@@ -48,30 +51,30 @@ func TestChainMatchesReference(t *testing.T) {
 
 func checkChain3(t *testing.T, p Impl, d Dist, key Key, base uint64, a []float32, r *rand.Rand, n, round int) {
 	t.Helper()
-	off := offsets(round, 3)
-	src, dst, mid := newGuarded(r, n, off[0]), newGuarded(r, n, off[1]), newGuarded(r, n, off[2])
-	withSpecials(r, src.s())
-	src.snapshot = slices.Clone(src.s())
+	off := kerneltest.Offsets(round, 3)
+	src, dst, mid := kerneltest.NewGuarded(r, n, off[0]), kerneltest.NewGuarded(r, n, off[1]), kerneltest.NewGuarded(r, n, off[2])
+	kerneltest.WithSpecials(r, src.S())
+	src.Snapshot = slices.Clone(src.S())
 	co, steps := chainCoefs(a)
-	chain(p, d, dst.s(), mid.s(), src.s(), co, steps, key, base)
-	wantDst, wantMid := chainWant(d, key, base, src.s(), a)
-	src.checkUnchanged(t, "chain src")
-	dst.checkGuards(t, "chain dst")
-	mid.checkGuards(t, "chain mid")
+	chain(p, d, dst.S(), mid.S(), src.S(), co, steps, key, base)
+	wantDst, wantMid := chainWant(d, key, base, src.S(), a)
+	src.CheckUnchanged(t, "chain src")
+	dst.CheckGuards(t, "chain dst")
+	mid.CheckGuards(t, "chain mid")
 	what := func(s string) string { return p.String() + " " + d.String() + " " + s }
-	expectBits(t, what("dst"), dst.s(), wantDst)
+	expectBits(t, what("dst"), dst.S(), wantDst)
 	if steps > 1 {
-		expectBits(t, what("mid"), mid.s(), wantMid)
+		expectBits(t, what("mid"), mid.S(), wantMid)
 	}
-	chain(p, d, src.s(), src.s(), src.s(), co, steps, key, base)
-	src.checkGuards(t, "chain in place")
-	expectBits(t, what("in place"), src.s(), wantDst)
+	chain(p, d, src.S(), src.S(), src.S(), co, steps, key, base)
+	src.CheckGuards(t, "chain in place")
+	expectBits(t, what("in place"), src.S(), wantDst)
 }
 
 func expectBits(t *testing.T, what string, got, want []float32) {
 	t.Helper()
 	for i := range want {
-		if !sameBits(got[i], want[i]) {
+		if !kerneltest.SameBits(got[i], want[i]) {
 			t.Fatalf("%s: n %d: [%d] = %v, want %v", what, len(want), i, got[i], want[i])
 		}
 	}

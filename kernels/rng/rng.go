@@ -1,9 +1,10 @@
-package kernels
+package rng
 
 import (
 	"math"
 
 	"github.com/zofo/zofo/internal/rngconst"
+	"github.com/zofo/zofo/internal/roundf"
 	"github.com/zofo/zofo/internal/splitmix"
 )
 
@@ -67,8 +68,6 @@ func At(d Dist, key Key, i uint64) float32 {
 	return gaussianAt(key, i)
 }
 
-const signBit = 0x80000000
-
 func rademacherAt(key Key, i uint64) float32 {
 	w := word(uint32(i>>5), key.K0, key.K1)
 	return math.Float32frombits(0x3f800000 | (w>>(i&31))<<31)
@@ -87,36 +86,10 @@ func gaussianAt(key Key, i uint64) float32 {
 // them, so that all paths agree to the bit.
 func gaussPair(key Key, p uint32) (c, s float32) {
 	u, v := word(p, key.K0, key.K1), word(p, key.K2, key.K3)
-	u1 := mul(float32(int32(u>>8)+1), 0x1p-24) // (0, 1], exact
-	r := float32(math.Sqrt(float64(mul(-2, logf(u1)))))
+	u1 := roundf.Mul(float32(int32(u>>8)+1), 0x1p-24) // (0, 1], exact
+	r := float32(math.Sqrt(float64(roundf.Mul(-2, roundf.Logf(u1)))))
 	cb, sb := sincosQuarter(v)
-	return mul(r, math.Float32frombits(cb)), mul(r, math.Float32frombits(sb))
-}
-
-// logf is musl's logf for positive normal x, without its special cases.
-func logf(x float32) float32 {
-	ix := math.Float32bits(x) + (0x3f800000 - rngconst.SqrtHalfBits)
-	k := int32(ix>>23) - 0x7f
-	ix = ix&0x007fffff + rngconst.SqrtHalfBits
-	f := math.Float32frombits(ix) - 1
-	s := f / (2 + f)
-	z := mul(s, s)
-	w := mul(z, z)
-	t1 := mul(w, rngconst.Lg2+mul(w, rngconst.Lg4))
-	t2 := mul(z, rngconst.Lg1+mul(w, rngconst.Lg3))
-	hfsq := mul(mul(0.5, f), f)
-	dk := float32(k)
-	y := mul(s, hfsq+(t2+t1)) + mul(dk, rngconst.Ln2Lo)
-	return (y - hfsq + f) + mul(dk, rngconst.Ln2Hi)
-}
-
-// horner evaluates c[0]·xⁿ + … + c[n] with separately rounded steps.
-func horner(x float32, c []float32) float32 {
-	p := c[0]
-	for _, ci := range c[1:] {
-		p = mul(p, x) + ci
-	}
-	return p
+	return roundf.Mul(r, math.Float32frombits(cb)), roundf.Mul(r, math.Float32frombits(sb))
 }
 
 // sincosQuarter returns the float bits of cos and sin of 2π·(v>>8)/2²⁴:
@@ -124,10 +97,10 @@ func horner(x float32, c []float32) float32 {
 // then a branch-free swap and sign fix that SIMD code does with integers.
 func sincosQuarter(v uint32) (cb, sb uint32) {
 	q := v >> 30
-	x := mul(mul(float32(int32(v>>8&0x3fffff)), 0x1p-22), rngconst.HalfPi)
-	x2 := mul(x, x)
-	sinx := x + mul(mul(x, x2), horner(x2, rngconst.SinCoef))
-	cosx := 1 + mul(x2, horner(x2, rngconst.CosCoef))
+	x := roundf.Mul(roundf.Mul(float32(int32(v>>8&0x3fffff)), 0x1p-22), rngconst.HalfPi)
+	x2 := roundf.Mul(x, x)
+	sinx := x + roundf.Mul(roundf.Mul(x, x2), roundf.Horner(x2, rngconst.SinCoef))
+	cosx := 1 + roundf.Mul(x2, roundf.Horner(x2, rngconst.CosCoef))
 	cb, sb = math.Float32bits(cosx), math.Float32bits(sinx)
 	swap := (cb ^ sb) & uint32(int32(q<<31)>>31)
 	cb, sb = cb^swap, sb^swap
@@ -135,13 +108,6 @@ func sincosQuarter(v uint32) (cb, sb uint32) {
 	sb ^= q >> 1 << 31
 	return cb, sb
 }
-
-// mul is the float32 product rounded once, which no compiler may fuse into
-// a following add. The float64 product of two float32s is exact, so its
-// conversion rounds exactly as a float32 multiply does. (A plain
-// float32(x*y) is not enough: Go 1.26 on arm64 still emitted FMADDS for
-// x + float32(float32(x*y)*z).)
-func mul(x, y float32) float32 { return float32(float64(x) * float64(y)) }
 
 // rademacherGeneric sets w[i] = z(base+i) (fill) or w[i] += alpha·z(base+i).
 // Adding ±alpha is exact in one rounding, the same on every path.
@@ -169,7 +135,7 @@ func gaussianGeneric(w []float32, alpha float32, key Key, base uint64, fill bool
 		if fill {
 			w[i] = z
 		} else {
-			w[i] += mul(alpha, z)
+			w[i] += roundf.Mul(alpha, z)
 		}
 	}
 }

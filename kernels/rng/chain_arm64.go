@@ -1,6 +1,6 @@
 //go:build !purego
 
-package kernels
+package rng
 
 // callChain calls the generated NEON kernel of distribution d and steps
 // coefficients, directly so that a does not escape (see chain_amd64.go).

@@ -1,6 +1,6 @@
 //go:build !purego
 
-package kernels
+package rng
 
 // directionAsm runs the direction kernels over the whole blocks of w, which
 // starts at block ctr, and returns how many elements it did.

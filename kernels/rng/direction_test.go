@@ -1,4 +1,4 @@
-package kernels
+package rng
 
 import (
 	"math"
@@ -6,6 +6,9 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/zofo/zofo/internal/kerneltest"
+	"github.com/zofo/zofo/internal/roundf"
 )
 
 var dists = []Dist{Rademacher, Gaussian}
@@ -17,34 +20,34 @@ func TestDirectionMatchesAt(t *testing.T) {
 	bases := []uint64{0, 1, 7, 15, 16, 31, 32, 33, 1 << 33, 1<<37 - 40}
 	forEachPath(t, func(t *testing.T, p Impl) {
 		for _, d := range dists {
-			for i, n := range testLengths(r) {
+			for i, n := range kerneltest.TestLengths(r) {
 				base := bases[i%len(bases)]
 				if i%3 == 0 {
 					base = r.Uint64N(1 << 30)
 				}
 				key := NewKey(r.Uint64(), r.Uint64())
-				checkDirection(t, p, d, key, base, newGuarded(r, n, i%16))
+				checkDirection(t, p, d, key, base, kerneltest.NewGuarded(r, n, i%16))
 			}
 		}
 	})
 }
 
-func checkDirection(t *testing.T, p Impl, d Dist, key Key, base uint64, w *guarded) {
+func checkDirection(t *testing.T, p Impl, d Dist, key Key, base uint64, w *kerneltest.Guarded) {
 	t.Helper()
 	alpha := float32(-0.37)
-	direction(p, d, w.s(), alpha, key, base, false)
-	w.checkGuards(t, "perturb")
-	for i, got := range w.s() {
-		want := w.snapshot[i] + mul(alpha, At(d, key, base+uint64(i)))
-		if !sameBits(got, want) {
-			t.Fatalf("%v %v perturb base %d n %d: w[%d] = %v, want %v", p, d, base, w.n, i, got, want)
+	direction(p, d, w.S(), alpha, key, base, false)
+	w.CheckGuards(t, "perturb")
+	for i, got := range w.S() {
+		want := w.Snapshot[i] + roundf.Mul(alpha, At(d, key, base+uint64(i)))
+		if !kerneltest.SameBits(got, want) {
+			t.Fatalf("%v %v perturb base %d n %d: w[%d] = %v, want %v", p, d, base, len(w.S()), i, got, want)
 		}
 	}
-	direction(p, d, w.s(), 0, key, base, true)
-	w.checkGuards(t, "fill")
-	for i, got := range w.s() {
-		if want := At(d, key, base+uint64(i)); !sameBits(got, want) {
-			t.Fatalf("%v %v fill base %d n %d: z[%d] = %v, want %v", p, d, base, w.n, i, got, want)
+	direction(p, d, w.S(), 0, key, base, true)
+	w.CheckGuards(t, "fill")
+	for i, got := range w.S() {
+		if want := At(d, key, base+uint64(i)); !kerneltest.SameBits(got, want) {
+			t.Fatalf("%v %v fill base %d n %d: z[%d] = %v, want %v", p, d, base, len(w.S()), i, got, want)
 		}
 	}
 }
@@ -67,7 +70,7 @@ func TestDirectionChunksAndThreads(t *testing.T) {
 				next = hi
 			}
 			wg.Wait()
-			if i := firstDiff(whole, got); i >= 0 {
+			if i := kerneltest.FirstDiff(whole, got); i >= 0 {
 				t.Fatalf("%v %v: chunked threaded fill differs at %d", p, d, i)
 			}
 		}
@@ -90,7 +93,7 @@ func TestPerturbParallel(t *testing.T) {
 				for threads := 1; threads <= 5; threads++ {
 					got := slices.Clone(w)
 					PerturbParallel(threads, d, got, -0.002, key, base)
-					if i := firstDiff(want, got); i >= 0 {
+					if i := kerneltest.FirstDiff(want, got); i >= 0 {
 						t.Fatalf("%v n=%d base=%d threads=%d: differs at %d", d, n, base, threads, i)
 					}
 				}
@@ -140,7 +143,7 @@ func TestGaussianMoments(t *testing.T) {
 func TestGaussianKS(t *testing.T) {
 	const n = 1 << 16
 	x := sample(Gaussian, NewKey(3, 9), n)
-	sortFloats(x)
+	slices.Sort(x)
 	var dmax float64
 	for i, v := range x {
 		cdf := 0.5 * math.Erfc(-v/math.Sqrt2)
@@ -217,8 +220,8 @@ func TestKeysDistinct(t *testing.T) {
 func TestTranscendentals(t *testing.T) {
 	for u := uint32(0); u < 1<<24; u += 997 {
 		x := float32(int32(u)+1) * 0x1p-24
-		if got, want := float64(logf(x)), math.Log(float64(x)); math.Abs(got-want) > 2e-7*math.Max(1, math.Abs(want)) {
-			t.Fatalf("logf(%g) = %g, want %g", x, got, want)
+		if got, want := float64(roundf.Logf(x)), math.Log(float64(x)); math.Abs(got-want) > 2e-7*math.Max(1, math.Abs(want)) {
+			t.Fatalf("roundf.Logf(%g) = %g, want %g", x, got, want)
 		}
 	}
 	for v := uint32(0); v < 1<<31; v += 1 << 20 {

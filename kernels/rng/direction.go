@@ -1,4 +1,4 @@
-package kernels
+package rng
 
 // Fill sets dst[i] = z(key, base+i) for distribution d.
 func Fill(d Dist, dst []float32, key Key, base uint64) { direction(active, d, dst, 0, key, base, true) }
