@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/zofo/zofo/internal/roundf"
-	"github.com/zofo/zofo/internal/team"
 )
 
 // MaxChain is the most coefficients one Chain call applies.
@@ -135,18 +134,4 @@ func chainGeneric(d Dist, dst, mid, src []float32, a [MaxChain]float32, steps in
 			dst[lo+i] = x
 		}
 	}
-}
-
-// splitBlocks runs f over [0, n) in up to threads parts of whole direction
-// blocks (from an aligned base each part starts on a counter), each part
-// at least minPerturbChunk long.
-func splitBlocks(threads int, d Dist, n int, f func(lo, hi int)) {
-	parts := min(threads, n/minPerturbChunk)
-	if parts < 2 {
-		f(0, n)
-		return
-	}
-	blk := int(blockOf(d))
-	step := (n/parts + blk - 1) / blk * blk
-	team.Parallel((n+step-1)/step, func(i int) { f(i*step, min(i*step+step, n)) })
 }
