@@ -25,7 +25,7 @@ type lastForward struct {
 }
 
 // layerOf is the first layer that reads a parameter in [lo, hi) of
-// Params().Data, or Layers() if none does.
+// Params().Data, or the number of layers if none does.
 func (m *Sequential) layerOf(lo, hi int) int {
 	for i, l := range m.layers {
 		owner, ok := l.(interface{ tensors() []int })

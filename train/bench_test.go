@@ -84,8 +84,8 @@ func BenchmarkCNNEpoch(b *testing.B) {
 // BenchmarkWideQueries times 100 steps (the first 6,400 training
 // examples) of central-difference ZO-SGD with q = 8 Rademacher directions
 // on MyNet s=1 and s=8 (5.3 MB of θ, past L2), one thread: s=1 evaluates
-// the queries together (nn.QueryLosses), s=8, whose layers are wider than
-// a tile, one after the other (nn.QueriesFit).
+// the queries together (nn's queryLosses), s=8, whose layers are wider than
+// a tile, one after the other (nn's queriesFit).
 // go test -run '^$' -bench WideQueries ./train
 func BenchmarkWideQueries(b *testing.B) {
 	tr, _ := data(b)
