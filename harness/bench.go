@@ -143,6 +143,8 @@ var settingKeys = []struct {
 	{"estimator", func(s Spec) string { return s.Estimator }},
 	{"epochs", func(s Spec) string { return fmt.Sprint(s.Epochs) }},
 	{"milestones", func(s Spec) string { return strings.Trim(strings.ReplaceAll(fmt.Sprint(s.Milestones), " ", "."), "[]") }},
+	{"schedule", func(s Spec) string { return s.Schedule }},
+	{"warmup", func(s Spec) string { return fmt.Sprint(s.Warmup) }},
 }
 
 func settingValue(s Spec, key string) string {

@@ -66,7 +66,8 @@ func fileSHA256(path string) (string, error) {
 // newConfig builds the optimizers and schedule of the spec.
 func newConfig(s Spec) (train.Config, error) {
 	cfg := train.Config{Epochs: s.Epochs, Batch: s.Batch, EvalBatch: 1000, Seed: s.Seed, GradCheck: s.GradCheck,
-		Schedule: optim.Schedule{LR: float32(s.LR), Milestones: s.Milestones, Gamma: float32(s.Gamma)}}
+		Schedule: optim.Schedule{LR: float32(s.LR), Milestones: s.Milestones, Gamma: float32(s.Gamma),
+			Cosine: s.Schedule == "cosine", Warmup: s.Warmup}}
 	stages := strings.Split(s.Opt, ":")
 	var err error
 	if cfg.First, err = newOptimizer(s, stages[0]); err != nil {

@@ -36,9 +36,7 @@ func labelParts(s Spec) []string {
 		parts[5] = estimatorName(s)
 		parts[6] = fmt.Sprintf("ε %g", s.Eps)
 	}
-	if len(s.Milestones) > 0 {
-		parts[7] = fmt.Sprintf("×%g at %s", s.Gamma, strings.Trim(fmt.Sprint(s.Milestones), "[]"))
-	}
+	parts[7] = scheduleLabel(s)
 	return parts
 }
 
@@ -92,4 +90,20 @@ func differs(parts [][]string, k int) bool {
 		}
 	}
 	return false
+}
+
+// scheduleLabel is the learning-rate schedule in a few words, "" for a
+// constant rate.
+func scheduleLabel(s Spec) string {
+	var parts []string
+	if len(s.Milestones) > 0 {
+		parts = append(parts, fmt.Sprintf("×%g at %s", s.Gamma, strings.Trim(fmt.Sprint(s.Milestones), "[]")))
+	}
+	if s.Schedule == "cosine" {
+		parts = append(parts, "cosine")
+	}
+	if s.Warmup > 0 {
+		parts = append(parts, fmt.Sprintf("warmup %d", s.Warmup))
+	}
+	return strings.Join(parts, ", ")
 }

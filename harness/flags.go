@@ -28,6 +28,8 @@ type runFlags struct {
 	coords, epochs, batch     int
 	threads, trainLimit, jobs int
 	milestones                []int
+	schedule                  string // multistep or cosine
+	warmup                    int    // steps
 	out, data, init           string
 	initSHA256                string // of --init's file, read by check
 	exp                       string
@@ -67,6 +69,8 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	listFlag(fs, "lr2", "hybrids: the second stage's learning rates (> 0); default: the second optimizer's, or --lr when given", &f.lr2s, parsePositive)
 	fs.Float64Var(&f.dampening, "dampening", 0, "dampening of fo-sgd")
 	fs.Float64Var(&f.gamma, "gamma", 0.1, "learning-rate factor at each milestone")
+	fs.StringVar(&f.schedule, "schedule", "multistep", "learning-rate schedule: multistep (constant, or --milestones) or cosine (a half cosine to 0 over the run's steps)")
+	fs.IntVar(&f.warmup, "warmup", 0, "steps over which the learning rate first rises linearly to the schedule's (0: none)")
 	fs.StringVar(&f.estimator, "estimator", "vectorwise", "ZO gradient estimator: vectorwise or elementwise")
 	fs.StringVar(&f.dist, "dist", "rademacher", "vectorwise directions: rademacher, gaussian or sphere")
 	fs.StringVar(&f.diff, "diff", "central", "finite difference: central or forward")
@@ -196,10 +200,16 @@ func (f *runFlags) check(w io.Writer) bool {
 		return bad("--diff %q: want central or forward", f.diff)
 	case f.epochs < 1 || f.batch < 1 || f.threads < 1 || f.jobs < 1 || f.coords < 0 || f.trainLimit < 0:
 		return bad("--epochs, --batch, --threads, --jobs want ≥ 1 and --coords, --train-limit ≥ 0")
-	case f.val < 0 || f.val > 50000:
-		return bad("--val %d: want 0 to 50000 held-out examples", f.val)
+	case f.val < 0 || f.val > mnistTrainLen-10000:
+		return bad("--val %d: want 0 to %d held-out examples", f.val, mnistTrainLen-10000)
 	case f.gradCheck < 0:
 		return bad("--grad-check %d: want a step interval ≥ 1, or 0 for none", f.gradCheck)
+	case f.schedule != "multistep" && f.schedule != "cosine":
+		return bad("--schedule %q: want multistep or cosine", f.schedule)
+	case f.schedule == "cosine" && len(f.milestones) > 0:
+		return bad("--schedule cosine: it has no --milestones (got %v)", f.milestones)
+	case f.warmup < 0:
+		return bad("--warmup %d: want a number of steps ≥ 0", f.warmup)
 	case !(f.gamma > 0) || math.IsInf(f.gamma, 0):
 		return bad("--gamma %v: want a finite number > 0", f.gamma)
 	case !(f.dampening >= 0 && f.dampening <= 1):
@@ -231,6 +241,19 @@ func (f *runFlags) check(w io.Writer) bool {
 // training): 50 million is s ≈ 60, 200 MB a copy.
 const maxParams = 50_000_000
 
+// mnistTrainLen is the examples of MNIST's training file (the SHA-256 the
+// loader checks pins it), before --val and --train-limit.
+const mnistTrainLen = 60_000
+
+// trainSteps is the optimizer steps of a run of the sweep.
+func (f *runFlags) trainSteps() int {
+	n := mnistTrainLen - f.val
+	if f.trainLimit > 0 {
+		n = min(n, f.trainLimit)
+	}
+	return f.epochs * ((n + f.batch - 1) / f.batch)
+}
+
 // maxMilestones keeps a run's folder name within a file name's 255 bytes.
 const maxMilestones = 16
 
@@ -256,6 +279,9 @@ func (f *runFlags) checkShapes() string {
 		if m >= f.epochs || i > 0 && m <= f.milestones[i-1] {
 			return fmt.Sprintf("--milestones %v: want strictly increasing epochs below --epochs %d", f.milestones, f.epochs)
 		}
+	}
+	if steps := f.trainSteps(); f.warmup >= steps {
+		return fmt.Sprintf("--warmup %d: a run has %d steps (--epochs, --batch, --val, --train-limit); want fewer", f.warmup, steps)
 	}
 	return ""
 }
@@ -294,6 +320,10 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 	if len(f.milestones) > 0 {
 		base.Gamma = f.gamma
 	}
+	if f.schedule == "cosine" {
+		base.Schedule = f.schedule
+	}
+	base.Warmup = f.warmup
 	if model != "mynet" {
 		base.Scale = 1
 	}

@@ -52,6 +52,12 @@ func headlineSetting(s Spec) string {
 	if len(s.Milestones) > 0 {
 		out += ", step decay"
 	}
+	if s.Schedule == "cosine" {
+		out += ", cosine"
+	}
+	if s.Warmup > 0 {
+		out += fmt.Sprintf(", warmup %d", s.Warmup)
+	}
 	return out
 }
 

@@ -139,11 +139,38 @@ func TestRunBadFlagsExitTwo(t *testing.T) {
 		{"--val -1", "--val"},
 		{"--val 60000", "--val"},
 		{"--grad-check -1", "--grad-check"},
+		{"--schedule step", "--schedule"},
+		{"--schedule cosine --milestones 2 --epochs 3", "--schedule"},
+		{"--warmup -1", "--warmup"},
+		{"--warmup 860 --epochs 1", "--warmup"},
 	} {
 		var out, errb bytes.Buffer
 		code := run(append([]string{"run"}, strings.Fields(c.args)...), &out, &errb)
 		if code != exitUsage || !strings.Contains(errb.String(), c.want) {
 			t.Errorf("harness run %s: exit %d, stderr %q; want 2 naming %s", c.args, code, errb.String(), c.want)
+		}
+	}
+}
+
+// A cosine schedule with a warmup is part of the run's name and changes
+// its numbers; the same run twice has the same numbers.
+func TestCosineScheduleRuns(t *testing.T) {
+	constant, cosine, again := t.TempDir(), t.TempDir(), t.TempDir()
+	runHarness(t, sweepArgs(constant))
+	args := append(sweepArgs(cosine), "--schedule", "cosine", "--warmup", "5")
+	runHarness(t, args)
+	args[len(args)-5] = again // --out
+	runHarness(t, args)
+	for i, dir := range runDirs(t, cosine) {
+		if !strings.HasSuffix(dir, "cosine-warmup5-n640-seed1") {
+			t.Errorf("run folder %s does not name the schedule", dir)
+		}
+		got := metricsWithoutTime(t, dir)
+		if got == metricsWithoutTime(t, runDirs(t, constant)[i]) {
+			t.Errorf("%s: the cosine schedule left the metrics as a constant rate's", dir)
+		}
+		if got != metricsWithoutTime(t, runDirs(t, again)[i]) {
+			t.Errorf("%s: a second cosine run gave other metrics", dir)
 		}
 	}
 }

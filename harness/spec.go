@@ -28,6 +28,8 @@ type Spec struct {
 	Seed       uint64  `json:"seed"`
 	Milestones []int   `json:"milestones,omitempty"`
 	Gamma      float64 `json:"gamma,omitempty"`
+	Schedule   string  `json:"schedule,omitempty"` // cosine, or the multi-step schedule ("")
+	Warmup     int     `json:"warmup,omitempty"`   // steps of linear warmup
 	TrainLimit int     `json:"train_limit,omitempty"`
 	Val        int     `json:"val"` // training examples held out for validation
 	// Init is a .npz of weights the run starts from (instead of its
@@ -88,6 +90,12 @@ func (s Spec) Dir() string {
 	parts = append(parts, fmt.Sprintf("ep%d-bs%d", s.Epochs, s.Batch))
 	if len(s.Milestones) > 0 {
 		parts = append(parts, fmt.Sprintf("decay%v-x%g", strings.Trim(strings.ReplaceAll(fmt.Sprint(s.Milestones), " ", "."), "[]"), s.Gamma))
+	}
+	if s.Schedule != "" {
+		parts = append(parts, s.Schedule)
+	}
+	if s.Warmup > 0 {
+		parts = append(parts, fmt.Sprintf("warmup%d", s.Warmup))
 	}
 	if s.TrainLimit > 0 {
 		parts = append(parts, fmt.Sprintf("n%d", s.TrainLimit))

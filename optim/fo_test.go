@@ -76,10 +76,47 @@ func TestSchedule(t *testing.T) {
 			t.Errorf("epoch %d: %v, want %v", e, got, want)
 		}
 	}
-	for _, bad := range []Schedule{{LR: 0}, {LR: 1, Milestones: []int{3, 1}, Gamma: 0.1}, {LR: 1, Milestones: []int{1}}} {
+	for _, bad := range []Schedule{{LR: 0}, {LR: 1, Milestones: []int{3, 1}, Gamma: 0.1}, {LR: 1, Milestones: []int{1}},
+		{LR: 1, Cosine: true, Milestones: []int{1}, Gamma: 0.1}, {LR: 1, Warmup: -1}} {
 		if bad.Validate() == nil {
 			t.Errorf("%+v accepted", bad)
 		}
+	}
+	for e := range 5 { // without warmup or cosine, every step of an epoch has At's bits
+		for i := range 3 {
+			if got, want := s.Rate(e, i, 3, 5), s.At(e); math.Float32bits(got) != math.Float32bits(want) {
+				t.Errorf("epoch %d step %d: Rate %v, At %v", e, i, got, want)
+			}
+		}
+	}
+}
+
+// A cosine schedule after a linear warmup: (t+1)/W of the rate during the
+// warmup, LR when it ends, LR/2 halfway through the rest, falling every
+// step to nearly 0 at the last; a warmup works the same before milestones.
+func TestCosineWithWarmup(t *testing.T) {
+	const perEpoch, epochs, warmup = 10, 5, 10 // 50 steps: 10 of warmup, 40 of cosine
+	s := Schedule{LR: 0.2, Cosine: true, Warmup: warmup}
+	rate := func(t int) float64 { return float64(s.Rate(t/perEpoch, t%perEpoch, perEpoch, epochs)) }
+	for step, want := range map[int]float64{0: 0.02, 4: 0.1, 9: 0.2, 10: 0.2, 30: 0.1} {
+		if got := rate(step); math.Abs(got-want) > 1e-7 {
+			t.Errorf("step %d: %v, want %v", step, got, want)
+		}
+	}
+	for step := warmup + 1; step < perEpoch*epochs; step++ {
+		if rate(step) >= rate(step-1) {
+			t.Fatalf("step %d: %v, not below step %d's %v", step, rate(step), step-1, rate(step-1))
+		}
+	}
+	if last := rate(perEpoch*epochs - 1); !(last > 0 && last < 0.2*0.01) {
+		t.Errorf("last step: %v, want just above 0", last)
+	}
+	steps := Schedule{LR: 0.1, Milestones: []int{1}, Gamma: 0.5, Warmup: 4}
+	if got := steps.Rate(0, 1, 4, 2); got != float32(0.1*2.0/4) {
+		t.Errorf("warmup before milestones: step 1 %v, want %v", got, float32(0.1*2.0/4))
+	}
+	if got := steps.Rate(1, 0, 4, 2); got != 0.05 {
+		t.Errorf("after the warmup and a milestone: %v, want 0.05", got)
 	}
 }
 

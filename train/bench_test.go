@@ -40,7 +40,7 @@ func BenchmarkEpoch(b *testing.B) {
 				l.batches.Threads = threads
 				opt := opts[name]()
 				for i := 0; b.Loop(); i++ {
-					if _, err := l.epoch(i, opt, lr[name]); err != nil {
+					if _, err := l.epoch(i, opt, optim.Schedule{LR: lr[name]}); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -72,7 +72,7 @@ func BenchmarkCNNEpoch(b *testing.B) {
 				l := &loop{m: m, batches: mnist.NewBatcher(tr, 64, 1, true)}
 				opt := opts[name]()
 				for i := 0; b.Loop(); i++ {
-					if _, err := l.epoch(i, opt, 1e-4); err != nil {
+					if _, err := l.epoch(i, opt, optim.Schedule{LR: 1e-4}); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -100,7 +100,7 @@ func BenchmarkWideQueries(b *testing.B) {
 			l := &loop{m: m, batches: mnist.NewBatcher(tr, 64, 1, true)}
 			opt := &optim.ZO{Rule: optim.ZOSGD, Est: optim.Estimator{Dist: optim.Rademacher, Central: true, Q: 8, Eps: 1e-3, Seed: 1}}
 			for i := 0; b.Loop(); i++ {
-				if _, err := l.epoch(i, opt, 1e-4); err != nil {
+				if _, err := l.epoch(i, opt, optim.Schedule{LR: 1e-4}); err != nil {
 					b.Fatal(err)
 				}
 			}

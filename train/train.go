@@ -98,6 +98,9 @@ func Run(m Model, data Data, cfg Config, each func(Epoch) error) error {
 		return err
 	}
 	l := &loop{m: m, cfg: cfg, batches: mnist.NewBatcher(data.Train, cfg.Batch, cfg.Seed, true)}
+	if steps := cfg.Epochs * l.batches.Len(); cfg.Schedule.Warmup >= steps {
+		return fmt.Errorf("train: a warmup of %d steps in a run of %d steps: want fewer", cfg.Schedule.Warmup, steps)
+	}
 	l.batches.Threads = optim.Threads(m)
 	for e := cfg.StartEpoch; e < cfg.Epochs; e++ {
 		opt, sched, second := cfg.First, cfg.Schedule, cfg.Second != nil && e >= cfg.SwitchAt
@@ -107,7 +110,7 @@ func Run(m Model, data Data, cfg Config, each func(Epoch) error) error {
 				sched = *cfg.SecondSchedule
 			}
 		}
-		ep, err := l.epoch(e, opt, sched.At(e))
+		ep, err := l.epoch(e, opt, sched)
 		if err != nil {
 			return err
 		}
@@ -135,7 +138,7 @@ type loop struct {
 }
 
 // epoch runs the optimizer over every batch of epoch e.
-func (l *loop) epoch(e int, opt optim.Optimizer, lr float32) (Epoch, error) {
+func (l *loop) epoch(e int, opt optim.Optimizer, sched optim.Schedule) (Epoch, error) {
 	l.batches.Epoch(e)
 	ep := Epoch{Epoch: e + 1}
 	start := time.Now()
@@ -153,7 +156,7 @@ func (l *loop) epoch(e int, opt optim.Optimizer, lr float32) (Epoch, error) {
 			ep.GradChecks = append(ep.GradChecks, l.checker.check(l.m, est, b, step))
 			checking += time.Since(t)
 		}
-		loss, fw := opt.Step(l.m, b, lr)
+		loss, fw := opt.Step(l.m, b, sched.Rate(e, i, l.batches.Len(), l.cfg.Epochs))
 		if !(math.Abs(float64(loss)) <= MaxLoss) { // false for NaN too
 			return ep, fmt.Errorf("train: epoch %d, step %d: loss %v: %w", e+1, i, loss, ErrDiverged)
 		}
