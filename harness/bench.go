@@ -116,7 +116,7 @@ func newBencher(env Environment, log io.Writer) *bencher {
 // settings pool into one benchmark.
 func benchName(s Spec, keys []string) string {
 	q := 0
-	if s.usesZO() && s.Estimator == "vectorwise" {
+	if s.usesZO() && s.Estimator == "vectorwise" || s.usesFG() {
 		q = s.Q
 	}
 	name := fmt.Sprintf("Epoch/model=%s/opt=%s/scale=%g/q=%d", s.Model, s.Opt, s.Scale, q)

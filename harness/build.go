@@ -102,6 +102,9 @@ func newOptimizer(s Spec, name string) (optim.Optimizer, error) {
 		return &optim.SignSGD{Seed: s.Seed}, nil
 	case "fo-adam":
 		return optim.NewAdam(), nil
+	case "fg-sgd":
+		o := &optim.FG{Est: optim.Estimator{Dist: dists[s.Dist], Q: s.Q, PerTensor: s.PerTensor, Seed: s.Seed}}
+		return o, o.Validate()
 	}
 	rule, ok := zoRules[name]
 	if !ok {

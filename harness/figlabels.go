@@ -8,7 +8,7 @@ import (
 // optNames are the optimizers as papers write them.
 var optNames = map[string]string{"fo-sgd": "FO-SGD", "fo-signsgd": "FO-signSGD", "fo-adam": "FO-Adam",
 	"zo-sgd": "ZO-SGD", "zo-signsgd": "ZO-signSGD", "zo-sgd-sign": "ZO-SGD-Sign", "zo-sgd-mmt": "ZO-SGD-MMT",
-	"zo-adam": "ZO-Adam", "zo-sgd-cons": "ZO-SGD-Cons"}
+	"zo-adam": "ZO-Adam", "zo-sgd-cons": "ZO-SGD-Cons", "fg-sgd": "FG-SGD"}
 
 // optName is the run's optimizer, a hybrid as first→second.
 func optName(opt string) string {
@@ -35,6 +35,8 @@ func labelParts(s Spec) []string {
 	if s.usesZO() {
 		parts[5] = estimatorName(s)
 		parts[6] = fmt.Sprintf("ε %g", s.Eps)
+	} else if s.usesFG() {
+		parts[5] = estimatorName(s)
 	}
 	parts[7] = scheduleLabel(s)
 	return parts
@@ -56,6 +58,9 @@ func estimatorName(s Spec) string {
 		return fmt.Sprintf("coordinate-wise, %d coords", s.Coords)
 	}
 	name := fmt.Sprintf("%s %s, q %d", s.Dist, s.Diff, s.Q)
+	if s.Diff == "" { // a forward gradient: exact slopes, no difference
+		name = fmt.Sprintf("%s, q %d", s.Dist, s.Q)
+	}
 	if s.PerTensor {
 		name += ", per tensor"
 	}

@@ -48,7 +48,7 @@ var defaultThreads = runtime.GOMAXPROCS(0)
 // defaultLR is each optimizer's learning rate when --lr is not given: the
 // study's best for its four, settings that train here for the rest.
 var defaultLR = map[string]float64{"fo-sgd": 1e-2, "fo-signsgd": 1e-4, "fo-adam": 1e-3, "zo-sgd": 5e-4,
-	"zo-signsgd": 3e-4, "zo-sgd-sign": 1e-3, "zo-sgd-mmt": 1e-4, "zo-adam": 1e-4, "zo-sgd-cons": 1e-3}
+	"zo-signsgd": 3e-4, "zo-sgd-sign": 1e-3, "zo-sgd-mmt": 1e-4, "zo-adam": 1e-4, "zo-sgd-cons": 1e-3, "fg-sgd": 5e-4}
 
 func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	f := &runFlags{models: []string{"mynet"}, opts: []string{"fo-sgd", "zo-sgd"}, scales: []float64{1},
@@ -59,7 +59,7 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	listFlag(fs, "lr", "learning rates (> 0); default per optimizer", &f.lrs, parsePositive)
 	listFlag(fs, "eps", "ZO perturbation sizes ε (> 0)", &f.epsilons, parsePositive)
 	listFlag(fs, "split", "hybrids: the first optimizer's fraction of epochs, in (0, 1)", &f.splits, parseFraction)
-	listFlag(fs, "q", "ZO directions per step (≥ 1)", &f.qs, parseCount)
+	listFlag(fs, "q", "ZO and forward-gradient directions per step (≥ 1)", &f.qs, parseCount)
 	listFlag(fs, "seeds", "seeds (with --exp: the experiment's own unless given)", &f.seeds, func(s string) (uint64, error) {
 		f.seedsSet = true
 		return strconv.ParseUint(s, 10, 64)
@@ -268,6 +268,9 @@ func (f *runFlags) checkShapes() string {
 		}
 	}
 	for _, o := range f.opts {
+		if strings.Contains(o, "fg-sgd") && slices.ContainsFunc(f.models, func(m string) bool { return m != "mynet" }) {
+			return fmt.Sprintf("--opt %s: the forward gradient runs on MLPs (--model mynet) only; its tangents through convolutions are not built", o)
+		}
 		if strings.Contains(o, ":") && f.epochs < 2 {
 			return fmt.Sprintf("--opt %s: a hybrid needs --epochs ≥ 2, one per stage at least (got %d)", o, f.epochs)
 		}
@@ -333,6 +336,10 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 	}
 	if hybrid {
 		splits = f.splits
+	}
+	if base.usesFG() && !base.usesZO() { // the directions, without ε or a difference
+		qs = f.qs
+		base.Dist, base.PerTensor, base.GradCheck = f.dist, f.perTensor, f.gradCheck
 	}
 	if base.usesZO() {
 		epsilons, qs = f.epsilons, f.qs

@@ -42,12 +42,11 @@ func headlineSetting(s Spec) string {
 	if s.Momentum > 0 && !s.usesZO() {
 		out += fmt.Sprintf(", μ %g", s.Momentum)
 	}
-	if s.usesZO() {
-		if s.PerTensor && s.Diff == "forward" && s.Q == 1 {
-			out += ", the study's estimator"
-		} else {
-			out += fmt.Sprintf(", %s %s, q %d", s.Dist, s.Diff, s.Q)
-		}
+	switch {
+	case s.usesZO() && s.PerTensor && s.Diff == "forward" && s.Q == 1:
+		out += ", the study's estimator"
+	case s.usesZO() || s.usesFG():
+		out += ", " + estimatorName(s)
 	}
 	if len(s.Milestones) > 0 {
 		out += ", step decay"

@@ -3,12 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/zofo/zofo/internal/host"
+	"github.com/zofo/zofo/optim"
 )
 
 // sweepArgs is a two-run sweep small enough for a unit test.
@@ -143,6 +147,7 @@ func TestRunBadFlagsExitTwo(t *testing.T) {
 		{"--schedule cosine --milestones 2 --epochs 3", "--schedule"},
 		{"--warmup -1", "--warmup"},
 		{"--warmup 860 --epochs 1", "--warmup"},
+		{"--opt fg-sgd --model mynet,convnet", "--opt"},
 	} {
 		var out, errb bytes.Buffer
 		code := run(append([]string{"run"}, strings.Fields(c.args)...), &out, &errb)
@@ -172,6 +177,29 @@ func TestCosineScheduleRuns(t *testing.T) {
 		if got != metricsWithoutTime(t, runDirs(t, again)[i]) {
 			t.Errorf("%s: a second cosine run gave other metrics", dir)
 		}
+	}
+}
+
+// A forward-gradient run names its directions, counts each tangent pass
+// as 1 + optim.TangentCost forward passes and learns.
+func TestForwardGradientRun(t *testing.T) {
+	out := t.TempDir()
+	runHarness(t, []string{"run", "--opt", "fg-sgd", "--q", "2", "--lr", "1e-3", "--epochs", "2", "--train-limit", "640",
+		"--threads", "1", "--out", out})
+	dirs, _ := filepath.Glob(filepath.Join(out, "*", "*", "*"))
+	if len(dirs) != 1 || !strings.Contains(dirs[0], "fg-sgd/lr0.001-rademacher-q2-ep2") {
+		t.Fatalf("run folders %v", dirs)
+	}
+	rows := readCSV(t, filepath.Join(dirs[0], "metrics.csv"))
+	col := slices.Index(rows[0], "forward_equiv")
+	if want := fmt.Sprint(10 * 2 * (1 + optim.TangentCost) * 64); rows[1][col] != want {
+		t.Errorf("forward equivalents after epoch 1: %s, want %s (10 steps of 2 tangent passes on 64 rows)", rows[1][col], want)
+	}
+	col = slices.Index(rows[0], "train_loss")
+	first, _ := strconv.ParseFloat(rows[1][col], 64)
+	second, _ := strconv.ParseFloat(rows[2][col], 64)
+	if !(second < first) {
+		t.Errorf("training loss %v then %v: the forward gradient did not descend", first, second)
 	}
 }
 

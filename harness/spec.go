@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -42,11 +43,15 @@ type Spec struct {
 }
 
 // optimizers are the names --opt accepts; hybrids join two with ':'.
-var optimizers = []string{"fo-sgd", "fo-signsgd", "fo-adam", "zo-sgd", "zo-signsgd", "zo-sgd-sign", "zo-sgd-mmt", "zo-adam", "zo-sgd-cons"}
+var optimizers = []string{"fo-sgd", "fo-signsgd", "fo-adam", "zo-sgd", "zo-signsgd", "zo-sgd-sign", "zo-sgd-mmt", "zo-adam", "zo-sgd-cons", "fg-sgd"}
 
 var models = []string{"mynet", "convnet", "mynetplus"}
 
 func isZO(opt string) bool { return strings.HasPrefix(opt, "zo-") }
+
+// usesFG reports whether any stage of the run is the forward gradient,
+// which draws directions as ZO does but has no ε or difference.
+func (s Spec) usesFG() bool { return slices.Contains(strings.Split(s.Opt, ":"), "fg-sgd") }
 
 // usesZO reports whether any stage of the (possibly hybrid) run is ZO.
 func (s Spec) usesZO() bool {
@@ -86,6 +91,11 @@ func (s Spec) Dir() string {
 			}
 		}
 		parts = append(parts, fmt.Sprintf("eps%g", s.Eps))
+	} else if s.usesFG() {
+		parts = append(parts, fmt.Sprintf("%s-q%d", s.Dist, s.Q))
+		if s.PerTensor {
+			parts = append(parts, "per-tensor")
+		}
 	}
 	parts = append(parts, fmt.Sprintf("ep%d-bs%d", s.Epochs, s.Batch))
 	if len(s.Milestones) > 0 {

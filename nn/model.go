@@ -27,11 +27,12 @@ type Sequential struct {
 	seed    uint64
 	noise   uint64 // keys the dropout masks: one value per training step
 
-	last    lastForward   // what the last pass left, for kept layers
-	spaces  [2]*workspace // an MLP's activations, one set per goroutine
-	queries queryScratch  // queryLosses' activations
-	reused  atomic.Int32  // passes that took a layer's kept product
-	coords  *mlpCache     // CoordinateDifferences' forward pass and tables
+	last     lastForward    // what the last pass left, for kept layers
+	spaces   [2]*workspace  // an MLP's activations, one set per goroutine
+	queries  queryScratch   // queryLosses' activations
+	reused   atomic.Int32   // passes that took a layer's kept product
+	coords   *mlpCache      // CoordinateDifferences' forward pass and tables
+	tangents tangentScratch // Slope's tangents
 }
 
 // SetNoiseKey keys the dropout masks of the following training forwards;

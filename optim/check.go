@@ -7,11 +7,14 @@ package optim
 const BackwardCost = 2
 
 // ForwardEquivalents is what one step of o that ran forwards forward passes
-// cost in forward-pass equivalents: a first-order step adds its backward.
+// cost in forward-pass equivalents: a first-order step adds its backward,
+// a forward-gradient step its tangents.
 func ForwardEquivalents(o Optimizer, forwards int) int {
 	switch o.(type) {
 	case *SGD, *SignSGD, *Adam:
 		return forwards + BackwardCost
+	case *FG:
+		return forwards * (1 + TangentCost)
 	}
 	return forwards
 }

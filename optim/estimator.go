@@ -33,11 +33,18 @@ type Estimator struct {
 
 // Validate reports a setting that cannot work.
 func (e *Estimator) Validate() error {
+	if !(e.Eps > 0) || math.IsInf(float64(e.Eps), 0) {
+		return fmt.Errorf("optim: ε = %v, want > 0", e.Eps)
+	}
+	return e.validateDirections()
+}
+
+// validateDirections reports directions that cannot be drawn: what a
+// forward gradient, which has no ε, checks.
+func (e *Estimator) validateDirections() error {
 	switch {
 	case e.Q < 1:
 		return fmt.Errorf("optim: q = %d, want ≥ 1", e.Q)
-	case !(e.Eps > 0) || math.IsInf(float64(e.Eps), 0):
-		return fmt.Errorf("optim: ε = %v, want > 0", e.Eps)
 	case e.Dist > Sphere:
 		return fmt.Errorf("optim: unknown direction distribution %d", e.Dist)
 	}

@@ -91,5 +91,11 @@ func (o *ZO) SetState(s State) error {
 // State implements Stateful.
 func (o *Coord) State() State { return State{Step: o.step} }
 
+// State implements Stateful.
+func (o *FG) State() State { return State{Step: o.step} }
+
+// SetState implements Stateful.
+func (o *FG) SetState(s State) error { o.step = s.Step; return nil }
+
 // SetState implements Stateful.
 func (o *Coord) SetState(s State) error { o.step = s.Step; return nil }
