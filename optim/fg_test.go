@@ -57,3 +57,25 @@ func TestForwardGradient(t *testing.T) {
 		t.Errorf("2 tangent passes count %d forward passes, want %d", got, 2*(1+TangentCost))
 	}
 }
+
+// An FG step count saved and restored continues the same directions: a
+// resumed run's θ has an uninterrupted one's bits.
+func TestForwardGradientResumes(t *testing.T) {
+	whole, b := mynetBatch(t, 0.1)
+	resumed, _ := mynetBatch(t, 0.1)
+	o := &FG{Est: Estimator{Dist: Gaussian, Q: 2, Seed: 5}}
+	for range 3 {
+		o.Step(whole, b, 1e-3)
+	}
+	first := &FG{Est: o.Est}
+	first.Step(resumed, b, 1e-3)
+	again := &FG{Est: o.Est}
+	if err := again.SetState(first.State()); err != nil {
+		t.Fatal(err)
+	}
+	again.Step(resumed, b, 1e-3)
+	again.Step(resumed, b, 1e-3)
+	if !slices.Equal(whole.Params().Data, resumed.Params().Data) {
+		t.Error("θ after a resume differs from θ without one")
+	}
+}
