@@ -145,6 +145,7 @@ var settingKeys = []struct {
 	{"milestones", func(s Spec) string { return strings.Trim(strings.ReplaceAll(fmt.Sprint(s.Milestones), " ", "."), "[]") }},
 	{"schedule", func(s Spec) string { return s.Schedule }},
 	{"warmup", func(s Spec) string { return fmt.Sprint(s.Warmup) }},
+	{"hessian-smooth", func(s Spec) string { return fmtG(s.HessianSmooth) }},
 }
 
 func settingValue(s Spec, key string) string {

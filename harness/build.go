@@ -102,6 +102,10 @@ func newOptimizer(s Spec, name string) (optim.Optimizer, error) {
 		return &optim.SignSGD{Seed: s.Seed}, nil
 	case "fo-adam":
 		return optim.NewAdam(), nil
+	case "hizoo":
+		o := &optim.HiZOO{Est: optim.Estimator{Dist: dists[s.Dist], Central: true, Q: s.Q, Eps: float32(s.Eps), Seed: s.Seed},
+			Smooth: float32(s.HessianSmooth)}
+		return o, o.Validate()
 	case "fg-sgd":
 		o := &optim.FG{Est: optim.Estimator{Dist: dists[s.Dist], Q: s.Q, PerTensor: s.PerTensor, Seed: s.Seed}}
 		return o, o.Validate()

@@ -8,7 +8,7 @@ import (
 // optNames are the optimizers as papers write them.
 var optNames = map[string]string{"fo-sgd": "FO-SGD", "fo-signsgd": "FO-signSGD", "fo-adam": "FO-Adam",
 	"zo-sgd": "ZO-SGD", "zo-signsgd": "ZO-signSGD", "zo-sgd-sign": "ZO-SGD-Sign", "zo-sgd-mmt": "ZO-SGD-MMT",
-	"zo-adam": "ZO-Adam", "zo-sgd-cons": "ZO-SGD-Cons", "fg-sgd": "FG-SGD"}
+	"zo-adam": "ZO-Adam", "zo-sgd-cons": "ZO-SGD-Cons", "hizoo": "HiZOO", "fg-sgd": "FG-SGD"}
 
 // optName is the run's optimizer, a hybrid as first→second.
 func optName(opt string) string {
@@ -35,6 +35,9 @@ func labelParts(s Spec) []string {
 	if s.usesZO() {
 		parts[5] = estimatorName(s)
 		parts[6] = fmt.Sprintf("ε %g", s.Eps)
+		if s.HessianSmooth > 0 {
+			parts[6] += fmt.Sprintf(", α %g", s.HessianSmooth)
+		}
 	} else if s.usesFG() {
 		parts[5] = estimatorName(s)
 	}

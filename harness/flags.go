@@ -28,6 +28,7 @@ type runFlags struct {
 	coords, epochs, batch     int
 	threads, trainLimit, jobs int
 	milestones                []int
+	hessianSmooth             []float64
 	schedule                  string // multistep or cosine
 	warmup                    int    // steps
 	out, data, init           string
@@ -47,11 +48,11 @@ var defaultThreads = runtime.GOMAXPROCS(0)
 
 // defaultLR is each optimizer's learning rate when --lr is not given: the
 // study's best for its four, settings that train here for the rest.
-var defaultLR = map[string]float64{"fo-sgd": 1e-2, "fo-signsgd": 1e-4, "fo-adam": 1e-3, "zo-sgd": 5e-4,
+var defaultLR = map[string]float64{"hizoo": 1e-4, "fo-sgd": 1e-2, "fo-signsgd": 1e-4, "fo-adam": 1e-3, "zo-sgd": 5e-4,
 	"zo-signsgd": 3e-4, "zo-sgd-sign": 1e-3, "zo-sgd-mmt": 1e-4, "zo-adam": 1e-4, "zo-sgd-cons": 1e-3, "fg-sgd": 5e-4}
 
 func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
-	f := &runFlags{models: []string{"mynet"}, opts: []string{"fo-sgd", "zo-sgd"}, scales: []float64{1},
+	f := &runFlags{models: []string{"mynet"}, opts: []string{"fo-sgd", "zo-sgd"}, scales: []float64{1}, hessianSmooth: []float64{1e-6},
 		epsilons: []float64{1e-3}, qs: []int{1}, seeds: []uint64{1}, momenta: []float64{0.9}}
 	listFlag(fs, "model", "models: "+strings.Join(models, ", "), &f.models, parseString)
 	listFlag(fs, "opt", "optimizers: "+strings.Join(optimizers, ", ")+"; a hybrid is first:second", &f.opts, parseString)
@@ -65,6 +66,7 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 		return strconv.ParseUint(s, 10, 64)
 	})
 	listFlag(fs, "milestones", "epochs at which the learning rate is multiplied by --gamma", &f.milestones, parseCount)
+	listFlag(fs, "hessian-smooth", "hizoo: α, the weight of each step's curvature in its diagonal Hessian estimate, in (0, 1]", &f.hessianSmooth, parseFraction1)
 	listFlag(fs, "momentum", "momentum of fo-sgd and zo-sgd-mmt, in [0, 1)", &f.momenta, parseMomentum)
 	listFlag(fs, "lr2", "hybrids: the second stage's learning rates (> 0); default: the second optimizer's, or --lr when given", &f.lr2s, parsePositive)
 	fs.Float64Var(&f.dampening, "dampening", 0, "dampening of fo-sgd")
@@ -159,6 +161,15 @@ func parseFraction(s string) (float64, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || !(v > 0 && v < 1) {
 		return 0, fmt.Errorf("%q is not a fraction in (0, 1)", s)
+	}
+	return v, nil
+}
+
+// parseFraction1 is a weight in (0, 1].
+func parseFraction1(s string) (float64, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(v > 0 && v <= 1) {
+		return 0, fmt.Errorf("%q is not a number in (0, 1]", s)
 	}
 	return v, nil
 }
@@ -268,6 +279,9 @@ func (f *runFlags) checkShapes() string {
 		}
 	}
 	for _, o := range f.opts {
+		if strings.Contains(o, "hizoo") && (f.estimator != "vectorwise" || f.perTensor || f.diff != "central" || slices.ContainsFunc(f.qs, func(q int) bool { return q != 1 })) {
+			return fmt.Sprintf("--opt %s: HiZOO takes one central difference over the whole model (--q 1, --diff central, no --per-tensor, vectorwise)", o)
+		}
 		if strings.Contains(o, "fg-sgd") && slices.ContainsFunc(f.models, func(m string) bool { return m != "mynet" }) {
 			return fmt.Sprintf("--opt %s: the forward gradient runs on MLPs (--model mynet) only; its tangents through convolutions are not built", o)
 		}
@@ -353,6 +367,9 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 	out = cross(out, splits, func(s *Spec, v float64) { s.Split = v })
 	out = cross(out, epsilons, func(s *Spec, v float64) { s.Eps = v })
 	out = cross(out, qs, func(s *Spec, v int) { s.Q = v })
+	if slices.Contains(strings.Split(opt, ":"), "hizoo") {
+		out = cross(out, f.hessianSmooth, func(s *Spec, v float64) { s.HessianSmooth = v })
+	}
 	return cross(out, f.seeds, func(s *Spec, v uint64) { s.Seed = v })
 }
 

@@ -148,6 +148,11 @@ func TestRunBadFlagsExitTwo(t *testing.T) {
 		{"--warmup -1", "--warmup"},
 		{"--warmup 860 --epochs 1", "--warmup"},
 		{"--opt fg-sgd --model mynet,convnet", "--opt"},
+		{"--opt hizoo --q 2", "--opt"},
+		{"--opt hizoo --per-tensor", "--opt"},
+		{"--opt hizoo --diff forward", "--opt"},
+		{"--hessian-smooth 0", "--hessian-smooth"},
+		{"--hessian-smooth 1.5", "--hessian-smooth"},
 	} {
 		var out, errb bytes.Buffer
 		code := run(append([]string{"run"}, strings.Fields(c.args)...), &out, &errb)

@@ -40,14 +40,16 @@ type Spec struct {
 	// GradCheck: every GradCheck-th step of a ZO stage is compared with
 	// the true gradient (gradcheck.csv); the run's numbers do not change.
 	GradCheck int `json:"grad_check,omitempty"`
+	// HessianSmooth is HiZOO's α, the weight of each step's curvature.
+	HessianSmooth float64 `json:"hessian_smooth,omitempty"`
 }
 
 // optimizers are the names --opt accepts; hybrids join two with ':'.
-var optimizers = []string{"fo-sgd", "fo-signsgd", "fo-adam", "zo-sgd", "zo-signsgd", "zo-sgd-sign", "zo-sgd-mmt", "zo-adam", "zo-sgd-cons", "fg-sgd"}
+var optimizers = []string{"fo-sgd", "fo-signsgd", "fo-adam", "zo-sgd", "zo-signsgd", "zo-sgd-sign", "zo-sgd-mmt", "zo-adam", "zo-sgd-cons", "hizoo", "fg-sgd"}
 
 var models = []string{"mynet", "convnet", "mynetplus"}
 
-func isZO(opt string) bool { return strings.HasPrefix(opt, "zo-") }
+func isZO(opt string) bool { return strings.HasPrefix(opt, "zo-") || opt == "hizoo" }
 
 // usesFG reports whether any stage of the run is the forward gradient,
 // which draws directions as ZO does but has no ε or difference.
@@ -91,6 +93,9 @@ func (s Spec) Dir() string {
 			}
 		}
 		parts = append(parts, fmt.Sprintf("eps%g", s.Eps))
+		if s.HessianSmooth > 0 {
+			parts = append(parts, fmt.Sprintf("alpha%g", s.HessianSmooth))
+		}
 	} else if s.usesFG() {
 		parts = append(parts, fmt.Sprintf("%s-q%d", s.Dist, s.Q))
 		if s.PerTensor {

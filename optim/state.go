@@ -99,3 +99,18 @@ func (o *FG) SetState(s State) error { o.step = s.Step; return nil }
 
 // SetState implements Stateful.
 func (o *Coord) SetState(s State) error { o.step = s.Step; return nil }
+
+// State implements Stateful: the step count and the diagonal h.
+func (o *HiZOO) State() State {
+	return State{Step: o.step, Vectors: vectors(map[string][]float32{"h": o.h})}
+}
+
+// SetState implements Stateful.
+func (o *HiZOO) SetState(s State) error {
+	o.step = s.Step
+	restore(s, "h", &o.h)
+	if o.h != nil {
+		o.z = make([]float32, len(o.h))
+	}
+	return nil
+}
