@@ -146,6 +146,7 @@ var settingKeys = []struct {
 	{"schedule", func(s Spec) string { return s.Schedule }},
 	{"warmup", func(s Spec) string { return fmt.Sprint(s.Warmup) }},
 	{"hessian-smooth", func(s Spec) string { return fmtG(s.HessianSmooth) }},
+	{"sparsity", func(s Spec) string { return fmtG(s.Sparsity) }},
 }
 
 func settingValue(s Spec, key string) string {

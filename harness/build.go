@@ -87,6 +87,8 @@ func newConfig(s Spec) (train.Config, error) {
 	return cfg, err
 }
 
+var maskRules = map[string]optim.MaskRule{"magnitude": optim.MaskMagnitude, "random": optim.MaskRandom}
+
 var zoRules = map[string]optim.Rule{
 	"zo-sgd": optim.ZOSGD, "zo-signsgd": optim.ZOSignSGD, "zo-sgd-sign": optim.ZOSGDSign,
 	"zo-sgd-mmt": optim.ZOSGDMMT, "zo-adam": optim.ZOAdam, "zo-sgd-cons": optim.ZOSGDCons,
@@ -122,6 +124,10 @@ func newOptimizer(s Spec, name string) (optim.Optimizer, error) {
 	}
 	est := optim.Estimator{Dist: dists[s.Dist], Central: s.Diff == "central", Q: s.Q, PerTensor: s.PerTensor,
 		Eps: float32(s.Eps), Seed: s.Seed}
+	if s.Sparsity > 0 {
+		o := &optim.SparseZO{Est: est, Sparsity: s.Sparsity, Rule: maskRules[s.Mask], Refresh: s.MaskRefresh}
+		return o, o.Validate()
+	}
 	if err := est.Validate(); err != nil {
 		return nil, err
 	}

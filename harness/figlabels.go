@@ -38,6 +38,9 @@ func labelParts(s Spec) []string {
 		if s.HessianSmooth > 0 {
 			parts[6] += fmt.Sprintf(", α %g", s.HessianSmooth)
 		}
+		if s.Sparsity > 0 {
+			parts[6] += fmt.Sprintf(", %g%% left alone (%s mask)", 100*s.Sparsity, s.Mask)
+		}
 	} else if s.usesFG() {
 		parts[5] = estimatorName(s)
 	}

@@ -29,6 +29,9 @@ type runFlags struct {
 	threads, trainLimit, jobs int
 	milestones                []int
 	hessianSmooth             []float64
+	sparsity                  float64
+	mask                      string
+	maskRefresh               int
 	schedule                  string // multistep or cosine
 	warmup                    int    // steps
 	out, data, init           string
@@ -67,6 +70,9 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	})
 	listFlag(fs, "milestones", "epochs at which the learning rate is multiplied by --gamma", &f.milestones, parseCount)
 	listFlag(fs, "hessian-smooth", "hizoo: α, the weight of each step's curvature in its diagonal Hessian estimate, in (0, 1]", &f.hessianSmooth, parseFraction1)
+	fs.Float64Var(&f.sparsity, "sparsity", 0, "zo-sgd: the fraction P of parameters left unperturbed and unchanged, in [0, 1) (0: dense)")
+	fs.StringVar(&f.mask, "mask", "magnitude", "with --sparsity: magnitude (perturb the smallest |θ|, Sparse MeZO's) or random")
+	fs.IntVar(&f.maskRefresh, "mask-refresh", 0, "with --sparsity: steps between mask draws (0: drawn once)")
 	listFlag(fs, "momentum", "momentum of fo-sgd and zo-sgd-mmt, in [0, 1)", &f.momenta, parseMomentum)
 	listFlag(fs, "lr2", "hybrids: the second stage's learning rates (> 0); default: the second optimizer's, or --lr when given", &f.lr2s, parsePositive)
 	fs.Float64Var(&f.dampening, "dampening", 0, "dampening of fo-sgd")
@@ -219,6 +225,16 @@ func (f *runFlags) check(w io.Writer) bool {
 		return bad("--schedule %q: want multistep or cosine", f.schedule)
 	case f.schedule == "cosine" && len(f.milestones) > 0:
 		return bad("--schedule cosine: it has no --milestones (got %v)", f.milestones)
+	case !(f.sparsity >= 0 && f.sparsity < 1):
+		return bad("--sparsity %v: want a fraction in [0, 1)", f.sparsity)
+	case f.mask == "grasp":
+		return bad("--mask grasp: DeepZero's ZO-GraSP pruning at initialization is not built yet; use magnitude or random")
+	case f.mask != "magnitude" && f.mask != "random":
+		return bad("--mask %q: want magnitude or random", f.mask)
+	case f.maskRefresh < 0:
+		return bad("--mask-refresh %d: want a number of steps ≥ 0", f.maskRefresh)
+	case f.sparsity > 0 && (f.estimator != "vectorwise" || f.perTensor || f.diff != "central" || slices.ContainsFunc(f.opts, func(o string) bool { return o != "zo-sgd" })):
+		return bad("--sparsity: a sparse estimator runs with --opt zo-sgd alone, vectorwise, central, over the whole model (the coordinate-wise one with a mask is not built yet)")
 	case f.warmup < 0:
 		return bad("--warmup %d: want a number of steps ≥ 0", f.warmup)
 	case !(f.gamma > 0) || math.IsInf(f.gamma, 0):
@@ -354,6 +370,9 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 	if base.usesFG() && !base.usesZO() { // the directions, without ε or a difference
 		qs = f.qs
 		base.Dist, base.PerTensor, base.GradCheck = f.dist, f.perTensor, f.gradCheck
+	}
+	if f.sparsity > 0 {
+		base.Sparsity, base.Mask, base.MaskRefresh = f.sparsity, f.mask, f.maskRefresh
 	}
 	if base.usesZO() {
 		epsilons, qs = f.epsilons, f.qs

@@ -152,6 +152,12 @@ func TestRunBadFlagsExitTwo(t *testing.T) {
 		{"--opt hizoo --per-tensor", "--opt"},
 		{"--opt hizoo --diff forward", "--opt"},
 		{"--hessian-smooth 0", "--hessian-smooth"},
+		{"--sparsity 1 --opt zo-sgd", "--sparsity"},
+		{"--sparsity 0.9", "--sparsity"},
+		{"--sparsity 0.9 --opt zo-sgd --per-tensor", "--sparsity"},
+		{"--sparsity 0.9 --opt zo-sgd --mask grasp", "--mask"},
+		{"--mask best", "--mask"},
+		{"--mask-refresh -1", "--mask-refresh"},
 		{"--hessian-smooth 1.5", "--hessian-smooth"},
 	} {
 		var out, errb bytes.Buffer

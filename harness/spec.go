@@ -42,6 +42,11 @@ type Spec struct {
 	GradCheck int `json:"grad_check,omitempty"`
 	// HessianSmooth is HiZOO's α, the weight of each step's curvature.
 	HessianSmooth float64 `json:"hessian_smooth,omitempty"`
+	// Sparsity is the fraction of parameters a sparse ZO-SGD leaves alone,
+	// Mask how it picks the rest and MaskRefresh the steps between draws.
+	Sparsity    float64 `json:"sparsity,omitempty"`
+	Mask        string  `json:"mask,omitempty"`
+	MaskRefresh int     `json:"mask_refresh,omitempty"`
 }
 
 // optimizers are the names --opt accepts; hybrids join two with ':'.
@@ -95,6 +100,9 @@ func (s Spec) Dir() string {
 		parts = append(parts, fmt.Sprintf("eps%g", s.Eps))
 		if s.HessianSmooth > 0 {
 			parts = append(parts, fmt.Sprintf("alpha%g", s.HessianSmooth))
+		}
+		if s.Sparsity > 0 {
+			parts = append(parts, fmt.Sprintf("sparse%g-%s-every%d", s.Sparsity, s.Mask, s.MaskRefresh))
 		}
 	} else if s.usesFG() {
 		parts = append(parts, fmt.Sprintf("%s-q%d", s.Dist, s.Q))

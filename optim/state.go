@@ -114,3 +114,24 @@ func (o *HiZOO) SetState(s State) error {
 	}
 	return nil
 }
+
+// State implements Stateful: the step count and the mask (1 where kept).
+func (o *SparseZO) State() State {
+	var mask []float32
+	for _, keep := range o.mask {
+		mask = append(mask, map[bool]float32{true: 1}[keep])
+	}
+	return State{Step: o.step, Vectors: vectors(map[string][]float32{"mask": mask})}
+}
+
+// SetState implements Stateful.
+func (o *SparseZO) SetState(s State) error {
+	var mask []float32
+	o.step = s.Step
+	restore(s, "mask", &mask)
+	o.mask = nil
+	for _, v := range mask {
+		o.mask = append(o.mask, v == 1)
+	}
+	return nil
+}
