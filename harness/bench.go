@@ -147,6 +147,7 @@ var settingKeys = []struct {
 	{"warmup", func(s Spec) string { return fmt.Sprint(s.Warmup) }},
 	{"hessian-smooth", func(s Spec) string { return fmtG(s.HessianSmooth) }},
 	{"sparsity", func(s Spec) string { return fmtG(s.Sparsity) }},
+	{"rank", func(s Spec) string { return fmt.Sprint(s.Rank) }},
 }
 
 func settingValue(s Spec, key string) string {

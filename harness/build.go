@@ -124,6 +124,10 @@ func newOptimizer(s Spec, name string) (optim.Optimizer, error) {
 	}
 	est := optim.Estimator{Dist: dists[s.Dist], Central: s.Diff == "central", Q: s.Q, PerTensor: s.PerTensor,
 		Eps: float32(s.Eps), Seed: s.Seed}
+	if s.Dist == "lowrank" {
+		o := &optim.LowRankZO{Est: est, Rank: s.Rank, Interval: s.RankInterval}
+		return o, o.Validate()
+	}
 	if s.Sparsity > 0 {
 		o := &optim.SparseZO{Est: est, Sparsity: s.Sparsity, Rule: maskRules[s.Mask], Refresh: s.MaskRefresh}
 		return o, o.Validate()

@@ -41,6 +41,9 @@ func labelParts(s Spec) []string {
 		if s.Sparsity > 0 {
 			parts[6] += fmt.Sprintf(", %g%% left alone (%s mask)", 100*s.Sparsity, s.Mask)
 		}
+		if s.Rank > 0 {
+			parts[6] += fmt.Sprintf(", rank %d, V every %d steps", s.Rank, s.RankInterval)
+		}
 	} else if s.usesFG() {
 		parts[5] = estimatorName(s)
 	}

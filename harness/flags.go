@@ -32,6 +32,7 @@ type runFlags struct {
 	sparsity                  float64
 	mask                      string
 	maskRefresh               int
+	rank, rankInterval        int
 	schedule                  string // multistep or cosine
 	warmup                    int    // steps
 	out, data, init           string
@@ -73,6 +74,8 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	fs.Float64Var(&f.sparsity, "sparsity", 0, "zo-sgd: the fraction P of parameters left unperturbed and unchanged, in [0, 1) (0: dense)")
 	fs.StringVar(&f.mask, "mask", "magnitude", "with --sparsity: magnitude (perturb the smallest |θ|, Sparse MeZO's) or random")
 	fs.IntVar(&f.maskRefresh, "mask-refresh", 0, "with --sparsity: steps between mask draws (0: drawn once)")
+	fs.IntVar(&f.rank, "rank", 2, "--dist lowrank: the rank r of each weight matrix's direction U·Vᵀ")
+	fs.IntVar(&f.rankInterval, "rank-interval", 50, "--dist lowrank: steps between draws of V (U is drawn every step)")
 	listFlag(fs, "momentum", "momentum of fo-sgd and zo-sgd-mmt, in [0, 1)", &f.momenta, parseMomentum)
 	listFlag(fs, "lr2", "hybrids: the second stage's learning rates (> 0); default: the second optimizer's, or --lr when given", &f.lr2s, parsePositive)
 	fs.Float64Var(&f.dampening, "dampening", 0, "dampening of fo-sgd")
@@ -211,8 +214,13 @@ func (f *runFlags) check(w io.Writer) bool {
 	switch {
 	case !slices.Contains([]string{"vectorwise", "elementwise"}, f.estimator):
 		return bad("--estimator %q: want vectorwise or elementwise", f.estimator)
-	case dists[f.dist] == 0 && f.dist != "rademacher":
-		return bad("--dist %q: want rademacher, gaussian or sphere", f.dist)
+	case dists[f.dist] == 0 && f.dist != "rademacher" && f.dist != "lowrank":
+		return bad("--dist %q: want rademacher, gaussian, sphere or lowrank", f.dist)
+	case f.dist == "lowrank" && (f.rank < 1 || f.rankInterval < 1):
+		return bad("--rank %d, --rank-interval %d: want both ≥ 1", f.rank, f.rankInterval)
+	case f.dist == "lowrank" && (f.estimator != "vectorwise" || f.perTensor || f.diff != "central" || f.sparsity > 0 ||
+		slices.ContainsFunc(f.qs, func(q int) bool { return q != 1 }) || slices.ContainsFunc(f.opts, func(o string) bool { return o != "zo-sgd" })):
+		return bad("--dist lowrank: low-rank directions run with --opt zo-sgd alone, --q 1, central, vectorwise, over the whole model, dense")
 	case f.diff != "central" && f.diff != "forward":
 		return bad("--diff %q: want central or forward", f.diff)
 	case f.epochs < 1 || f.batch < 1 || f.threads < 1 || f.jobs < 1 || f.coords < 0 || f.trainLimit < 0:
@@ -373,6 +381,9 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 	}
 	if f.sparsity > 0 {
 		base.Sparsity, base.Mask, base.MaskRefresh = f.sparsity, f.mask, f.maskRefresh
+	}
+	if f.dist == "lowrank" {
+		base.Rank, base.RankInterval = f.rank, f.rankInterval
 	}
 	if base.usesZO() {
 		epsilons, qs = f.epsilons, f.qs

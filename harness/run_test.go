@@ -158,6 +158,9 @@ func TestRunBadFlagsExitTwo(t *testing.T) {
 		{"--sparsity 0.9 --opt zo-sgd --mask grasp", "--mask"},
 		{"--mask best", "--mask"},
 		{"--mask-refresh -1", "--mask-refresh"},
+		{"--dist lowrank --opt zo-sgd --rank 0", "--rank"},
+		{"--dist lowrank --opt zo-sgd --q 2", "--dist"},
+		{"--dist lowrank --opt zo-signsgd", "--dist"},
 		{"--hessian-smooth 1.5", "--hessian-smooth"},
 	} {
 		var out, errb bytes.Buffer

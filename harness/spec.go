@@ -47,6 +47,10 @@ type Spec struct {
 	Sparsity    float64 `json:"sparsity,omitempty"`
 	Mask        string  `json:"mask,omitempty"`
 	MaskRefresh int     `json:"mask_refresh,omitempty"`
+	// Rank and RankInterval shape low-rank directions (--dist lowrank):
+	// U·Vᵀ per weight matrix, V drawn every RankInterval steps.
+	Rank         int `json:"rank,omitempty"`
+	RankInterval int `json:"rank_interval,omitempty"`
 }
 
 // optimizers are the names --opt accepts; hybrids join two with ':'.
@@ -103,6 +107,9 @@ func (s Spec) Dir() string {
 		}
 		if s.Sparsity > 0 {
 			parts = append(parts, fmt.Sprintf("sparse%g-%s-every%d", s.Sparsity, s.Mask, s.MaskRefresh))
+		}
+		if s.Rank > 0 {
+			parts = append(parts, fmt.Sprintf("rank%d-every%d", s.Rank, s.RankInterval))
 		}
 	} else if s.usesFG() {
 		parts = append(parts, fmt.Sprintf("%s-q%d", s.Dist, s.Q))

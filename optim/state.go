@@ -135,3 +135,9 @@ func (o *SparseZO) SetState(s State) error {
 	}
 	return nil
 }
+
+// State implements Stateful: the step count (U and V follow from it).
+func (o *LowRankZO) State() State { return State{Step: o.step} }
+
+// SetState implements Stateful.
+func (o *LowRankZO) SetState(s State) error { o.step = s.Step; return nil }
