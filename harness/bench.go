@@ -148,6 +148,7 @@ var settingKeys = []struct {
 	{"hessian-smooth", func(s Spec) string { return fmtG(s.HessianSmooth) }},
 	{"sparsity", func(s Spec) string { return fmtG(s.Sparsity) }},
 	{"rank", func(s Spec) string { return fmt.Sprint(s.Rank) }},
+	{"svrg-period", func(s Spec) string { return fmt.Sprint(s.SVRGPeriod) }},
 }
 
 func settingValue(s Spec, key string) string {

@@ -67,7 +67,7 @@ func fileSHA256(path string) (string, error) {
 func newConfig(s Spec) (train.Config, error) {
 	cfg := train.Config{Epochs: s.Epochs, Batch: s.Batch, EvalBatch: 1000, Seed: s.Seed, GradCheck: s.GradCheck,
 		Schedule: optim.Schedule{LR: float32(s.LR), Milestones: s.Milestones, Gamma: float32(s.Gamma),
-			Cosine: s.Schedule == "cosine", Warmup: s.Warmup}}
+			Cosine: s.Schedule == "cosine", Warmup: s.Warmup}, LargeBatch: s.SVRGBatch}
 	stages := strings.Split(s.Opt, ":")
 	var err error
 	if cfg.First, err = newOptimizer(s, stages[0]); err != nil {
@@ -104,6 +104,10 @@ func newOptimizer(s Spec, name string) (optim.Optimizer, error) {
 		return &optim.SignSGD{Seed: s.Seed}, nil
 	case "fo-adam":
 		return optim.NewAdam(), nil
+	case "zo-svrg":
+		o := &optim.SVRG{Est: optim.Estimator{Dist: dists[s.Dist], Central: true, Q: s.Q, Eps: float32(s.Eps), Seed: s.Seed},
+			Period: s.SVRGPeriod}
+		return o, o.Validate()
 	case "hizoo":
 		o := &optim.HiZOO{Est: optim.Estimator{Dist: dists[s.Dist], Central: true, Q: s.Q, Eps: float32(s.Eps), Seed: s.Seed},
 			Smooth: float32(s.HessianSmooth)}

@@ -8,7 +8,7 @@ import (
 // optNames are the optimizers as papers write them.
 var optNames = map[string]string{"fo-sgd": "FO-SGD", "fo-signsgd": "FO-signSGD", "fo-adam": "FO-Adam",
 	"zo-sgd": "ZO-SGD", "zo-signsgd": "ZO-signSGD", "zo-sgd-sign": "ZO-SGD-Sign", "zo-sgd-mmt": "ZO-SGD-MMT",
-	"zo-adam": "ZO-Adam", "zo-sgd-cons": "ZO-SGD-Cons", "hizoo": "HiZOO", "fg-sgd": "FG-SGD"}
+	"zo-adam": "ZO-Adam", "zo-sgd-cons": "ZO-SGD-Cons", "hizoo": "HiZOO", "zo-svrg": "ZO-SVRG", "fg-sgd": "FG-SGD"}
 
 // optName is the run's optimizer, a hybrid as first→second.
 func optName(opt string) string {
@@ -43,6 +43,9 @@ func labelParts(s Spec) []string {
 		}
 		if s.Rank > 0 {
 			parts[6] += fmt.Sprintf(", rank %d, V every %d steps", s.Rank, s.RankInterval)
+		}
+		if s.SVRGPeriod > 0 {
+			parts[6] += fmt.Sprintf(", snapshot every %d steps on %d examples", s.SVRGPeriod, s.SVRGBatch)
 		}
 	} else if s.usesFG() {
 		parts[5] = estimatorName(s)

@@ -33,6 +33,7 @@ type runFlags struct {
 	mask                      string
 	maskRefresh               int
 	rank, rankInterval        int
+	svrgPeriod, svrgBatch     int
 	schedule                  string // multistep or cosine
 	warmup                    int    // steps
 	out, data, init           string
@@ -52,7 +53,7 @@ var defaultThreads = runtime.GOMAXPROCS(0)
 
 // defaultLR is each optimizer's learning rate when --lr is not given: the
 // study's best for its four, settings that train here for the rest.
-var defaultLR = map[string]float64{"hizoo": 1e-4, "fo-sgd": 1e-2, "fo-signsgd": 1e-4, "fo-adam": 1e-3, "zo-sgd": 5e-4,
+var defaultLR = map[string]float64{"zo-svrg": 1e-4, "hizoo": 1e-4, "fo-sgd": 1e-2, "fo-signsgd": 1e-4, "fo-adam": 1e-3, "zo-sgd": 5e-4,
 	"zo-signsgd": 3e-4, "zo-sgd-sign": 1e-3, "zo-sgd-mmt": 1e-4, "zo-adam": 1e-4, "zo-sgd-cons": 1e-3, "fg-sgd": 5e-4}
 
 func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
@@ -76,6 +77,8 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	fs.IntVar(&f.maskRefresh, "mask-refresh", 0, "with --sparsity: steps between mask draws (0: drawn once)")
 	fs.IntVar(&f.rank, "rank", 2, "--dist lowrank: the rank r of each weight matrix's direction U·Vᵀ")
 	fs.IntVar(&f.rankInterval, "rank-interval", 50, "--dist lowrank: steps between draws of V (U is drawn every step)")
+	fs.IntVar(&f.svrgPeriod, "svrg-period", 10, "zo-svrg: steps between snapshots and their large-batch estimates")
+	fs.IntVar(&f.svrgBatch, "svrg-batch", 1024, "zo-svrg: examples of a snapshot's large batch (a multiple of --batch)")
 	listFlag(fs, "momentum", "momentum of fo-sgd and zo-sgd-mmt, in [0, 1)", &f.momenta, parseMomentum)
 	listFlag(fs, "lr2", "hybrids: the second stage's learning rates (> 0); default: the second optimizer's, or --lr when given", &f.lr2s, parsePositive)
 	fs.Float64Var(&f.dampening, "dampening", 0, "dampening of fo-sgd")
@@ -243,6 +246,10 @@ func (f *runFlags) check(w io.Writer) bool {
 		return bad("--mask-refresh %d: want a number of steps ≥ 0", f.maskRefresh)
 	case f.sparsity > 0 && (f.estimator != "vectorwise" || f.perTensor || f.diff != "central" || slices.ContainsFunc(f.opts, func(o string) bool { return o != "zo-sgd" })):
 		return bad("--sparsity: a sparse estimator runs with --opt zo-sgd alone, vectorwise, central, over the whole model (the coordinate-wise one with a mask is not built yet)")
+	case slices.Contains(f.opts, "zo-svrg") && (f.svrgPeriod < 1 || f.svrgBatch < f.batch || f.svrgBatch%f.batch != 0):
+		return bad("--svrg-period %d, --svrg-batch %d: want a period ≥ 1 and a large batch that is a multiple of --batch %d", f.svrgPeriod, f.svrgBatch, f.batch)
+	case slices.ContainsFunc(f.opts, func(o string) bool { return strings.Contains(o, "zo-svrg") }) && (f.estimator != "vectorwise" || f.perTensor || f.diff != "central"):
+		return bad("--opt zo-svrg: central differences over the whole model, vectorwise")
 	case f.warmup < 0:
 		return bad("--warmup %d: want a number of steps ≥ 0", f.warmup)
 	case !(f.gamma > 0) || math.IsInf(f.gamma, 0):
@@ -384,6 +391,9 @@ func (f *runFlags) optSpecs(model string, scale float64, opt string) []Spec {
 	}
 	if f.dist == "lowrank" {
 		base.Rank, base.RankInterval = f.rank, f.rankInterval
+	}
+	if slices.Contains(strings.Split(opt, ":"), "zo-svrg") {
+		base.SVRGPeriod, base.SVRGBatch = f.svrgPeriod, f.svrgBatch
 	}
 	if base.usesZO() {
 		epsilons, qs = f.epsilons, f.qs

@@ -161,6 +161,9 @@ func TestRunBadFlagsExitTwo(t *testing.T) {
 		{"--dist lowrank --opt zo-sgd --rank 0", "--rank"},
 		{"--dist lowrank --opt zo-sgd --q 2", "--dist"},
 		{"--dist lowrank --opt zo-signsgd", "--dist"},
+		{"--opt zo-svrg --svrg-batch 100", "--svrg-batch"},
+		{"--opt zo-svrg --svrg-period 0", "--svrg-period"},
+		{"--opt zo-svrg --per-tensor", "--opt"},
 		{"--hessian-smooth 1.5", "--hessian-smooth"},
 	} {
 		var out, errb bytes.Buffer
@@ -214,6 +217,29 @@ func TestForwardGradientRun(t *testing.T) {
 	second, _ := strconv.ParseFloat(rows[2][col], 64)
 	if !(second < first) {
 		t.Errorf("training loss %v then %v: the forward gradient did not descend", first, second)
+	}
+}
+
+// Each method beyond the study's runs through the harness to the end and
+// names its settings in its folder.
+func TestMethodsBeyondTheStudyRun(t *testing.T) {
+	for _, c := range []struct{ args, folder string }{
+		{"--opt hizoo --hessian-smooth 1e-4", "hizoo/lr0.0001-rademacher-central-q1-eps0.001-alpha0.0001-ep1"},
+		{"--opt zo-svrg --svrg-period 3 --svrg-batch 128", "zo-svrg/lr0.0001-rademacher-central-q1-eps0.001-snapshot3-big128-ep1"},
+		{"--opt zo-sgd --sparsity 0.5 --mask random --mask-refresh 4", "zo-sgd/lr0.0005-rademacher-central-q1-eps0.001-sparse0.5-random-every4-ep1"},
+		{"--opt zo-sgd --dist lowrank --rank 1 --rank-interval 5 --lr 1e-4", "zo-sgd/lr0.0001-lowrank-central-q1-eps0.001-rank1-every5-ep1"},
+	} {
+		out := t.TempDir()
+		args := append([]string{"run", "--epochs", "1", "--train-limit", "640", "--threads", "1", "--out", out}, strings.Fields(c.args)...)
+		runHarness(t, args)
+		dirs, _ := filepath.Glob(filepath.Join(out, "*", "*", "*"))
+		if len(dirs) != 1 || !strings.Contains(dirs[0], c.folder) {
+			t.Errorf("%s: run folders %v, want one named …%s…", c.args, dirs, c.folder)
+			continue
+		}
+		if res, err := os.ReadFile(filepath.Join(dirs[0], "result.json")); err != nil || !strings.Contains(string(res), `"status": "done"`) {
+			t.Errorf("%s: result %s (%v)", c.args, res, err)
+		}
 	}
 }
 

@@ -51,10 +51,14 @@ type Spec struct {
 	// U·Vᵀ per weight matrix, V drawn every RankInterval steps.
 	Rank         int `json:"rank,omitempty"`
 	RankInterval int `json:"rank_interval,omitempty"`
+	// SVRGPeriod is the steps between ZO-SVRG's snapshots, SVRGBatch the
+	// examples of each snapshot's large-batch estimate.
+	SVRGPeriod int `json:"svrg_period,omitempty"`
+	SVRGBatch  int `json:"svrg_batch,omitempty"`
 }
 
 // optimizers are the names --opt accepts; hybrids join two with ':'.
-var optimizers = []string{"fo-sgd", "fo-signsgd", "fo-adam", "zo-sgd", "zo-signsgd", "zo-sgd-sign", "zo-sgd-mmt", "zo-adam", "zo-sgd-cons", "hizoo", "fg-sgd"}
+var optimizers = []string{"fo-sgd", "fo-signsgd", "fo-adam", "zo-sgd", "zo-signsgd", "zo-sgd-sign", "zo-sgd-mmt", "zo-adam", "zo-sgd-cons", "zo-svrg", "hizoo", "fg-sgd"}
 
 var models = []string{"mynet", "convnet", "mynetplus"}
 
@@ -110,6 +114,9 @@ func (s Spec) Dir() string {
 		}
 		if s.Rank > 0 {
 			parts = append(parts, fmt.Sprintf("rank%d-every%d", s.Rank, s.RankInterval))
+		}
+		if s.SVRGPeriod > 0 {
+			parts = append(parts, fmt.Sprintf("snapshot%d-big%d", s.SVRGPeriod, s.SVRGBatch))
 		}
 	} else if s.usesFG() {
 		parts = append(parts, fmt.Sprintf("%s-q%d", s.Dist, s.Q))

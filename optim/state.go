@@ -141,3 +141,16 @@ func (o *LowRankZO) State() State { return State{Step: o.step} }
 
 // SetState implements Stateful.
 func (o *LowRankZO) SetState(s State) error { o.step = s.Step; return nil }
+
+// State implements Stateful: the step count, θ̃ and ĝ_B(θ̃).
+func (o *SVRG) State() State {
+	return State{Step: o.step, Vectors: vectors(map[string][]float32{"snapshot": o.snap, "big": o.big})}
+}
+
+// SetState implements Stateful.
+func (o *SVRG) SetState(s State) error {
+	o.step = s.Step
+	restore(s, "snapshot", &o.snap)
+	restore(s, "big", &o.big)
+	return nil
+}

@@ -43,6 +43,9 @@ type Config struct {
 	Second         optim.Optimizer
 	SwitchAt       int
 	SecondSchedule *optim.Schedule
+	// LargeBatch is the examples of the large batches an optimizer that
+	// samples its own (optim.Sampling: SVRG's snapshots) draws.
+	LargeBatch int
 	// Progress, if set, is called after every step with the epoch
 	// (1-based), the steps done and in all, and the step's loss.
 	Progress func(epoch, step, steps int, loss float32)
@@ -98,6 +101,9 @@ func Run(m Model, data Data, cfg Config, each func(Epoch) error) error {
 		return err
 	}
 	l := &loop{m: m, cfg: cfg, batches: mnist.NewBatcher(data.Train, cfg.Batch, cfg.Seed, true)}
+	if err := giveSources(m, data.Train, cfg); err != nil {
+		return err
+	}
 	if steps := cfg.Epochs * l.batches.Len(); cfg.Schedule.Warmup >= steps {
 		return fmt.Errorf("train: a warmup of %d steps in a run of %d steps: want fewer", cfg.Schedule.Warmup, steps)
 	}
@@ -232,4 +238,30 @@ func SwitchEpoch(epochs int, split float64) (int, error) {
 		return 0, fmt.Errorf("train: a hybrid run needs at least 2 epochs, got %d", epochs)
 	}
 	return min(max(int(math.Round(split*float64(epochs))), 1), epochs-1), nil
+}
+
+// largeBatchTag keeps the large batches' shuffles apart from the steps'.
+const largeBatchTag = 0x4c617267
+
+// giveSources hands every optimizer that samples batches of its own a
+// source of cfg.LargeBatch examples: large batch k is a shuffle of the
+// training set that depends only on the seed and k.
+func giveSources(m Model, set *mnist.Set, cfg Config) error {
+	for _, o := range []optim.Optimizer{cfg.First, cfg.Second} {
+		s, ok := o.(optim.Sampling)
+		if !ok {
+			continue
+		}
+		if cfg.LargeBatch < 1 {
+			return fmt.Errorf("train: large batches of %d examples, want ≥ 1", cfg.LargeBatch)
+		}
+		big := mnist.NewBatcher(set, min(cfg.LargeBatch, set.Len()), cfg.Seed^largeBatchTag, true)
+		big.Threads = optim.Threads(m)
+		s.SetSource(func(k uint64) optim.Batch {
+			big.Epoch(int(k))
+			x, y := big.Batch(0)
+			return optim.Batch{X: x, Y: y, Rows: len(y)}
+		})
+	}
+	return nil
 }
