@@ -17,6 +17,8 @@ var experiments = map[string]func() []Spec{
 	"scale":  scaleExp,
 	"hybrid": hybridExp,
 	"models": modelsExp,
+	// Beyond the study: not part of "all".
+	"beyond-grid": beyondGridExp,
 }
 
 // experimentOrder is also the order of "all": the longest runs first
@@ -41,7 +43,7 @@ func experiment(name string) ([]Spec, error) {
 	}
 	f, ok := experiments[name]
 	if !ok {
-		return nil, fmt.Errorf("--exp %q: want one of %s, all", name, strings.Join(experimentOrder, ", "))
+		return nil, fmt.Errorf("--exp %q: want one of %s, all, or beyond-grid", name, strings.Join(experimentOrder, ", "))
 	}
 	return f(), nil
 }
