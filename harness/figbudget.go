@@ -88,7 +88,7 @@ func bestPerOptimizer(groups []*group) []*group {
 	}
 	best := map[string]*group{}
 	for _, g := range groups {
-		opt := g.spec().Opt
+		opt := method(g.spec())
 		if g.spec().Epochs != most || math.IsNaN(g.bestVal()) || g.diverged() > 0 {
 			continue
 		}
@@ -101,6 +101,19 @@ func bestPerOptimizer(groups []*group) []*group {
 		out = append(out, best[opt])
 	}
 	return out
+}
+
+// method is the optimizer of a run and the variant of its directions that
+// makes it another method (sparse or low-rank ZO-SGD): what "the best
+// setting of each optimizer" keeps one of.
+func method(s Spec) string {
+	switch {
+	case s.Sparsity > 0:
+		return s.Opt + " sparse " + s.Mask
+	case s.Rank > 0:
+		return s.Opt + " low-rank"
+	}
+	return s.Opt
 }
 
 // drawBudget draws validation accuracy against forward-pass equivalents
