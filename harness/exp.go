@@ -19,6 +19,7 @@ var experiments = map[string]func() []Spec{
 	"models": modelsExp,
 	// Beyond the study: not part of "all".
 	"beyond-grid": beyondGridExp,
+	"beyond":      beyondExp,
 }
 
 // experimentOrder is also the order of "all": the longest runs first
@@ -43,7 +44,7 @@ func experiment(name string) ([]Spec, error) {
 	}
 	f, ok := experiments[name]
 	if !ok {
-		return nil, fmt.Errorf("--exp %q: want one of %s, all, or beyond-grid", name, strings.Join(experimentOrder, ", "))
+		return nil, fmt.Errorf("--exp %q: want one of %s, all, beyond-grid or beyond", name, strings.Join(experimentOrder, ", "))
 	}
 	return f(), nil
 }

@@ -99,7 +99,7 @@ func newRunFlags(fs *flag.FlagSet, threads int) *runFlags {
 	fs.IntVar(&f.gradCheck, "grad-check", 0, fmt.Sprintf("compare every Kth step's ZO estimate with the true gradient, into gradcheck.csv (0: never; --exp: %d)", expGradCheck))
 	fs.StringVar(&f.out, "out", "runs", "output directory")
 	fs.StringVar(&f.init, "init", "", "a .npz of weights (best.npz, final.npz, or a PyTorch state_dict saved by numpy) every run starts from")
-	fs.StringVar(&f.exp, "exp", "", "a study experiment with its exact grid and epochs: "+strings.Join(experimentOrder, ", ")+", or all (the sweep flags are then ignored); beyond-grid tunes the methods beyond the study")
+	fs.StringVar(&f.exp, "exp", "", "a study experiment with its exact grid and epochs: "+strings.Join(experimentOrder, ", ")+", or all (the sweep flags are then ignored); beyond-grid tunes the methods beyond the study, beyond runs their best settings")
 	fs.StringVar(&f.planFile, "plan", "", "write the expanded sweep to this file instead of running it; with --task (or $SLURM_ARRAY_TASK_ID), run one entry of it")
 	fs.IntVar(&f.task, "task", -1, "with --plan: the entry to run; -1 reads $SLURM_ARRAY_TASK_ID")
 	fs.StringVar(&f.data, "data", "", "directory with the four MNIST .gz files (default: $ZOFO_MNIST_DIR, else the GoMNIST module)")
