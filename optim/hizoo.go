@@ -3,8 +3,6 @@ package optim
 import (
 	"fmt"
 	"math"
-
-	"github.com/zofo/zofo/kernels/rng"
 )
 
 // HiZOO is the Hessian-informed ZO optimizer of Zhao et al. (ICLR 2025),
@@ -75,13 +73,7 @@ func (o *HiZOO) losses(m Model, b Batch) (l0, lp, lm float32) {
 			o.h[i] = 1
 		}
 	}
-	d := o.Est.directions(m, o.step, 0, o.z)[0]
-	rng.Fill(d.Dist, o.z, d.Key, 0)
-	if d.Scale != 1 { // a direction on the sphere
-		for i := range o.z {
-			o.z[i] *= d.Scale
-		}
-	}
+	fillDirection(o.z, o.Est.directions(m, o.step, 0, o.z)[0])
 	o.at = append(o.at[:0], theta...)
 	l0 = loss(m, b)
 	lp = o.lossAt(m, b, o.Est.Eps)

@@ -59,20 +59,9 @@ func (o *LowRankZO) Estimate(m Model, b Batch, out []float32) int {
 // estimate draws the step's direction into o.z and returns the central
 // difference along it and the two losses, θ left with its bits.
 func (o *LowRankZO) estimate(m Model, b Batch) (g, lp, lm float32) {
-	theta := m.Params().Data
 	o.direction(m)
-	o.at = append(o.at[:0], theta...)
-	eps := o.Est.Eps
-	for i, z := range o.z {
-		theta[i] = o.at[i] + eps*z
-	}
-	lp = loss(m, b)
-	for i, z := range o.z {
-		theta[i] = o.at[i] - eps*z
-	}
-	lm = loss(m, b)
-	copy(theta, o.at)
-	return (lp - lm) / (2 * eps), lp, lm
+	lp, lm = centralPair(m, b, nil, o.z, o.Est.Eps, &o.at)
+	return (lp - lm) / (2 * o.Est.Eps), lp, lm
 }
 
 // direction sets o.z to the step's direction: U·Vᵀ on each matrix, a

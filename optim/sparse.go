@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/zofo/zofo/internal/splitmix"
-	"github.com/zofo/zofo/kernels/rng"
 	"github.com/zofo/zofo/nn"
 )
 
@@ -87,12 +86,9 @@ func (o *SparseZO) Estimate(m Model, b Batch, g []float32) int {
 
 // draw sets o.z to query q's direction, zero off the mask.
 func (o *SparseZO) draw(m Model, q int) {
-	d := o.Est.directions(m, o.step, q, o.z)[0]
-	rng.Fill(d.Dist, o.z, d.Key, 0)
+	fillDirection(o.z, o.Est.directions(m, o.step, q, o.z)[0])
 	for i, keep := range o.mask {
-		if keep {
-			o.z[i] *= d.Scale
-		} else {
+		if !keep {
 			o.z[i] = 0
 		}
 	}
@@ -101,21 +97,8 @@ func (o *SparseZO) draw(m Model, q int) {
 // pair draws query q's direction into o.z and returns the losses at
 // θ ± ε·z, θ left with its bits.
 func (o *SparseZO) pair(m Model, b Batch, q int) (lp, lm float32) {
-	theta := m.Params().Data
 	o.draw(m, q)
-	o.at = append(o.at[:0], theta...)
-	for side, a := range [2]float32{o.Est.Eps, -o.Est.Eps} {
-		for i, z := range o.z {
-			theta[i] = o.at[i] + a*z
-		}
-		if side == 0 {
-			lp = loss(m, b)
-		} else {
-			lm = loss(m, b)
-		}
-	}
-	copy(theta, o.at)
-	return lp, lm
+	return centralPair(m, b, nil, o.z, o.Est.Eps, &o.at)
 }
 
 // ensureMask draws the mask at the first step and every Refresh steps.

@@ -2,8 +2,6 @@ package optim
 
 import (
 	"fmt"
-
-	"github.com/zofo/zofo/kernels/rng"
 )
 
 // Sampling is an optimizer that draws batches of its own beside the
@@ -66,7 +64,7 @@ func (o *SVRG) Step(m Model, b Batch, lr float32) (float32, int) {
 	o.v = append(o.v[:0], o.big...)
 	var sumL float64
 	for q := range o.Est.Q {
-		lp, lm := o.pair(m, b, q, theta)
+		lp, lm := o.pair(m, b, q, nil)
 		sp, sm := o.pair(m, b, q, o.snap)
 		sumL += float64(lp+lm) / 2
 		c := ((lp-lm)/(2*o.Est.Eps) - (sp-sm)/(2*o.Est.Eps)) / float32(o.Est.Q)
@@ -94,7 +92,7 @@ func (o *SVRG) snapshot(m Model, rows int) int {
 	o.Est.Seed ^= svrgBigTag // the large batch's own directions
 	defer func() { o.Est.Seed = seed }()
 	for q := range o.Est.Q {
-		lp, lm := o.pairAt(m, big, k, q, theta)
+		lp, lm := o.pairAt(m, big, k, q, nil)
 		c := (lp - lm) / (2 * o.Est.Eps) / float32(o.Est.Q)
 		for i, z := range o.z {
 			o.big[i] += c * z
@@ -104,36 +102,13 @@ func (o *SVRG) snapshot(m Model, rows int) int {
 }
 
 // pair draws query q of this step into o.z and returns the losses on b at
-// base ± ε·z (base θ or θ̃), θ left with its bits.
+// base ± ε·z (base θ̃, or θ itself when nil), θ left with its bits.
 func (o *SVRG) pair(m Model, b Batch, q int, base []float32) (lp, lm float32) {
 	return o.pairAt(m, b, o.step, q, base)
 }
 
 func (o *SVRG) pairAt(m Model, b Batch, step uint64, q int, base []float32) (lp, lm float32) {
-	theta := m.Params().Data
-	o.z = growFloats(o.z, len(theta))
-	d := o.Est.directions(m, step, q, o.z)[0]
-	rng.Fill(d.Dist, o.z, d.Key, 0)
-	if d.Scale != 1 {
-		for i := range o.z {
-			o.z[i] *= d.Scale
-		}
-	}
-	o.at = append(o.at[:0], theta...)
-	origin := base // θ̃, or θ's copy when the points are about θ itself
-	if len(base) > 0 && &base[0] == &theta[0] {
-		origin = o.at
-	}
-	for side, a := range [2]float32{o.Est.Eps, -o.Est.Eps} {
-		for i, z := range o.z {
-			theta[i] = origin[i] + a*z
-		}
-		if side == 0 {
-			lp = loss(m, b)
-		} else {
-			lm = loss(m, b)
-		}
-	}
-	copy(theta, o.at)
-	return lp, lm
+	o.z = growFloats(o.z, len(m.Params().Data))
+	fillDirection(o.z, o.Est.directions(m, step, q, o.z)[0])
+	return centralPair(m, b, base, o.z, o.Est.Eps, &o.at)
 }
