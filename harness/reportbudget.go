@@ -9,27 +9,36 @@ import (
 	"github.com/zofo/zofo/optim"
 )
 
-// writeBudgets reports, per model, what the best setting of each optimizer
-// (chosen on validation accuracy, among the runs of the most epochs)
-// spends to reach each validation accuracy.
+// writeBudgets reports, per model, for the best setting of each optimizer
+// (chosen on validation accuracy, among the runs of the most epochs), the
+// validation accuracy it reaches on the budget of 10 and of 100 FO-SGD
+// epochs and what it spends to reach each validation accuracy.
 func (st *study) writeBudgets(w io.Writer) {
 	fmt.Fprintln(w, "\n## Equal budgets")
 	fmt.Fprintf(w, "\nA forward pass of the model on one example counts 1; a backward pass counts %d (its two products, "+
-		"output gradient by weights and by input, each the size of the forward one). Budgets are cumulative at the end "+
-		"of the first epoch whose mean validation accuracy over seeds reaches the threshold; seconds are this machine's.\n", optim.BackwardCost)
+		"output gradient by weights and by input, each the size of the forward one). The first columns read the mean "+
+		"validation accuracy over seeds at the last epoch within the budget of 10 and of 100 FO-SGD epochs (a forward and a "+
+		"backward pass on every training example); the others are cumulative at the end of the first epoch whose mean "+
+		"validation accuracy reaches the threshold. Seconds are this machine's.\n", optim.BackwardCost)
 	for _, model := range st.models() {
 		best := bestPerOptimizer(st.modelGroups(model))
 		if len(best) == 0 {
 			continue
 		}
 		fmt.Fprintf(w, "\n### %s\n\n| setting | n |", model)
+		for _, epochs := range foBudgets {
+			fmt.Fprintf(w, " val acc at %d FO-SGD epochs' budget |", epochs)
+		}
 		for _, th := range thresholds {
 			fmt.Fprintf(w, " to %g%%: forward-pass equivalents, seconds |", th*100)
 		}
-		fmt.Fprintln(w, "\n|---|---|"+strings.Repeat("---|", len(thresholds)))
+		fmt.Fprintln(w, "\n|---|---|"+strings.Repeat("---|", len(foBudgets)+len(thresholds)))
 		labels := shortLabels(specsOf(best))
 		for i, g := range best {
 			fmt.Fprintf(w, "| %s | %d |", labels[i], len(g.Runs))
+			for _, epochs := range foBudgets {
+				fmt.Fprintf(w, " %s |", g.accAtBudget(float64(epochs)*foEpochCost(g.spec())))
+			}
 			for _, th := range thresholds {
 				fmt.Fprintf(w, " %s |", g.budgetCell(th))
 			}
@@ -37,6 +46,41 @@ func (st *study) writeBudgets(w io.Writer) {
 		}
 		figureLink(w, model+"-budget", model+": accuracy at equal budgets")
 	}
+}
+
+// foBudgets are the budgets, in FO-SGD epochs, at which the report reads
+// each setting's validation accuracy.
+var foBudgets = []int{10, 100}
+
+// foEpochCost is an FO-SGD epoch's forward-pass equivalents on the run's
+// training examples: a forward and a backward pass on each.
+func foEpochCost(s Spec) float64 {
+	n := mnistTrainLen - s.Val
+	if s.TrainLimit > 0 {
+		n = min(n, s.TrainLimit)
+	}
+	return float64(n) * (1 + optim.BackwardCost)
+}
+
+// accAtBudget is the mean validation accuracy at the last epoch whose
+// cumulative forward-pass equivalents stay within budget, or why there is
+// none.
+func (g *group) accAtBudget(budget float64) string {
+	acc, _ := g.curve(func(r metricRow) float64 { return r.ValAcc })
+	fe, _ := g.curve(func(r metricRow) float64 { return r.FwdEquiv })
+	last := -1
+	for e := range fe {
+		if fe[e] <= budget {
+			last = e
+		}
+	}
+	switch {
+	case last < 0:
+		return "past its first epoch"
+	case last == len(fe)-1 && fe[last] < budget:
+		return fmt.Sprintf("%.4f (run ends at %.3g)", acc[last], fe[last])
+	}
+	return fmt.Sprintf("%.4f (epoch %d)", acc[last], last+1)
 }
 
 // budgetCell is the forward-pass equivalents and seconds to reach th, or
