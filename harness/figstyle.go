@@ -125,8 +125,8 @@ func logY(p *plot.Plot) {
 
 // logTicks marks a log axis at 1, 2 and 5 times the powers of ten in its
 // range, or at every digit times them when fewer than three of those fall
-// inside (labelling the 1, 2 and 5 only, so labels do not run together);
-// each label is exact.
+// inside (labelling the 1, 2 and 5 only, so labels do not run together,
+// unless that leaves one label); each label is exact.
 type logTicks struct{}
 
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
@@ -145,10 +145,28 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 			}
 		}
 		if len(out) >= 3 || len(mantissas) == 9 {
-			return out
+			return labelAllIfFew(out)
 		}
 	}
 	return nil
+}
+
+// labelAllIfFew labels every tick when fewer than two carry a label (a
+// range within one decade, such as 2.3 to 7): one label alone does not
+// tell the scale.
+func labelAllIfFew(ticks []plot.Tick) []plot.Tick {
+	labelled := 0
+	for _, t := range ticks {
+		if t.Label != "" {
+			labelled++
+		}
+	}
+	if labelled < 2 {
+		for i := range ticks {
+			ticks[i].Label = compact(ticks[i].Value)
+		}
+	}
+	return ticks
 }
 
 // compact writes v exactly, as 2e6 rather than 2000000 when it is large

@@ -60,7 +60,8 @@ func TestTickLabelsAreExact(t *testing.T) {
 			t.Errorf("exactTicks(%v, %v): %v", r[0], r[1], err)
 		}
 	}
-	for _, r := range [][2]float64{{0.03, 0.06}, {0.04, 0.11}, {6000, 25000}, {1e-4, 1e-2}, {0.2, 3}, {2e5, 3e7}, {2e-5, 3e-4}} {
+	for _, r := range [][2]float64{{0.03, 0.06}, {0.04, 0.11}, {6000, 25000}, {1e-4, 1e-2}, {0.2, 3}, {2e5, 3e7}, {2e-5, 3e-4},
+		{2.3, 7}, {1.5e5, 4.5e5}} {
 		ticks := logTicks{}.Ticks(r[0], r[1])
 		labelled := 0
 		for _, tk := range ticks {
@@ -68,8 +69,8 @@ func TestTickLabelsAreExact(t *testing.T) {
 				labelled++
 			}
 		}
-		if err := exactLabels(ticks); err != nil || labelled < 1 {
-			t.Errorf("logTicks(%v, %v): %d labels (%v)", r[0], r[1], labelled, err)
+		if err := exactLabels(ticks); err != nil || labelled < 2 {
+			t.Errorf("logTicks(%v, %v): %d labels, want 2 at least (%v)", r[0], r[1], labelled, err)
 		}
 	}
 	for _, r := range [][2]float64{{1, 2}, {1, 10}, {1, 20}, {1, 100}, {0, 938}} {
