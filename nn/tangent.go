@@ -52,9 +52,10 @@ func (m *Sequential) Slope(x []float32, y []int32, rows int, d rng.Direction) (l
 // the layer, then through the ReLU (zero where its output y is 0).
 func (f *Linear) tangent(x, tx, y []float32, rows int, d rng.Direction, s *tangentScratch, dst []float32) {
 	p := f.model.params
-	clear(dst)
 	if tx != nil {
 		f.gemm(f.model.Threads, tx, rows, p.View(f.w), dst)
+	} else {
+		clear(dst) // the input does not move
 	}
 	if ok, base := moved(p, f.w, d); ok {
 		s.zw = f.directionOn(s.zw, d, f.In*f.Out, base)

@@ -37,12 +37,10 @@ func (o *HiZOO) Validate() error {
 
 // Step implements Optimizer.
 func (o *HiZOO) Step(m Model, b Batch, lr float32) (float32, int) {
-	l0, lp, lm := o.losses(m, b)
-	theta, eps := m.Params().Data, o.Est.Eps
-	curvature := float32(math.Abs(float64(lp+lm-2*l0)) / (2 * float64(eps) * float64(eps)))
-	slope := (lp - lm) / (2 * eps)
+	l0, curvature, slope := o.differences(m, b)
+	theta := m.Params().Data
 	for i, z := range o.z {
-		o.h[i] = (1-o.Smooth)*o.h[i] + o.Smooth*(curvature*z*z/o.h[i])
+		o.h[i] = o.nextH(i, curvature)
 		theta[i] -= lr * (slope * z * sqrtf(o.h[i]))
 	}
 	o.step++
@@ -52,15 +50,26 @@ func (o *HiZOO) Step(m Model, b Batch, lr float32) (float32, int) {
 // Estimate implements Estimating: the step's ĝ with h updated as the step
 // will, h itself left as it is.
 func (o *HiZOO) Estimate(m Model, b Batch, g []float32) int {
-	l0, lp, lm := o.losses(m, b)
-	eps := o.Est.Eps
-	curvature := float32(math.Abs(float64(lp+lm-2*l0)) / (2 * float64(eps) * float64(eps)))
-	slope := (lp - lm) / (2 * eps)
+	_, curvature, slope := o.differences(m, b)
 	for i, z := range o.z {
-		h := (1-o.Smooth)*o.h[i] + o.Smooth*(curvature*z*z/o.h[i])
-		g[i] = slope * z * sqrtf(h)
+		g[i] = slope * z * sqrtf(o.nextH(i, curvature))
 	}
 	return 3
+}
+
+// differences evaluates the step's points and returns the loss at θ, the
+// curvature |L+ + L− − 2L0|/(2ε²) and the slope (L+ − L−)/(2ε).
+func (o *HiZOO) differences(m Model, b Batch) (l0, curvature, slope float32) {
+	l0, lp, lm := o.losses(m, b)
+	eps := o.Est.Eps
+	curvature = float32(math.Abs(float64(lp+lm-2*l0)) / (2 * float64(eps) * float64(eps)))
+	return l0, curvature, (lp - lm) / (2 * eps)
+}
+
+// nextH is h[i] after the step: (1−α)·h + α·curvature·z²/h.
+func (o *HiZOO) nextH(i int, curvature float32) float32 {
+	z := o.z[i]
+	return (1-o.Smooth)*o.h[i] + o.Smooth*(curvature*z*z/o.h[i])
 }
 
 // losses draws the step's direction and evaluates L0, L+ and L−, leaving
